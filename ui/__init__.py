@@ -1,0 +1,1 @@
+"""The Qt desktop interface. Reaches data only through coreform.services."""
