@@ -1,0 +1,61 @@
+"""One transaction around a piece of work: everything commits together, or nothing does."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from coreform.storage.repositories import (
+    FamilyRepository,
+    KeyWorkerRepository,
+    OutboxRepository,
+    RecordRepository,
+    SessionRepository,
+    SettingsRepository,
+)
+
+
+class UnitOfWork:
+    """`with UnitOfWork(engine) as uow:` commits on a clean exit and rolls back on any error."""
+
+    records: RecordRepository
+    families: FamilyRepository
+    key_workers: KeyWorkerRepository
+    settings: SettingsRepository
+    sessions: SessionRepository
+    outbox: OutboxRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+        self._session: Session | None = None
+
+    def __enter__(self) -> UnitOfWork:
+        session = self._factory()
+        self._session = session
+        self.records = RecordRepository(session)
+        self.families = FamilyRepository(session)
+        self.key_workers = KeyWorkerRepository(session)
+        self.settings = SettingsRepository(session)
+        self.sessions = SessionRepository(session)
+        self.outbox = OutboxRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self._session
+        if session is None:
+            return
+        self._session = None
+        try:
+            if exc_type is None:
+                session.commit()
+            else:
+                session.rollback()
+        finally:
+            session.close()
