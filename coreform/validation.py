@@ -530,9 +530,10 @@ class _Checker:
 
 def _is_blank(text: str) -> bool:
     """True when nothing visible was typed: spaces, zero-width and control characters only."""
-    return not any(
-        not char.isspace() and unicodedata.category(char)[0] not in "CZ" for char in text
-    )
+    stripped = text.strip()
+    if len(stripped) > MAX_TEXT_CHARS:
+        return False  # already an error for its length; not worth scanning character by character
+    return not any(unicodedata.category(char)[0] not in "CZ" for char in stripped)
 
 
 def _vague_labels(text: str) -> list[str]:
@@ -556,8 +557,8 @@ _SETTING_VALUES = frozenset(setting.value for setting in Setting)
 def _display_name(name: str) -> str:
     """The child's name for a message: one line, no control characters, not too long."""
     head = name[: _NAME_IN_MESSAGE_CHARS * 4]
-    visible = "".join(char for char in head if unicodedata.category(char) != "Cc")
-    short = " ".join(visible.split())
+    one_line = " ".join(head.split())
+    short = "".join(char for char in one_line if unicodedata.category(char) != "Cc")
     if len(short) > _NAME_IN_MESSAGE_CHARS:
         return short[: _NAME_IN_MESSAGE_CHARS - 1] + "…"
     return short
