@@ -1,0 +1,322 @@
+"""Accounts, roles, sign-in with lockout and the idle lock, for installations shared by people.
+
+Passwords are kept only as argon2id hashes (argon2-cffi). After `LockoutPolicy.max_failed_attempts`
+wrong passwords in a row an account is locked until an administrator unlocks it. Every sign-in,
+failed sign-in, lock and unlock is appended to the audit trail in the same transaction. `IdleLock`
+is plain Python with an injectable clock, polled by the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coreform.audit import AuditAction
+from coreform.records import Role
+from coreform.storage.audit_log import append_audit
+from coreform.storage.audit_tables import AccountRow
+
+# Issue 5: lock an account after 6 failed attempts unless the organisation sets another number.
+DEFAULT_MAX_FAILED_ATTEMPTS = 6
+# Issue 5: the window locks after 5 minutes idle by default, configurable up to 15.
+DEFAULT_IDLE_TIMEOUT = dt.timedelta(minutes=5)
+MAX_IDLE_TIMEOUT = dt.timedelta(minutes=15)
+# NIST SP 800-63B §5.1.1.2: memorized secrets are at least 8 characters.
+MIN_PASSWORD_LENGTH = 8
+MAX_USER_NAME_LENGTH = 100
+
+# argon2-cffi's default type is argon2id with RFC 9106's low-memory parameters.
+DEFAULT_HASHER = PasswordHasher()
+
+
+class AccountError(Exception):
+    """str(error) is a message for the user saying what to do."""
+
+
+class NotAllowedError(AccountError):
+    pass
+
+
+@dataclass(frozen=True)
+class Account:
+    user_name: str
+    display_name: str
+    role: Role
+    failed_attempts: int
+    locked_at: dt.datetime | None
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_at is not None
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    max_failed_attempts: int = DEFAULT_MAX_FAILED_ATTEMPTS
+
+    def __post_init__(self) -> None:
+        if self.max_failed_attempts < 1:
+            raise ValueError("An account must allow at least one attempt before it locks.")
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A refusal is a result, not an exception: its failure count must still be committed."""
+
+    account: Account | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.account is not None
+
+
+def hash_password(password: str, hasher: PasswordHasher = DEFAULT_HASHER) -> str:
+    check_password_rules(password)
+    return hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def password_matches(
+    stored_hash: str, password: str, hasher: PasswordHasher = DEFAULT_HASHER
+) -> bool:
+    try:
+        return hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def require_role(account: Account, *roles: Role) -> None:
+    if account.role not in roles:
+        names = " or ".join(role.value.replace("_", " ") for role in roles)
+        raise NotAllowedError(f"Only a {names} can do this; ask one to do it for you.")
+
+
+def create_account(
+    session: Session,
+    *,
+    user_name: str,
+    password: str,
+    role: Role,
+    at: dt.datetime,
+    by: Account | None,
+    display_name: str = "",
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Account:
+    """Adds an account; only an administrator may, except the first (who sets up the rest)."""
+    name = user_name.strip()
+    if not name or len(name) > MAX_USER_NAME_LENGTH:
+        raise AccountError(f"Enter a user name of 1 to {MAX_USER_NAME_LENGTH} characters.")
+    first = session.scalars(select(AccountRow.user_name).limit(1)).first() is None
+    if by is None:
+        if not first:
+            raise NotAllowedError("Only an administrator can add accounts; ask one to do it.")
+        if role is not Role.ADMINISTRATOR:
+            raise AccountError("The first account must be an administrator's.")
+    else:
+        require_role(by, Role.ADMINISTRATOR)
+    if session.get(AccountRow, name) is not None:
+        raise AccountError(f"There is already an account called {name!r}; choose another name.")
+    row = AccountRow(
+        user_name=name,
+        display_name=display_name,
+        role=role.value,
+        password_hash=hash_password(password, hasher),
+        failed_attempts=0,
+        locked_at=None,
+        created_at=at,
+    )
+    session.add(row)
+    append_audit(
+        session,
+        at=at,
+        user=name if by is None else by.user_name,
+        action=AuditAction.ACCOUNT_CREATED,
+        record_reference=f"account:{name}",
+    )
+    session.flush()
+    return _account(row)
+
+
+def sign_in(
+    session: Session,
+    user_name: str,
+    password: str,
+    *,
+    at: dt.datetime,
+    policy: LockoutPolicy | None = None,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> SignInResult:
+    """Checks a password; the caller commits whatever the outcome so failures are counted."""
+    rules = policy or LockoutPolicy()
+    name = user_name.strip()[:MAX_USER_NAME_LENGTH]
+    row = session.get(AccountRow, name)
+    wrong = "The user name or password is wrong. Check them and try again."
+    if row is None:
+        # Hash anyway, so a wrong name takes as long as a wrong password.
+        hasher.hash(password)
+        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
+        return SignInResult(None, wrong)
+    locked = (
+        f"This account is locked after {rules.max_failed_attempts} failed attempts. "
+        "Ask an administrator to unlock it."
+    )
+    if row.locked_at is not None:
+        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
+        return SignInResult(None, locked)
+    if not password_matches(row.password_hash, password, hasher):
+        row.failed_attempts += 1
+        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
+        if row.failed_attempts >= rules.max_failed_attempts:
+            row.locked_at = at
+            append_audit(
+                session,
+                at=at,
+                user=name,
+                action=AuditAction.ACCOUNT_LOCKED,
+                record_reference=f"account:{name}",
+            )
+            return SignInResult(None, locked)
+        left = rules.max_failed_attempts - row.failed_attempts
+        return SignInResult(None, f"{wrong} {left} attempt{'s' if left != 1 else ''} left.")
+    row.failed_attempts = 0
+    if hasher.check_needs_rehash(row.password_hash):
+        row.password_hash = hasher.hash(password)
+    append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN)
+    session.flush()
+    return SignInResult(_account(row), "")
+
+
+def unlock_account(session: Session, user_name: str, *, by: Account, at: dt.datetime) -> Account:
+    require_role(by, Role.ADMINISTRATOR)
+    row = _row(session, user_name)
+    row.failed_attempts = 0
+    row.locked_at = None
+    append_audit(
+        session,
+        at=at,
+        user=by.user_name,
+        action=AuditAction.ACCOUNT_UNLOCKED,
+        record_reference=f"account:{row.user_name}",
+    )
+    session.flush()
+    return _account(row)
+
+
+def set_password(
+    session: Session,
+    user_name: str,
+    new_password: str,
+    *,
+    by: Account,
+    at: dt.datetime,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Account:
+    """The account's owner, or an administrator (for someone who forgot theirs), sets a password."""
+    if by.user_name != user_name:
+        require_role(by, Role.ADMINISTRATOR)
+    row = _row(session, user_name)
+    row.password_hash = hash_password(new_password, hasher)
+    append_audit(
+        session,
+        at=at,
+        user=by.user_name,
+        action=AuditAction.EDITED,
+        record_reference=f"account:{row.user_name}",
+    )
+    session.flush()
+    return _account(row)
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return [
+        _account(row) for row in session.scalars(select(AccountRow).order_by(AccountRow.user_name))
+    ]
+
+
+def _row(session: Session, user_name: str) -> AccountRow:
+    row = session.get(AccountRow, user_name)
+    if row is None:
+        raise AccountError(f"There is no account called {user_name!r}.")
+    return row
+
+
+def _account(row: AccountRow) -> Account:
+    return Account(
+        user_name=row.user_name,
+        display_name=row.display_name,
+        role=Role(row.role),
+        failed_attempts=row.failed_attempts,
+        locked_at=row.locked_at,
+    )
+
+
+class IdleLock:
+    """Locks after `timeout` without activity, or at once (privacy screen); the UI polls `locked`.
+
+    `clock` returns seconds and must not jump with the wall clock (default `time.monotonic`).
+    """
+
+    def __init__(
+        self,
+        timeout: dt.timedelta = DEFAULT_IDLE_TIMEOUT,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._clock = clock
+        self._timeout = self._checked(timeout)
+        self._last_activity = clock()
+        self._locked_now = False
+
+    @staticmethod
+    def _checked(timeout: dt.timedelta) -> dt.timedelta:
+        if timeout <= dt.timedelta(0):
+            raise ValueError("The idle lock time must be more than zero.")
+        if timeout > MAX_IDLE_TIMEOUT:
+            raise ValueError("The idle lock time can be at most 15 minutes.")
+        return timeout
+
+    @property
+    def timeout(self) -> dt.timedelta:
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: dt.timedelta) -> None:
+        self._timeout = self._checked(value)
+
+    @property
+    def locked(self) -> bool:
+        if not self._locked_now and self.seconds_until_lock() <= 0:
+            self._locked_now = True
+        return self._locked_now
+
+    def seconds_until_lock(self) -> float:
+        if self._locked_now:
+            return 0.0
+        idle = self._clock() - self._last_activity
+        return max(0.0, self._timeout.total_seconds() - idle)
+
+    def activity(self) -> None:
+        """Input from the user; ignored once locked, so typing at a locked window cannot open it."""
+        if not self.locked:
+            self._last_activity = self._clock()
+
+    def lock_now(self) -> None:
+        """The privacy screen (Ctrl+Shift+L): hide child data at once."""
+        self._locked_now = True
+
+    def unlock(self) -> None:
+        """Call only after the user has signed in again."""
+        self._locked_now = False
+        self._last_activity = self._clock()
