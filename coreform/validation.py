@@ -83,7 +83,7 @@ def validate_record(
     today: dt.date,
     now: dt.datetime | None = None,
 ) -> list[Problem]:
-    """Every problem with `record`, errors and warnings, in form order. Never raises.
+    """Every problem with `record`, errors and warnings, section by section. Never raises.
 
     `now` decides whether a visit today has started yet; without it the clock is read, and only
     when `today` is the clock's date (so tests with a fixed `today` stay repeatable).
@@ -194,6 +194,21 @@ class _Checker:
             return None
         return value
 
+    def _moment(self, owner: object, name: str, label: str) -> dt.datetime | None:
+        """A date and time, made aware (Europe/London when none is given)."""
+        value = self._value(owner, name)
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            self._add(name, f"{label} could not be read. Please enter it again.")
+            return None
+        if value.year < _EARLIEST_YEAR:
+            self._add(
+                name, f"{label} ({value.date().isoformat()}) looks wrong. Please check the year."
+            )
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=LONDON)
+
     def _not_future(self, day: dt.date | None, path: str, message: str) -> None:
         if day is not None and day > self.today:
             self._add(path, message)
@@ -260,16 +275,13 @@ class _Checker:
 
     def _check_children(self) -> None:
         children = self._value(self.record, "children")
-        if not isinstance(children, list | tuple):
-            if children is not None:
-                self._add(
-                    "children", "The list of children could not be read. Please add them again."
-                )
-            self._add("children", "Add at least one child.")
+        if children is not None and not isinstance(children, list | tuple):
+            self._add("children", "The list of children could not be read. Please add them again.")
             return
         if not children:
             # 000: one record is about one or more children of the family.
             self._add("children", "Add at least one child.")
+            return
         for index, observation in enumerate(children):
             self._check_child(index, observation)
 
@@ -425,12 +437,7 @@ class _Checker:
             "Say whether you have immediate concerns about the child's safety.",
         )
         who = self._text(record, "concerns_told_who", "concerns_told_who", "Who was told")
-        told_at = self._value(record, "concerns_told_at")
-        if told_at is not None and not isinstance(told_at, dt.datetime):
-            self._add(
-                "concerns_told_at", "When you told them could not be read. Please enter it again."
-            )
-            told_at = None
+        told_at = self._moment(record, "concerns_told_at", "When you told them")
         if concerns is True:
             if _is_blank(who):
                 self._add(
@@ -446,14 +453,13 @@ class _Checker:
             "cp_procedures_considered",
             "Say whether child protection procedures were considered." if concerns else None,
         )
-        if isinstance(told_at, dt.datetime) and told_at.year >= _EARLIEST_YEAR:
-            moment = told_at if told_at.tzinfo else told_at.replace(tzinfo=LONDON)
-            if self.visit_start is not None and moment < self.visit_start:
+        if told_at is not None:
+            if self.visit_start is not None and told_at < self.visit_start:
                 self._add(
                     "concerns_told_at",
                     "You told them before the visit started. Please check the date and time.",
                 )
-            elif (self.now is not None and moment > self.now) or moment.date() > self.today:
+            elif (self.now is not None and told_at > self.now) or told_at.date() > self.today:
                 self._add(
                     "concerns_told_at", "When you told them is in the future. Please check it."
                 )

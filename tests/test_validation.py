@@ -302,6 +302,16 @@ def test_000_concerns_told_before_the_visit_is_an_error() -> None:
     assert "before the visit" in only(check(record), "concerns_told_at").message
 
 
+def test_000_concerns_told_in_the_future_is_an_error() -> None:
+    record = complete_record(
+        immediate_concerns=True,
+        concerns_told_who="Sam",
+        concerns_told_at=dt.datetime(2026, 3, 11, 15, 0),  # no zone: read as London time
+        cp_procedures_considered=True,
+    )
+    assert "future" in only(check(record), "concerns_told_at").message
+
+
 def test_next_contact_before_the_visit_is_an_error() -> None:
     only(check(complete_record(next_contact=dt.date(2026, 3, 1))), "next_contact")
     assert check(complete_record(next_contact=dt.date(2026, 3, 17))) == []
