@@ -1,0 +1,60 @@
+"""Asks why a submitted record is being amended: the reason is required and kept with it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class AmendReasonDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Amend this record")
+        layout = QVBoxLayout(self)
+        label = QLabel(
+            "Why does this record need changing? The submitted version is kept, and the reason is "
+            "shown with the amendment.",
+            self,
+        )
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setTabChangesFocus(True)
+        self.reason.setAccessibleName("Reason for the amendment")
+        label.setBuddy(self.reason)
+        layout.addWidget(self.reason)
+        self.error = QLabel("", self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #a30000; font-weight: bold;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        self.amend_button = buttons.addButton("Amend", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._accept_if_given)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _accept_if_given(self) -> None:
+        if not self.reason.toPlainText().strip():
+            self.error.setText("Error: give the reason for the amendment.")
+            self.reason.setAccessibleDescription(self.error.text())
+            self.reason.setFocus()
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget) -> str | None:
+        """Runs the dialog; the reason, or None when cancelled."""
+        dialog = cls(parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.reason.toPlainText().strip()
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,225 @@
+"""The main window: a navigation list beside the page it opens; remembers its size and layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.records import MonitoringRecord
+from coreform.services import CoreformError, RecordSummary, Services
+from ui.pages.banner import Banner, Level
+from ui.pages.families import FamiliesPage
+from ui.pages.my_records import MyRecordsPage
+from ui.pages.new_record import NewRecordPage
+from ui.pages.record_editor import RecordEditor
+from ui.pages.record_view import RecordView
+from ui.pages.settings_page import SettingsPage
+
+NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_SETTINGS = range(4)
+_NAV_LABELS = ("My records", "New record", "Families & contacts", "Settings")
+
+
+def recovered_text(recovered: list[RecordSummary]) -> str:
+    count = len(recovered)
+    drafts = "1 draft that was" if count == 1 else f"{count} drafts that were"
+    return f"Recovered {drafts} not closed properly — nothing was lost"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, services: Services, settings: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._settings = settings if settings is not None else QSettings("coreform", "coreform")
+        self.setWindowTitle("coreform — core group monitoring records")
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        self.recovered_banner = Banner(central, dismissable=True, name="recovered_banner")
+        self.recovered_banner.hide()
+        layout.addWidget(self.recovered_banner)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setChildrenCollapsible(False)
+        self.nav = QListWidget(self.splitter)
+        self.nav.setAccessibleName("Go to")
+        self.nav.setStyleSheet("QListWidget::item { padding: 6px; }")
+        self.nav.addItems(list(_NAV_LABELS))
+        self.stack = QStackedWidget(self.splitter)
+        self.my_records = MyRecordsPage(services, self.stack)
+        self.new_record = NewRecordPage(services, self.stack)
+        self.editor = RecordEditor(services, self.stack)
+        self.record_view = RecordView(services, self.stack)
+        self.families = FamiliesPage(services, self.stack)
+        self.settings_page = SettingsPage(services, self.stack)
+        for page in (
+            self.my_records,
+            self.new_record,
+            self.editor,
+            self.record_view,
+            self.families,
+            self.settings_page,
+        ):
+            self.stack.addWidget(page)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([200, 1000])
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.nav.currentRowChanged.connect(self._go)
+        self.nav.itemClicked.connect(lambda item: self._go(self.nav.row(item)))
+        self.my_records.open_requested.connect(self.open_record)
+        self.new_record.start_requested.connect(self.start_record)
+        self.editor.submitted.connect(self._show_locked)
+        self.record_view.amended.connect(self._edit)
+        self._add_shortcuts()
+        self._restore_layout()
+        self.nav.setCurrentRow(NAV_MY_RECORDS)
+
+    def _add_shortcuts(self) -> None:
+        actions = (
+            ("New record", [QKeySequence("Ctrl+N")], self.show_new_record),
+            ("Save draft", [QKeySequence("Ctrl+S")], self._save_shortcut),
+            (
+                "Submit record",
+                [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
+                self._submit_shortcut,
+            ),
+        )
+        for text, keys, slot in actions:
+            action = QAction(text, self)
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    # ---- navigation -------------------------------------------------------------------------
+
+    def _go(self, row: int) -> None:
+        page: QWidget = {
+            NAV_MY_RECORDS: self.my_records,
+            NAV_NEW_RECORD: self.new_record,
+            NAV_FAMILIES: self.families,
+            NAV_SETTINGS: self.settings_page,
+        }[row]
+        self._show_page(page)
+
+    def _show_page(self, page: QWidget) -> None:
+        if self.stack.currentWidget() is self.editor and page is not self.editor:
+            self.editor.save_now()  # leaving the editor: store the last edits without waiting
+        if page is self.my_records:
+            self.my_records.refresh()
+        elif page is self.new_record:
+            self.new_record.refresh()
+        elif page is self.families:
+            self.families.refresh()
+        elif page is self.settings_page:
+            self.settings_page.refresh()
+        self.stack.setCurrentWidget(page)
+
+    def _select_nav(self, row: int) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+
+    def show_new_record(self) -> None:
+        self._select_nav(NAV_NEW_RECORD)
+        self._show_page(self.new_record)
+        self.new_record.focus_search()
+
+    def start_record(self, family_id: str | None) -> None:
+        try:
+            record = self._services.new_record(family_id)
+        except CoreformError as error:
+            self.new_record.message.setText(str(error))
+            return
+        self._select_nav(NAV_NEW_RECORD)
+        self._edit(record)
+        self.editor.rows["visit_date"].focus_input()
+
+    def open_record(self, record_id: str) -> None:
+        try:
+            record = self._services.get_record(record_id)
+        except CoreformError as error:
+            self.my_records.summary.setText(str(error))
+            return
+        self._select_nav(NAV_MY_RECORDS)
+        if record.locked:
+            self._show_locked(record)
+        else:
+            self._edit(record)
+
+    def _edit(self, record: MonitoringRecord) -> None:
+        self._show_page(self.editor)
+        self.editor.load(record)
+
+    def _show_locked(self, record: MonitoringRecord) -> None:
+        self.record_view.show_record(record)
+        self._show_page(self.record_view)
+        self.record_view.amend_button.setFocus()
+
+    def _save_shortcut(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.save_now()
+        elif self.stack.currentWidget() is self.families:
+            self.families.save()
+        elif self.stack.currentWidget() is self.settings_page:
+            self.settings_page.save()
+
+    def _submit_shortcut(self) -> None:
+        if self.stack.currentWidget() is self.editor:
+            self.editor.submit()
+
+    def show_recovered(self, recovered: list[RecordSummary]) -> None:
+        """A non-modal notice that drafts from a run that crashed were kept."""
+        if recovered:
+            self.recovered_banner.show_message(Level.SUCCESS, recovered_text(recovered))
+
+    # ---- remembering the layout ---------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+        for key, splitter in (
+            ("main_window/navigation", self.splitter),
+            ("main_window/editor", self.editor.splitter),
+        ):
+            state = self._settings.value(key)
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue("main_window/navigation", self.splitter.saveState())
+        self._settings.setValue("main_window/editor", self.editor.splitter.saveState())
+        self._settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        error = self.editor.finish_saving()
+        if error:
+            answer = QMessageBox.warning(
+                self,
+                "Your last changes are not saved",
+                f"{error}\n\nClose anyway? Choose No to stay and try again with Ctrl+S.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()

@@ -1,0 +1,62 @@
+"""A message strip with an icon, words and a colour, so state is never shown by colour alone."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
+
+
+class Level(Enum):
+    INFO = ("#e8f0fb", "#1d4f91", QStyle.StandardPixmap.SP_MessageBoxInformation)
+    SUCCESS = ("#e6f4ea", "#1e5e2f", QStyle.StandardPixmap.SP_DialogApplyButton)
+    WARNING = ("#fff4d6", "#6b4500", QStyle.StandardPixmap.SP_MessageBoxWarning)
+    ERROR = ("#fde8e8", "#8a1010", QStyle.StandardPixmap.SP_MessageBoxCritical)
+
+
+class Banner(QFrame):
+    """Icon + word-wrapped text; optionally a Dismiss button (non-modal notices)."""
+
+    dismissed = Signal()
+
+    def __init__(
+        self, parent: QWidget | None = None, *, dismissable: bool = False, name: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name or "banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        self._icon = QLabel(self)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+        if dismissable:
+            close = QPushButton("Dismiss", self)
+            close.setAccessibleName("Dismiss this message")
+            close.clicked.connect(self._dismiss)
+            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.level = Level.INFO
+
+    def show_message(self, level: Level, text: str) -> None:
+        self.level = level
+        background, foreground, icon = level.value
+        size = self.label.fontMetrics().height() + 4
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self.label.setText(text)
+        self.setAccessibleName(text)
+        self.setStyleSheet(
+            f"#{self.objectName()} {{ background: {background}; border: 1px solid {foreground};"
+            f" border-radius: 4px; }} #{self.objectName()} QLabel {{ color: {foreground}; }}"
+        )
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()

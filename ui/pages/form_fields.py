@@ -1,0 +1,382 @@
+"""Labelled inputs for the record form, each bound to a path into the record.
+
+A `FieldRow` is a visible label above its input (so long labels wrap at 200% text), a hint, and an
+inline problem marker that states the problem in words with an icon, never by colour alone.
+Paths follow `coreform.validation.Problem.field`: `visit_date`, `key_worker.email`,
+`children[0].seen`, `children[1].child.date_of_birth`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.records import LONDON
+from coreform.validation import Problem, Severity
+from ui.formatting import (
+    DATE_HINT,
+    TIME_HINT,
+    date_entry_text,
+    parse_date,
+    parse_time,
+    time_entry_text,
+)
+
+
+class Kind(Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    DATE = "date"
+    TIME = "time"
+    DATETIME = "datetime"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: str
+    label: str
+    kind: Kind = Kind.TEXT
+    hint: str = ""
+    # (label, value) pairs for CHOICE; a None value is the explicit "Not answered" entry.
+    choices: tuple[tuple[str, Any], ...] = ()
+
+
+NOT_ANSWERED = "Not answered"
+
+_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def read_path(owner: Any, path: str) -> Any:
+    """The value at `path` (`children[0].child.name`) inside `owner`."""
+    value = owner
+    for part in path.split("."):
+        match = _PART.fullmatch(part)
+        if match is None:
+            raise KeyError(path)
+        value = getattr(value, match.group(1))
+        if match.group(2) is not None:
+            value = value[int(match.group(2))]
+    return value
+
+
+def write_path(owner: Any, path: str, value: Any) -> None:
+    head, _, last = path.rpartition(".")
+    target = read_path(owner, head) if head else owner
+    setattr(target, last, value)
+
+
+class TypedEntryError(ValueError):
+    """What the user typed cannot be read (a date like 31/02/2026); the message says what to do."""
+
+
+class YesNoCombo(QComboBox):
+    """Yes / No with an explicit "Not answered" (None), so an unanswered question is visible."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        for text, value in ((NOT_ANSWERED, None), ("Yes", True), ("No", False)):
+            self.addItem(text, value)
+        # Wheel scrolling over a closed combo must not change an answer while scrolling the form.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def value(self) -> bool | None:
+        data = self.currentData()
+        return data if isinstance(data, bool) else None
+
+    def set_value(self, value: bool | None) -> None:
+        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+
+    def wheelEvent(self, event: Any) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class ChoiceCombo(YesNoCombo):
+    def __init__(self, choices: Sequence[tuple[str, Any]], parent: QWidget | None = None) -> None:
+        QComboBox.__init__(self, parent)
+        for text, value in choices:
+            self.addItem(text, value)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value)
+        self.setCurrentIndex(max(index, 0))
+
+
+class LongTextEdit(QPlainTextEdit):
+    """Free text; Tab moves on to the next field instead of typing a tab character."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> Any:
+        hint = super().sizeHint()
+        # About four lines, in the current font, so a doubled font keeps the same room.
+        hint.setHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        return hint
+
+
+class ProblemMarker(QWidget):
+    """An icon and the problem in words ("Error: …"), shown under the field it is about."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._icon = QLabel(self)
+        self._text = QLabel(self)
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._text, 1)
+        self.hide()
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            self.hide()
+            return
+        worst = (
+            Severity.ERROR
+            if any(p.severity is Severity.ERROR for p in problems)
+            else Severity.WARNING
+        )
+        icon = (
+            QStyle.StandardPixmap.SP_MessageBoxCritical
+            if worst is Severity.ERROR
+            else QStyle.StandardPixmap.SP_MessageBoxWarning
+        )
+        size = self.fontMetrics().height()
+        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self._text.setText("\n".join(problem_text(p) for p in problems))
+        colour = "#a30000" if worst is Severity.ERROR else "#7a4b00"
+        self._text.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.show()
+
+    def text(self) -> str:
+        return "" if self.isHidden() else self._text.text()
+
+
+def problem_text(problem: Problem) -> str:
+    prefix = "Error" if problem.severity is Severity.ERROR else "Warning"
+    return f"{prefix}: {problem.message}"
+
+
+class FieldRow(QWidget):
+    """One labelled input bound to `spec.path`; emits `changed` on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self._problems: list[Problem] = []
+        self._entry_error = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(2)
+        self.label = QLabel(spec.label, self)
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.label)
+        self.hint: QLabel | None = None
+        hint = spec.hint or {Kind.DATE: DATE_HINT, Kind.TIME: TIME_HINT}.get(spec.kind, "")
+        if spec.kind is Kind.DATETIME:
+            hint = spec.hint or f"{DATE_HINT}; time on the {TIME_HINT}"
+        if hint:
+            self.hint = QLabel(hint, self)
+            self.hint.setWordWrap(True)
+            self.hint.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(self.hint)
+        self.inputs: list[QWidget] = self._build_inputs()
+        self.marker = ProblemMarker(self)
+        layout.addWidget(self.marker)
+        self.label.setBuddy(self.inputs[0])
+        self._describe()
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_inputs(self) -> list[QWidget]:
+        kind = self.spec.kind
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        inputs: list[QWidget] = []
+        if kind is Kind.LONG_TEXT:
+            text = LongTextEdit(self)
+            text.textChanged.connect(self.changed)
+            inputs.append(text)
+        elif kind is Kind.YES_NO or kind is Kind.CHOICE:
+            combo = YesNoCombo(self) if kind is Kind.YES_NO else ChoiceCombo(self.spec.choices)
+            combo.currentIndexChanged.connect(self.changed)
+            inputs.append(combo)
+        else:
+            parts = {
+                Kind.TEXT: [("", "")],
+                Kind.DATE: [("", "dd/mm/yyyy")],
+                Kind.TIME: [("", "hh:mm")],
+                Kind.DATETIME: [(" (date)", "dd/mm/yyyy"), (" (time)", "hh:mm")],
+            }[kind]
+            for suffix, placeholder in parts:
+                line = QLineEdit(self)
+                line.setPlaceholderText(placeholder)
+                line.setProperty("name_suffix", suffix)
+                line.textChanged.connect(self._on_text_changed)
+                if kind is not Kind.TEXT:
+                    # Dates and times are short; a narrow box reads as "type a date here".
+                    line.setMaximumWidth(line.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+                inputs.append(line)
+        for widget in inputs:
+            row.addWidget(widget, 1 if kind in (Kind.TEXT, Kind.LONG_TEXT) else 0)
+        if kind not in (Kind.TEXT, Kind.LONG_TEXT):
+            row.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.addLayout(row)
+        return inputs
+
+    def _describe(self) -> None:
+        """Accessible name from the label; description from the hint and any problem."""
+        words = [self.hint.text()] if self.hint is not None else []
+        words += [problem_text(p) for p in self._problems]
+        if self._entry_error:
+            words.append(f"Error: {self._entry_error}")
+        description = " ".join(words)
+        for widget in self.inputs:
+            suffix = widget.property("name_suffix") or ""
+            widget.setAccessibleName(f"{self.spec.label}{suffix}")
+            widget.setAccessibleDescription(description)
+            widget.setToolTip("\n".join(words[1:] if self.hint is not None else words))
+
+    # ---- values -----------------------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        self._check_entry()
+        self.changed.emit()
+
+    def _check_entry(self) -> None:
+        try:
+            self.value()
+            error = ""
+        except TypedEntryError as problem:
+            error = str(problem)
+        if error != self._entry_error:
+            self._entry_error = error
+            self._show_marks()
+
+    def entry_error(self) -> str:
+        """A message when what is typed cannot be read; such text is kept, never replaced."""
+        return self._entry_error
+
+    def value(self) -> Any:
+        """The field's value; raises TypedEntryError when a typed date or time is unreadable."""
+        kind = self.spec.kind
+        first = self.inputs[0]
+        if isinstance(first, LongTextEdit):
+            return first.toPlainText()
+        if isinstance(first, YesNoCombo):
+            return first.value()
+        assert isinstance(first, QLineEdit)
+        try:
+            if kind is Kind.TEXT:
+                return first.text()
+            if kind is Kind.DATE:
+                return parse_date(first.text())
+            if kind is Kind.TIME:
+                return parse_time(first.text())
+            second = self.inputs[1]
+            assert isinstance(second, QLineEdit)
+            day, moment = parse_date(first.text()), parse_time(second.text())
+        except ValueError as error:
+            raise TypedEntryError(str(error)) from None
+        if day is None and moment is None:
+            return None
+        if day is None or moment is None:
+            raise TypedEntryError("Enter both the date and the time.")
+        return dt.datetime.combine(day, moment, LONDON)
+
+    def safe_value(self, fallback: Any) -> Any:
+        try:
+            return self.value()
+        except TypedEntryError:
+            return fallback
+
+    def set_value(self, value: Any) -> None:
+        first = self.inputs[0]
+        if isinstance(first, LongTextEdit):
+            if first.toPlainText() != (value or ""):
+                first.setPlainText(value or "")
+        elif isinstance(first, YesNoCombo):
+            first.set_value(value)
+        else:
+            assert isinstance(first, QLineEdit)
+            kind = self.spec.kind
+            if kind is Kind.TEXT:
+                texts = [value or ""]
+            elif kind is Kind.DATE:
+                texts = [date_entry_text(value)]
+            elif kind is Kind.TIME:
+                texts = [time_entry_text(value)]
+            else:
+                local = value.astimezone(LONDON) if value is not None else None
+                texts = [
+                    date_entry_text(local.date() if local else None),
+                    time_entry_text(local.time() if local else None),
+                ]
+            for line, text in zip(self.inputs, texts, strict=True):
+                assert isinstance(line, QLineEdit)
+                if line.text() != text:
+                    line.setText(text)
+        self._check_entry()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for widget in self.inputs:
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only)
+
+    # ---- problems ---------------------------------------------------------------------------
+
+    def set_problems(self, problems: Sequence[Problem]) -> None:
+        if list(problems) == self._problems:
+            return
+        self._problems = list(problems)
+        self._show_marks()
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def _show_marks(self) -> None:
+        shown = list(self._problems)
+        if self._entry_error:
+            shown.insert(0, Problem(self.spec.path, self._entry_error, Severity.ERROR))
+        self.marker.show_problems(shown)
+        self._describe()
+
+    def focus_input(self) -> None:
+        self.inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,101 @@
+"""New record: choose the family (remembered ones prefill children and key worker) or a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.records import Family
+from coreform.services import CoreformError, Services
+
+
+def family_line(family: Family) -> str:
+    children = ", ".join(child.name for child in family.children if child.name) or "no children"
+    worker = f" — key worker {family.key_worker.name}" if family.key_worker.name else ""
+    return f"{family.name or 'Family not named'}: {children}{worker}"
+
+
+class NewRecordPage(QWidget):
+    """Emits `start_requested` with a family id, or None for a family not yet remembered."""
+
+    start_requested = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        layout = QVBoxLayout(self)
+        heading = QLabel("New record: which family did you see?", self)
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(heading)
+        search_label = QLabel("Find a family by name or child's name", self)
+        search_label.setWordWrap(True)
+        layout.addWidget(search_label)
+        self.search = QLineEdit(self)
+        self.search.setAccessibleName("Find a family by name or child's name")
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self._start_selected)
+        layout.addWidget(self.search)
+        list_label = QLabel("Families you have recorded visits for", self)
+        layout.addWidget(list_label)
+        self.families = QListWidget(self)
+        self.families.setWordWrap(True)
+        self.families.setAccessibleName("Families you have recorded visits for")
+        list_label.setBuddy(self.families)
+        self.families.itemActivated.connect(lambda _item: self._start_selected())
+        layout.addWidget(self.families, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.start_button = QPushButton("Start a record for this family", self)
+        self.start_button.clicked.connect(self._start_selected)
+        buttons.addWidget(self.start_button)
+        self.new_family_button = QPushButton("Record a visit to a new family", self)
+        self.new_family_button.clicked.connect(lambda: self.start_requested.emit(None))
+        buttons.addWidget(self.new_family_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def refresh(self) -> None:
+        text = self.search.text().strip()
+        try:
+            found = self._services.find_families(text) if text else self._services.list_families()
+        except CoreformError as error:
+            self.message.setText(str(error))
+            return
+        self.families.clear()
+        for family in found:
+            item = QListWidgetItem(family_line(family))
+            item.setData(Qt.ItemDataRole.UserRole, family.id)
+            self.families.addItem(item)
+        if found:
+            self.families.setCurrentRow(0)
+            self.message.setText(
+                "Select the family and press Enter: its children and key worker are filled in."
+            )
+        else:
+            self.message.setText(
+                "No family found. Choose “Record a visit to a new family”; it is remembered "
+                "when you submit."
+            )
+        self.start_button.setEnabled(bool(found))
+
+    def _start_selected(self) -> None:
+        item = self.families.currentItem()
+        if item is not None:
+            self.start_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,696 @@
+"""The monitoring record editor: every field of the form, live checks, autosave and submit.
+
+Sections follow the monitoring form table in DOMAIN.md (000); the deadline banner stays in view
+above the scrolling form, and the problems list beside it jumps to the field each problem is about.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import re
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.records import LONDON, ChildObservation, MonitoringRecord, SendMethod, Setting
+from coreform.services import CoreformError, Services, ValidationFailedError
+from coreform.validation import (
+    COMPLETION_WORKING_DAYS,
+    DeadlineState,
+    Problem,
+    Severity,
+    deadline_state,
+)
+from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
+from ui.formatting import day_text
+from ui.pages.banner import Banner, Level
+from ui.pages.child_panel import ChildPanel
+from ui.pages.form_fields import (
+    NOT_ANSWERED,
+    FieldRow,
+    FieldSpec,
+    Kind,
+    problem_text,
+    read_path,
+    write_path,
+)
+from ui.workers import DraftSaver
+
+_SEND_METHOD_LABELS = {
+    SendMethod.EMAIL: "Email",
+    SendMethod.SECURE_EMAIL_DRAFT: "Email draft, sent from my mail program",
+    SendMethod.FAX: "Fax (old records only)",
+    SendMethod.OTHER: "Other",
+}
+
+# (section title, fields); the children's panels go after "The visit" (see _build_form).
+SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
+    (
+        "The visit",
+        (
+            FieldSpec("visit_date", "Date of the visit or contact", Kind.DATE),
+            FieldSpec("visit_time", "Start time", Kind.TIME),
+            FieldSpec(
+                "setting",
+                "Where did it take place?",
+                Kind.CHOICE,
+                choices=((NOT_ANSWERED, None), *((s.label, s) for s in Setting)),
+            ),
+            FieldSpec("setting_other", "Describe the place"),
+            FieldSpec("announced", "Was the visit announced?", Kind.YES_NO),
+            FieldSpec(
+                "purpose",
+                "Purpose of the visit",
+                Kind.LONG_TEXT,
+                hint="Which task of the child's plan did this visit or contact serve?",
+            ),
+            FieldSpec(
+                "others_present",
+                "Who else was there?",
+                Kind.LONG_TEXT,
+                hint="Include any new adults or young people in the home.",
+            ),
+        ),
+    ),
+    (
+        "Observations",
+        (
+            FieldSpec(
+                "observations",
+                "Information and observations about the risks in the plan",
+                Kind.LONG_TEXT,
+            ),
+            FieldSpec("home_conditions", "Home conditions, meals and sleeping", Kind.LONG_TEXT),
+            FieldSpec("family_circumstances", "Circumstances of family members", Kind.LONG_TEXT),
+            FieldSpec(
+                "incidents_injuries",
+                "Any new incidents or injuries",
+                Kind.LONG_TEXT,
+                hint="New incidents or injuries must be looked into under child protection "
+                "procedures: tell the key worker now.",
+            ),
+        ),
+    ),
+    (
+        "Immediate concerns",
+        (
+            FieldSpec(
+                "immediate_concerns",
+                "Do you have immediate concerns about a child's safety?",
+                Kind.YES_NO,
+                hint="If yes, tell the key worker at once, or another social worker if they are "
+                "not available.",
+            ),
+            FieldSpec("concerns_told_who", "Who did you tell?"),
+            FieldSpec("concerns_told_at", "When did you tell them?", Kind.DATETIME),
+            FieldSpec(
+                "cp_procedures_considered",
+                "Were child protection procedures considered?",
+                Kind.YES_NO,
+            ),
+        ),
+    ),
+    (
+        "Parents and carers",
+        (
+            FieldSpec(
+                "parents_informed",
+                "Were the parents or carers told what you saw?",
+                Kind.YES_NO,
+            ),
+            FieldSpec(
+                "parents_not_informed_reason",
+                "Why were they not told?",
+                Kind.LONG_TEXT,
+                hint="For example: telling them would put the child or you at immediate risk.",
+            ),
+            FieldSpec(
+                "copy_to_parents",
+                "Will the parents or carers get a copy of this record?",
+                Kind.YES_NO,
+            ),
+            FieldSpec(
+                "no_copy_reason",
+                "Why will they not get a copy?",
+                Kind.LONG_TEXT,
+                hint="For example: a copy would put the child at risk of harm.",
+            ),
+        ),
+    ),
+    (
+        "Key worker",
+        (
+            FieldSpec("key_worker.name", "Key worker's name"),
+            FieldSpec("key_worker.email", "Key worker's email"),
+            FieldSpec("key_worker.team", "Key worker's team or agency"),
+            FieldSpec("key_worker.phone", "Key worker's phone"),
+        ),
+    ),
+    (
+        "Completed by",
+        (
+            FieldSpec("completed_by.name", "Your name"),
+            FieldSpec("completed_by.role", "Your role"),
+            FieldSpec("completed_by.agency", "Your agency"),
+            FieldSpec("completed_by.email", "Your email"),
+            FieldSpec("completed_by.phone", "Your phone"),
+        ),
+    ),
+    (
+        "Sending",
+        (
+            FieldSpec(
+                "date_completed",
+                "Date completed",
+                Kind.DATE,
+                hint="Left empty, it is set to today when you submit.",
+            ),
+            FieldSpec("date_sent", "Date sent to the key worker", Kind.DATE),
+            FieldSpec(
+                "send_method",
+                "How it is sent",
+                Kind.CHOICE,
+                choices=tuple((label, method) for method, label in _SEND_METHOD_LABELS.items()),
+            ),
+            FieldSpec(
+                "lateness_reason",
+                "Reason for lateness",
+                Kind.LONG_TEXT,
+                hint=f"Needed when the record is completed or sent more than "
+                f"{COMPLETION_WORKING_DAYS} working days after the visit.",
+            ),
+        ),
+    ),
+    (
+        "Next contact",
+        (
+            FieldSpec("next_contact", "Next planned contact, if known", Kind.DATE),
+            FieldSpec("next_contact_note", "Note about the next contact"),
+        ),
+    ),
+)
+
+_CHILD_PATH = re.compile(r"^children\[(\d+)\]\.(.+)$")
+_VALIDATE_DELAY_MS = 250
+
+
+class RecordEditor(QWidget):
+    """Edits one draft. Submitting emits `submitted` with the stored, locked record."""
+
+    submitted = Signal(object)
+    saved = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._record = MonitoringRecord()
+        self._loading = False
+        self._problems: list[Problem] = []
+        self._panels: list[ChildPanel] = []
+        self._saver: DraftSaver | None = None
+        self._old_savers: list[DraftSaver] = []
+
+        outer = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        outer.addWidget(self.title)
+        self.deadline_banner = Banner(self, name="deadline_banner")
+        outer.addWidget(self.deadline_banner)
+        self.amendment_banner = Banner(self, name="amendment_banner")
+        outer.addWidget(self.amendment_banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.scroll_area = QScrollArea(self.splitter)
+        self.scroll_area.setWidgetResizable(True)
+        self.form = QWidget(self.scroll_area)
+        self.form.setObjectName("record_form")
+        self._build_form()
+        self.scroll_area.setWidget(self.form)
+
+        side = QWidget(self.splitter)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(6, 0, 0, 0)
+        self.problems_heading = QLabel("Problems", side)
+        self.problems_heading.setWordWrap(True)
+        self.problems_heading.setStyleSheet("font-weight: bold;")
+        side_layout.addWidget(self.problems_heading)
+        self.problem_list = QListWidget(side)
+        self.problem_list.setWordWrap(True)
+        self.problem_list.setSpacing(3)
+        self.problem_list.setAccessibleName("Problems to fix: select one to go to its field")
+        self.problems_heading.setBuddy(self.problem_list)
+        self.problem_list.itemActivated.connect(self._on_problem_chosen)
+        self.problem_list.itemClicked.connect(self._on_problem_chosen)
+        side_layout.addWidget(self.problem_list, 1)
+        self.splitter.addWidget(self.scroll_area)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 300])
+        outer.addWidget(self.splitter, 1)
+
+        self.submit_banner = Banner(self, name="submit_banner")
+        self.submit_banner.hide()
+        outer.addWidget(self.submit_banner)
+        bar = QHBoxLayout()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Save status")
+        bar.addWidget(self.status, 1)
+        self.save_button = QPushButton("Save draft now (Ctrl+S)", self)
+        self.save_button.clicked.connect(self.save_now)
+        bar.addWidget(self.save_button)
+        self.submit_button = QPushButton("Check and submit… (Ctrl+Enter)", self)
+        self.submit_button.clicked.connect(self.submit)
+        bar.addWidget(self.submit_button)
+        outer.addLayout(bar)
+
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(_VALIDATE_DELAY_MS)
+        self._validate_timer.timeout.connect(self.refresh_checks)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    def _build_form(self) -> None:
+        layout = QVBoxLayout(self.form)
+        self.rows: dict[str, FieldRow] = {}
+        self.sections: dict[str, QGroupBox] = {}
+        for index, (title, specs) in enumerate(SECTIONS):
+            box = self._section(title)
+            box_layout = box.layout()
+            assert isinstance(box_layout, QVBoxLayout)
+            for spec in specs:
+                row = FieldRow(spec, box)
+                row.changed.connect(self._on_changed)
+                box_layout.addWidget(row)
+                self.rows[spec.path] = row
+            layout.addWidget(box)
+            if index == 0:
+                layout.addWidget(self._children_section())
+        layout.addStretch(1)
+
+    def _section(self, title: str) -> QGroupBox:
+        box = QGroupBox(title, self.form)
+        box.setStyleSheet("QGroupBox { font-weight: bold; }")
+        QVBoxLayout(box)
+        self.sections[title] = box
+        return box
+
+    def _children_section(self) -> QGroupBox:
+        box = self._section("Children")
+        layout = box.layout()
+        assert isinstance(layout, QVBoxLayout)
+        family = FieldRow(FieldSpec("family_name", "Family"), box)
+        family.changed.connect(self._on_changed)
+        layout.addWidget(family)
+        self.rows["family_name"] = family
+        self._panel_layout = QVBoxLayout()
+        layout.addLayout(self._panel_layout)
+        self.add_child_button = QPushButton("Add another child", box)
+        self.add_child_button.setAccessibleName("Add another child to this record")
+        self.add_child_button.clicked.connect(lambda: self._add_panel(ChildObservation(), True))
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.add_child_button)
+        add_row.addStretch(1)
+        layout.addLayout(add_row)
+        return box
+
+    def _add_panel(self, observation: ChildObservation, user: bool = False) -> ChildPanel:
+        panel = ChildPanel(observation, self.form)
+        panel.set_index(len(self._panels))
+        panel.changed.connect(self._on_changed)
+        panel.remove_requested.connect(self._remove_panel)
+        self._panel_layout.addWidget(panel)
+        self._panels.append(panel)
+        self._update_visibility()
+        self._fix_tab_order()
+        if user:
+            panel.rows["child.name"].focus_input()
+            self._on_changed()
+        return panel
+
+    def _remove_panel(self, panel: ChildPanel) -> None:
+        self._panels.remove(panel)
+        self._panel_layout.removeWidget(panel)
+        panel.deleteLater()
+        for index, remaining in enumerate(self._panels):
+            remaining.set_index(index)
+        self._fix_tab_order()
+        self.add_child_button.setFocus()
+        self._on_changed()
+
+    def _fix_tab_order(self) -> None:
+        """Tab follows the visual order, also for child panels added after the form was built."""
+        chain = [w for w in _widgets_in_layout_order(self.form) if _takes_tab_focus(w)]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The form's inputs and buttons in visual order (what Tab walks through)."""
+        return [w for w in _widgets_in_layout_order(self.form) if _takes_tab_focus(w)]
+
+    # ---- loading and reading ----------------------------------------------------------------
+
+    def load(self, record: MonitoringRecord) -> None:
+        """Shows a draft; a save pending for the previous record finishes in the background."""
+        self._retire_saver()
+        self._loading = True
+        try:
+            self._record = copy.deepcopy(record)
+            for path, row in self.rows.items():
+                row.set_value(read_path(self._record, path))
+            for panel in list(self._panels):
+                self._panels.remove(panel)
+                self._panel_layout.removeWidget(panel)
+                panel.deleteLater()
+            for observation in self._record.children:
+                self._add_panel(observation)
+        finally:
+            self._loading = False
+        self._saver = DraftSaver(self._services.save_draft, self.current_record, self)
+        self._saver.saving.connect(lambda: self._set_status("Saving…"))
+        self._saver.saved.connect(self._on_saved)
+        self._saver.failed.connect(self._on_save_failed)
+        self._stored_once = record.version > 1 or self._known_to_storage(record)
+        self._set_status(
+            "Every change is saved as a draft as you type."
+            if not self._stored_once
+            else f"Saved {record.updated_at.astimezone(LONDON):%H:%M:%S}"
+        )
+        self.submit_banner.hide()
+        self._show_title()
+        self._show_amendment()
+        self._update_visibility()
+        self._fix_tab_order()
+        self.refresh_checks()
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def _known_to_storage(self, record: MonitoringRecord) -> bool:
+        try:
+            self._services.get_record(record.id)
+        except CoreformError:
+            return False
+        return True
+
+    def record_id(self) -> str:
+        return self._record.id
+
+    def current_record(self) -> MonitoringRecord:
+        """A fresh copy of the record as typed (unreadable dates keep their last readable value)."""
+        record = copy.deepcopy(self._record)
+        for path, row in self.rows.items():
+            write_path(record, path, row.safe_value(read_path(self._record, path)))
+        record.children = [panel.observation() for panel in self._panels]
+        return record
+
+    def row_for(self, path: str) -> FieldRow | None:
+        """The row a problem path points at (`children[1].seen` -> that panel's row)."""
+        if path in self.rows:
+            return self.rows[path]
+        match = _CHILD_PATH.match(path)
+        if match and int(match.group(1)) < len(self._panels):
+            return self._panels[int(match.group(1))].rows.get(match.group(2))
+        return None
+
+    def panels(self) -> list[ChildPanel]:
+        return list(self._panels)
+
+    # ---- changes, checks and autosave -------------------------------------------------------
+
+    def _on_changed(self) -> None:
+        if self._loading:
+            return
+        self._update_visibility()
+        self._validate_timer.start()
+        self.submit_banner.hide()
+        if self._saver is not None:
+            self._saver.schedule()
+
+    def _update_visibility(self) -> None:
+        setting = self.rows["setting"].safe_value(None)
+        self.rows["setting_other"].setVisible(setting is Setting.OTHER)
+        concerns = self.rows["immediate_concerns"].safe_value(None) is True
+        for path in ("concerns_told_who", "concerns_told_at", "cp_procedures_considered"):
+            self.rows[path].setVisible(concerns)
+        informed = self.rows["parents_informed"].safe_value(None)
+        self.rows["parents_not_informed_reason"].setVisible(informed is False)
+        copy_allowed = self.rows["copy_to_parents"].safe_value(None)
+        self.rows["no_copy_reason"].setVisible(copy_allowed is False)
+        visit_date = self.rows["visit_date"].safe_value(None)
+        for panel in self._panels:
+            panel.set_context(home_visit=setting is Setting.HOME, visit_date=visit_date)
+
+    def refresh_checks(self) -> None:
+        """Re-runs validation and shows the problems in the list and beside their fields."""
+        self._validate_timer.stop()
+        self._show_deadline()
+        record = self.current_record()
+        problems = self._services.validate(record)
+        by_path: dict[str, list[Problem]] = {}
+        for problem in problems:
+            by_path.setdefault(problem.field, []).append(problem)
+        typed = [
+            Problem(row.spec.path, row.entry_error(), Severity.ERROR)
+            for row in self.rows.values()
+            if row.entry_error()
+        ]
+        for index, panel in enumerate(self._panels):
+            typed += [
+                Problem(f"children[{index}].{row.spec.path}", row.entry_error(), Severity.ERROR)
+                for row in panel.rows.values()
+                if row.entry_error()
+            ]
+        for path, row in self.rows.items():
+            row.set_problems(by_path.get(path, []))
+        for index, panel in enumerate(self._panels):
+            for path, row in panel.rows.items():
+                row.set_problems(by_path.get(f"children[{index}].{path}", []))
+        self._problems = typed + problems
+        self._show_problem_list()
+
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def _show_problem_list(self) -> None:
+        self.problem_list.clear()
+        errors = sum(p.severity is Severity.ERROR for p in self._problems)
+        warnings = len(self._problems) - errors
+        if not self._problems:
+            self.problems_heading.setText("No problems found: ready to submit.")
+        else:
+            parts = []
+            if errors:
+                parts.append(f"{errors} error{'s' if errors != 1 else ''} to fix before submitting")
+            if warnings:
+                parts.append(f"{warnings} warning{'s' if warnings != 1 else ''} to consider")
+            self.problems_heading.setText("Problems: " + "; ".join(parts))
+        for problem in self._problems:
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if problem.severity is Severity.ERROR
+                else QStyle.StandardPixmap.SP_MessageBoxWarning
+            )
+            item = QListWidgetItem(self.style().standardIcon(icon), problem_text(problem))
+            item.setData(Qt.ItemDataRole.UserRole, problem.field)
+            item.setToolTip(problem_text(problem))
+            self.problem_list.addItem(item)
+
+    def _on_problem_chosen(self, item: QListWidgetItem) -> None:
+        self.focus_field(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def focus_field(self, path: str) -> None:
+        """Moves the keyboard focus to the field a problem path names (or its nearest owner)."""
+        row = self.row_for(path)
+        candidate = path
+        while row is None and "." in candidate:
+            candidate = candidate.rpartition(".")[0]
+            row = self.row_for(candidate)
+        if row is not None:
+            row.setVisible(True)
+            target: QWidget = row.inputs[0]
+        elif path.startswith("children") and self._panels:
+            target = self._panels[0].rows["child.name"].inputs[0]
+        else:
+            target = self.add_child_button
+        self.scroll_area.ensureWidgetVisible(row or target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_deadline(self) -> None:
+        visit_date = self.rows["visit_date"].safe_value(None)
+        days = f"{COMPLETION_WORKING_DAYS} working days"
+        if visit_date is None:
+            self.deadline_banner.show_message(
+                Level.INFO,
+                f"Enter the visit date: the record must be completed and sent to the key worker "
+                f"within {days} of the visit.",
+            )
+            return
+        deadline = self._services.completion_deadline(visit_date)
+        text = f"Complete and send by {day_text(deadline)} — {days} after the visit"
+        skipped = _holidays_between(self._services, visit_date, deadline)
+        if skipped:
+            text += f" (bank holidays not counted: {', '.join(skipped)})"
+        state = deadline_state(deadline, self._services.today())
+        if state is DeadlineState.DUE_TODAY:
+            self.deadline_banner.show_message(Level.WARNING, f"Due today. {text}")
+        elif state is DeadlineState.LATE:
+            self.deadline_banner.show_message(
+                Level.ERROR, f"Late. {text}. Give the reason for lateness under Sending."
+            )
+        else:
+            self.deadline_banner.show_message(Level.INFO, text)
+
+    def _show_title(self) -> None:
+        family = self._record.family_name or "new family"
+        reference = f" {self._record.reference}" if self._record.reference else ""
+        self.title.setText(f"Monitoring record{reference} — {family} (draft)")
+
+    def _show_amendment(self) -> None:
+        amendment = self._record.amendment
+        if amendment is None:
+            self.amendment_banner.hide()
+            return
+        self.amendment_banner.show_message(
+            Level.INFO,
+            f"You are amending a submitted record (version {amendment.previous_version} stays as "
+            f"it was). Reason: {amendment.reason}",
+        )
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _on_saved(self, stored: MonitoringRecord) -> None:
+        self._record.version = stored.version
+        self._record.updated_at = stored.updated_at
+        self._record.reference = stored.reference
+        self._stored_once = True
+        if self._saver is not None and self._saver.pending:
+            self._set_status("Saving…")
+        else:
+            self._set_status(f"Saved {stored.updated_at.astimezone(LONDON):%H:%M:%S}")
+        self._show_title()
+        self.saved.emit(stored)
+
+    def _on_save_failed(self, message: str) -> None:
+        self._set_status(
+            f"Not saved: {message} What you typed is still here; press Ctrl+S to try again."
+        )
+
+    def save_now(self) -> None:
+        if self._saver is not None:
+            self._saver.save_soon()
+
+    def has_unsaved_changes(self) -> bool:
+        return self._saver is not None and self._saver.pending
+
+    def finish_saving(self) -> str:
+        """Stores every edit before the window closes; returns an error message or ""."""
+        errors = [saver.finish() for saver in [*self._old_savers, self._saver] if saver]
+        return next((error for error in errors if error), "")
+
+    def _retire_saver(self) -> None:
+        if self._saver is None:
+            return
+        saver = self._saver
+        self._saver = None
+        saver.saved.disconnect(self._on_saved)
+        saver.failed.disconnect(self._on_save_failed)
+        if saver.pending:
+            saver.save_soon()
+            self._old_savers.append(saver)
+        self._old_savers = [old for old in self._old_savers if old.pending]
+
+    # ---- submitting -------------------------------------------------------------------------
+
+    def submit(self) -> None:
+        """Checks, shows who will receive it, then submits and locks the record."""
+        self.refresh_checks()
+        errors = [p for p in self._problems if p.severity is Severity.ERROR]
+        if errors:
+            self._block_submit(errors)
+            return
+        if self._saver is not None:
+            error = self._saver.finish()
+            if error:
+                self._on_save_failed(error)
+                return
+        record = self.current_record()
+        warnings = [p for p in self._problems if p.severity is Severity.WARNING]
+        if not SubmitSummaryDialog.ask(
+            self, record, recipients_for(self._services, record), warnings
+        ):
+            return
+        try:
+            stored = self._services.submit_record(record)
+        except ValidationFailedError as failure:
+            self._block_submit([p for p in failure.problems if p.severity is Severity.ERROR])
+            return
+        except CoreformError as error:
+            self.submit_banner.show_message(Level.ERROR, f"Not submitted: {error}")
+            return
+        self._saver = None
+        self.submitted.emit(stored)
+
+    def _block_submit(self, errors: list[Problem]) -> None:
+        count = len(errors)
+        self.submit_banner.show_message(
+            Level.ERROR,
+            f"Not submitted: {count} error{'s' if count != 1 else ''} must be fixed first. "
+            "They are listed under Problems; select one to go to its field.",
+        )
+        self.problem_list.setFocus()
+        self.problem_list.setCurrentRow(0)
+
+
+def _holidays_between(services: Services, start: dt.date, end: dt.date) -> list[str]:
+    calendar = services.calendar()
+    names: list[str] = []
+    day = start + dt.timedelta(days=1)
+    while day <= end:
+        name = calendar.holiday_name(day)
+        if name and day.weekday() < 5 and name not in names:
+            names.append(name)
+        day += dt.timedelta(days=1)
+    return names
+
+
+def _widgets_in_layout_order(root: QWidget) -> list[QWidget]:
+    """Every widget under `root`, in the order its layouts place them (top to bottom)."""
+    layout = root.layout()
+    return _layout_widgets(layout) if layout is not None else []
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        if (widget := item.widget()) is not None:
+            found.append(widget)
+            found.extend(_widgets_in_layout_order(widget))
+        elif (inner := item.layout()) is not None:
+            found.extend(_layout_widgets(inner))
+    return found
+
+
+def _takes_tab_focus(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled()

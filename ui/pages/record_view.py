@@ -1,0 +1,168 @@
+"""A submitted record, read-only, with what an amendment changed against the version before it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from coreform.records import LONDON, MonitoringRecord, RecordState
+from coreform.services import CoreformError, Services
+from ui.dialogs.amend_reason import AmendReasonDialog
+from ui.formatting import day_text
+from ui.pages.banner import Banner, Level
+from ui.pages.child_panel import CHILD_FIELDS
+from ui.pages.form_fields import FieldSpec, Kind, read_path
+from ui.pages.record_editor import SECTIONS
+
+
+def value_text(spec: FieldSpec, value: Any) -> str:
+    if value is None or value == "":
+        return "Not answered" if spec.kind is Kind.YES_NO else "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        local = value.astimezone(LONDON)
+        return f"{day_text(local.date())} at {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return day_text(value)
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, Enum):
+        for label, choice in spec.choices:
+            if choice == value:
+                return label
+        return str(value.value)
+    return str(value)
+
+
+def labelled_values(record: MonitoringRecord) -> list[tuple[str, str, str]]:
+    """(section, label, value text) for every field, children after "The visit"."""
+    rows: list[tuple[str, str, str]] = []
+    for index, (title, specs) in enumerate(SECTIONS):
+        rows += [(title, s.label, value_text(s, read_path(record, s.path))) for s in specs]
+        if index == 0:
+            rows.append(("Children", "Family", record.family_name or "—"))
+            for number, observation in enumerate(record.children, start=1):
+                section = f"Child {number}"
+                rows += [
+                    (section, s.label, value_text(s, read_path(observation, s.path)))
+                    for s in CHILD_FIELDS
+                ]
+    return rows
+
+
+def changes_between(old: MonitoringRecord, new: MonitoringRecord) -> list[str]:
+    """Plain sentences naming each field whose value differs between two versions."""
+    before = {(section, label): value for section, label, value in labelled_values(old)}
+    after = {(section, label): value for section, label, value in labelled_values(new)}
+    changes: list[str] = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        was, now = before.get(key, "—"), after.get(key, "—")
+        if was != now:
+            section, label = key
+            changes.append(f"{section} — {label}: was “{was}”, now “{now}”")
+    return changes
+
+
+class RecordView(QWidget):
+    """Shows a locked record; Amend asks for a reason and emits the new draft."""
+
+    amended = Signal(object)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._record: MonitoringRecord | None = None
+        layout = QVBoxLayout(self)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.banner = Banner(self, name="locked_banner")
+        layout.addWidget(self.banner)
+        self.text = QTextBrowser(self)
+        self.text.setAccessibleName("The submitted record, read only")
+        layout.addWidget(self.text, 1)
+        bar = QHBoxLayout()
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        bar.addWidget(self.error, 1)
+        self.amend_button = QPushButton("Amend this record…", self)
+        self.amend_button.clicked.connect(self.amend)
+        bar.addWidget(self.amend_button)
+        layout.addLayout(bar)
+
+    def record(self) -> MonitoringRecord | None:
+        return self._record
+
+    def show_record(self, record: MonitoringRecord) -> None:
+        self._record = record
+        self.error.clear()
+        family = record.family_name or "family not named"
+        self.title.setText(f"Monitoring record {record.reference} — {family}")
+        sent = record.submitted_at.astimezone(LONDON) if record.submitted_at else None
+        when = f" on {day_text(sent.date())} at {sent:%H:%M}" if sent else ""
+        verb = "Amended and submitted" if record.state is RecordState.AMENDED else "Submitted"
+        self.banner.show_message(
+            Level.SUCCESS,
+            f"{verb}{when}. Locked: it cannot be edited. To correct it, choose "
+            "“Amend this record…”; the submitted version is kept.",
+        )
+        self.text.setHtml(self._html(record))
+
+    def _html(self, record: MonitoringRecord) -> str:
+        parts: list[str] = []
+        if record.amendment is not None:
+            amendment = record.amendment
+            parts.append("<h3>What this amendment changed</h3>")
+            parts.append(
+                f"<p><b>Reason:</b> {html.escape(amendment.reason)}"
+                f" ({html.escape(amendment.amended_by or 'not named')}, "
+                f"{html.escape(value_text(FieldSpec('', ''), amendment.amended_at))})</p>"
+            )
+            previous = self._previous(record)
+            if previous is None:
+                parts.append("<p>The earlier version could not be found.</p>")
+            else:
+                changes = changes_between(previous, record)
+                items = "".join(f"<li>{html.escape(c)}</li>" for c in changes)
+                parts.append(f"<ul>{items}</ul>" if changes else "<p>No field changed.</p>")
+        section = ""
+        for title, label, value in labelled_values(record):
+            if title != section:
+                if section:
+                    parts.append("</table>")
+                parts.append(f"<h3>{html.escape(title)}</h3><table cellpadding='3'>")
+                section = title
+            parts.append(
+                f"<tr><td valign='top'><b>{html.escape(label)}</b></td>"
+                f"<td>{html.escape(value).replace(chr(10), '<br>')}</td></tr>"
+            )
+        parts.append("</table>")
+        return "".join(parts)
+
+    def _previous(self, record: MonitoringRecord) -> MonitoringRecord | None:
+        assert record.amendment is not None
+        try:
+            versions = self._services.record_versions(record.id)
+        except CoreformError:
+            return None
+        return next((v for v in versions if v.version == record.amendment.previous_version), None)
+
+    def amend(self) -> None:
+        if self._record is None:
+            return
+        reason = AmendReasonDialog.ask(self)
+        if reason is None:
+            return
+        try:
+            draft = self._services.amend_record(self._record.id, reason)
+        except CoreformError as error:
+            self.error.setText(f"Not amended: {error}")
+            return
+        self.amended.emit(draft)

@@ -1,0 +1,87 @@
+"""Settings: the user's nation (whose bank holidays count) and their own details for prefill."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from coreform.services import CoreformError, Services, UserSettings
+from coreform.workdays import Nation
+from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
+
+_FIELDS = (
+    FieldSpec(
+        "nation",
+        "Where do you work?",
+        Kind.CHOICE,
+        hint="Its bank holidays are not counted as working days.",
+        choices=tuple((nation.label, nation) for nation in Nation),
+    ),
+    FieldSpec("me.name", "Your name"),
+    FieldSpec("me.role", "Your role", hint="For example: class teacher, health visitor."),
+    FieldSpec("me.agency", "Your agency"),
+    FieldSpec("me.email", "Your email"),
+    FieldSpec("me.phone", "Your phone"),
+    FieldSpec("organisation", "Your organisation"),
+)
+
+
+class SettingsPage(QWidget):
+    saved = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._settings = UserSettings()
+        layout = QVBoxLayout(self)
+        heading = QLabel("Settings", self)
+        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(heading)
+        intro = QLabel("Your details fill in “Completed by” on every new record.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        form = QWidget(scroll)
+        form_layout = QVBoxLayout(form)
+        self.rows: dict[str, FieldRow] = {}
+        for spec in _FIELDS:
+            row = FieldRow(spec, form)
+            form_layout.addWidget(row)
+            self.rows[spec.path] = row
+        form_layout.addStretch(1)
+        scroll.setWidget(form)
+        layout.addWidget(scroll, 1)
+        bar = QHBoxLayout()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        bar.addWidget(self.status, 1)
+        self.save_button = QPushButton("Save settings", self)
+        self.save_button.clicked.connect(self.save)
+        bar.addWidget(self.save_button)
+        layout.addLayout(bar)
+
+    def refresh(self) -> None:
+        try:
+            self._settings = self._services.get_settings()
+        except CoreformError as error:
+            self.status.setText(str(error))
+            return
+        for path, row in self.rows.items():
+            row.set_value(read_path(self._settings, path))
+        self.status.clear()
+
+    def save(self) -> None:
+        settings = copy.deepcopy(self._settings)
+        for path, row in self.rows.items():
+            write_path(settings, path, row.safe_value(read_path(self._settings, path)))
+        try:
+            self._services.save_settings(settings)
+        except CoreformError as error:
+            self.status.setText(f"Not saved: {error}")
+            return
+        self._settings = settings
+        self.status.setText("Settings saved.")
+        self.saved.emit()
