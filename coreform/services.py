@@ -1,0 +1,558 @@
+"""The use cases the UI and the CLI call: drafts, submitting, amending, families, the outbox.
+
+Every public method is one transaction and raises only the typed errors below, whose text tells
+the user what to do. Records go in and out as plain `coreform.records` dataclasses; callers get
+copies, so nothing they hold changes behind their back.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from coreform.outbox import OutboxItem, OutboxState, RecipientKind
+from coreform.records import (
+    LONDON,
+    Amendment,
+    ChildObservation,
+    Family,
+    KeyWorker,
+    MonitoringRecord,
+    RecordState,
+    new_id,
+    now_london,
+)
+from coreform.settings import UserSettings
+from coreform.storage.engine import create_engine_for
+from coreform.storage.repositories import RecordHead, StaleRecordError
+from coreform.storage.unit_of_work import UnitOfWork
+from coreform.validation import Problem, Severity, completion_deadline, validate_record
+from coreform.workdays import WorkingCalendar
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+__all__ = [
+    "ConflictError",
+    "CoreformError",
+    "NotFoundError",
+    "OutboxItem",
+    "RecordLockedError",
+    "RecordSummary",
+    "Services",
+    "StorageError",
+    "UserSettings",
+    "ValidationFailedError",
+]
+
+REFERENCE_PREFIX = "CG"
+_REFERENCE_KEY = "reference.last.{year}"
+_NOTHING_LOST = "nothing you typed has been lost."
+
+
+class CoreformError(Exception):
+    """Something the user can act on; `str(error)` says what to do."""
+
+
+class NotFoundError(CoreformError):
+    pass
+
+
+class RecordLockedError(CoreformError):
+    pass
+
+
+class ValidationFailedError(CoreformError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        first = errors[0].message if errors else ""
+        more = f" ({len(errors) - 1} more to fix)" if len(errors) > 1 else ""
+        super().__init__(f"The record cannot be submitted yet: {first}{more}")
+
+
+class ConflictError(CoreformError):
+    pass
+
+
+class StorageError(CoreformError):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    id: str
+    reference: str
+    state: RecordState
+    version: int
+    family_name: str
+    child_names: tuple[str, ...]
+    visit_date: dt.date | None
+    deadline: dt.date | None
+    updated_at: dt.datetime
+    submitted_at: dt.datetime | None
+
+
+def _storage_message(error: BaseException, action: str) -> str:
+    """Says what went wrong with the disk or database in words a practitioner can act on."""
+    text = str(error).lower()
+    if "disk is full" in text or "no space" in text or "disk full" in text:
+        return (
+            f"coreform could not {action} because the disk is full. Free some space and "
+            f"try again — {_NOTHING_LOST}"
+        )
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
+        return (
+            f"coreform could not {action} because its data folder cannot be written to. Check "
+            f"that you may save files there (ask IT if unsure) and try again — {_NOTHING_LOST}"
+        )
+    if "locked" in text or "busy" in text:
+        return (
+            f"coreform could not {action} because another coreform window is busy with the "
+            f"database. Wait a moment and try again — {_NOTHING_LOST}"
+        )
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return (
+            f"coreform could not {action}: its database is damaged or locked with another key. "
+            "Ask IT to restore it from a backup."
+        )
+    if "unable to open" in text:
+        return (
+            f"coreform could not {action} because it cannot open its database file. Check that "
+            "the data folder exists and that you may use it, then start coreform again."
+        )
+    return (
+        f"coreform could not {action} ({type(error).__name__}). Try again; if it keeps "
+        f"happening, ask IT for help — {_NOTHING_LOST}"
+    )
+
+
+@contextmanager
+def _storage_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except (SQLAlchemyError, OSError, sqlite3.Error) as error:
+        raise StorageError(_storage_message(error, action)) from error
+
+
+class Services:
+    """Everything the app does with its data, against one database."""
+
+    def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = now_london) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._session_id = new_id()
+        self._settings: UserSettings | None = None
+        self._calendars: dict[str, WorkingCalendar] = {}
+
+    @classmethod
+    def open(
+        cls, database_url: str | None = None, *, clock: Callable[[], dt.datetime] = now_london
+    ) -> Services:
+        """Opens the database (default: SQLite in the user data folder) and migrates it."""
+        with _storage_errors("open its database"):
+            from coreform.storage.migrations import migrate  # Alembic loads only when opening
+
+            engine = create_engine_for(database_url)
+            try:
+                migrate(engine)
+            except BaseException:
+                engine.dispose()
+                raise
+        return cls(engine, clock=clock)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _work(self, action: str) -> Iterator[UnitOfWork]:
+        with _storage_errors(action), UnitOfWork(self._engine) as uow:
+            yield uow
+
+    def _now(self) -> dt.datetime:
+        return self._clock().astimezone(LONDON)
+
+    # ---- settings and dates ------------------------------------------------------------------
+
+    def get_settings(self) -> UserSettings:
+        if self._settings is None:
+            with self._work("read your settings") as uow:
+                self._settings = UserSettings.from_values(uow.settings.values())
+        return copy.deepcopy(self._settings)
+
+    def save_settings(self, settings: UserSettings) -> None:
+        with self._work("save your settings") as uow:
+            uow.settings.put(settings.to_values())
+        self._settings = copy.deepcopy(settings)
+
+    def calendar(self) -> WorkingCalendar:
+        """Working days of the user's nation."""
+        nation = self.get_settings().nation
+        if nation not in self._calendars:
+            self._calendars[nation] = WorkingCalendar(nation)
+        return self._calendars[nation]
+
+    def today(self) -> dt.date:
+        return self._now().date()
+
+    def completion_deadline(self, visit_date: dt.date) -> dt.date:
+        return completion_deadline(visit_date, self.calendar())
+
+    # ---- records -----------------------------------------------------------------------------
+
+    def new_record(self, family_id: str | None = None) -> MonitoringRecord:
+        """A record not yet saved, filled in from my details and the family, if one is given."""
+        now = self._now()
+        record = MonitoringRecord(
+            completed_by=copy.deepcopy(self.get_settings().me), created_at=now, updated_at=now
+        )
+        if family_id is not None:
+            family = self.get_family(family_id)
+            record.family_id = family.id
+            record.family_name = family.name
+            record.key_worker = copy.deepcopy(family.key_worker)
+            record.children = [
+                ChildObservation(child=copy.deepcopy(child)) for child in family.children
+            ]
+        return record
+
+    def save_draft(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Inserts or updates a draft and returns the stored copy."""
+        if record.locked:
+            raise RecordLockedError(_locked_message(record.reference))
+        with self._work("save the record") as uow:
+            draft = self._prepared(uow, record)
+            self._store(uow, draft, draft.updated_at)
+            return self._stored(uow, draft)
+
+    def _prepared(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        """A copy of `record` ready to store: checked against the stored one, times set.
+
+        Its `updated_at` is the stored one until `_store` writes, so `_store` can check it.
+        """
+        stored = uow.records.get(record.id, record.version)
+        latest = uow.records.latest_version(record.id)
+        draft = copy.deepcopy(record)
+        if stored is None:
+            if latest is not None:
+                raise ConflictError(
+                    "This draft was discarded or replaced elsewhere since you opened it. Copy "
+                    "anything you need from it, then start a new record."
+                )
+            draft.reference = record.reference or self._next_reference(uow)
+            return draft
+        if stored.locked or (latest is not None and latest > record.version):
+            raise RecordLockedError(_locked_message(stored.reference))
+        if stored.updated_at != record.updated_at:
+            raise ConflictError(
+                f"Record {stored.reference} was saved elsewhere (another coreform window?) since "
+                "you opened it. Close it without saving and open it again to see the newer copy."
+            )
+        draft.reference = stored.reference
+        draft.created_at = stored.created_at
+        return draft
+
+    def _store(
+        self, uow: UnitOfWork, draft: MonitoringRecord, expected_updated_at: dt.datetime
+    ) -> None:
+        exists = uow.records.get(draft.id, draft.version) is not None
+        # Strictly increasing per record, so `updated_at` also tells two saves apart.
+        draft.updated_at = max(self._now(), expected_updated_at + dt.timedelta(microseconds=1))
+        try:
+            if exists:
+                uow.records.update(
+                    draft, expected_updated_at=expected_updated_at, session_id=self._session_id
+                )
+            else:
+                uow.records.add(draft, session_id=self._session_id)
+        except (StaleRecordError, IntegrityError) as error:
+            raise ConflictError(
+                f"Record {draft.reference} was saved elsewhere at the same moment. Close it "
+                "without saving and open it again to see the newer copy."
+            ) from error
+
+    def _stored(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        stored = uow.records.get(record.id, record.version)
+        if stored is None:
+            raise NotFoundError(_missing_message())
+        return stored
+
+    def _next_reference(self, uow: UnitOfWork) -> str:
+        """CG-2026-00042: numbered per installation and year, kept by every version."""
+        year = self.today().year
+        key = _REFERENCE_KEY.format(year=year)
+        number = int(uow.settings.get(key) or "0") + 1
+        uow.settings.put({key: str(number)})
+        return f"{REFERENCE_PREFIX}-{year}-{number:05d}"
+
+    def get_record(self, record_id: str) -> MonitoringRecord:
+        with self._work("open the record") as uow:
+            record = uow.records.latest(record_id)
+        if record is None:
+            raise NotFoundError(_missing_message())
+        return record
+
+    def record_versions(self, record_id: str) -> list[MonitoringRecord]:
+        with self._work("open the record") as uow:
+            versions = uow.records.versions(record_id)
+        if not versions:
+            raise NotFoundError(_missing_message())
+        return versions
+
+    def list_records(self) -> list[RecordSummary]:
+        """Drafts first, the most urgent deadline first; then sent records, newest first."""
+        with self._work("list your records") as uow:
+            heads = uow.records.heads()
+        return self._summaries(heads)
+
+    def _summaries(self, heads: Sequence[RecordHead]) -> list[RecordSummary]:
+        summaries = [self._summary(head) for head in heads]
+        drafts = [s for s in summaries if s.state is RecordState.DRAFT]
+        sent = [s for s in summaries if s.state is not RecordState.DRAFT]
+        drafts.sort(key=lambda s: s.updated_at, reverse=True)
+        drafts.sort(key=lambda s: (s.deadline is None, s.deadline or dt.date.max))
+        sent.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
+        return drafts + sent
+
+    def _summary(self, head: RecordHead) -> RecordSummary:
+        return RecordSummary(
+            id=head.id,
+            reference=head.reference,
+            state=head.state,
+            version=head.version,
+            family_name=head.family_name,
+            child_names=head.child_names,
+            visit_date=head.visit_date,
+            deadline=self.completion_deadline(head.visit_date) if head.visit_date else None,
+            updated_at=head.updated_at,
+            submitted_at=head.submitted_at,
+        )
+
+    def validate(self, record: MonitoringRecord) -> list[Problem]:
+        now = self._now()
+        return validate_record(record, calendar=self.calendar(), today=now.date(), now=now)
+
+    def submit_record(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Saves, checks and locks the record, and remembers its family and key worker.
+
+        With any ERROR nothing is saved and ValidationFailedError carries every problem.
+        """
+        if record.locked:
+            raise RecordLockedError(_locked_message(record.reference))
+        calendar = self.calendar()
+        with self._work("submit the record") as uow:
+            draft = self._prepared(uow, record)
+            now = self._now()
+            draft.date_completed = draft.date_completed or now.date()
+            problems = validate_record(draft, calendar=calendar, today=now.date(), now=now)
+            if any(p.severity is Severity.ERROR for p in problems):
+                raise ValidationFailedError(problems)
+            draft.family_id = self._remember_family(uow, draft, now)
+            if draft.key_worker.name or draft.key_worker.email:
+                uow.key_workers.remember(draft.key_worker, now=now)
+            draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
+            draft.submitted_at = now
+            self._store(uow, draft, record.updated_at)
+            return self._stored(uow, draft)
+
+    def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
+        """Keeps the family, its children and key worker, so the next visit is quick to record."""
+        family = (uow.families.get(record.family_id) if record.family_id else None) or Family(
+            id=record.family_id or new_id()
+        )
+        family.name = record.family_name or family.name
+        family.key_worker = copy.deepcopy(record.key_worker)
+        known = {child.id: index for index, child in enumerate(family.children)}
+        for observation in record.children:
+            child = copy.deepcopy(observation.child)
+            if child.id in known:
+                family.children[known[child.id]] = child
+            else:
+                family.children.append(child)
+        uow.families.save(family, now=now)
+        return family.id
+
+    def amend_record(self, record_id: str, reason: str) -> MonitoringRecord:
+        """A new draft version of a sent record, carrying why; the sent version is kept."""
+        if not reason.strip():
+            raise ValidationFailedError(
+                [
+                    Problem(
+                        "amendment.reason", "Say why the record is being amended.", Severity.ERROR
+                    )
+                ]
+            )
+        me = self.get_settings().me
+        with self._work("start the amendment") as uow:
+            latest = uow.records.latest(record_id)
+            if latest is None:
+                raise NotFoundError(_missing_message())
+            if not latest.locked:
+                raise RecordLockedError(
+                    f"Record {latest.reference} is still a draft: change it and submit it; there "
+                    "is nothing to amend yet."
+                )
+            now = self._now()
+            amended = copy.deepcopy(latest)
+            amended.version = latest.version + 1
+            amended.state = RecordState.DRAFT
+            amended.submitted_at = None
+            amended.created_at = now
+            amended.amendment = Amendment(
+                reason=reason.strip(),
+                amended_at=now,
+                amended_by=me.name,
+                previous_version=latest.version,
+            )
+            self._store(uow, amended, now)
+            return self._stored(uow, amended)
+
+    def discard_draft(self, record_id: str) -> None:
+        with self._work("discard the draft") as uow:
+            latest = uow.records.latest(record_id)
+            if latest is None:
+                raise NotFoundError(_missing_message())
+            if latest.locked:
+                raise RecordLockedError(_locked_message(latest.reference))
+            uow.records.delete(record_id, latest.version)
+
+    # ---- sessions ----------------------------------------------------------------------------
+
+    def begin_session(self) -> list[RecordSummary]:
+        """Starts this run; returns drafts last saved by a run that ended without `end_session`."""
+        with self._work("start") as uow:
+            crashed = set(uow.sessions.unfinished()) - {self._session_id}
+            heads = [
+                head
+                for head in uow.records.heads()
+                if head.state is RecordState.DRAFT and head.session_id in crashed
+            ]
+            if crashed:
+                uow.sessions.forget(sorted(crashed))
+            uow.sessions.start(self._session_id, now=self._now())
+        return self._summaries(heads)
+
+    def end_session(self) -> None:
+        with self._work("close cleanly") as uow:
+            uow.sessions.end(self._session_id, now=self._now())
+
+    # ---- families and contacts ---------------------------------------------------------------
+
+    def list_families(self) -> list[Family]:
+        with self._work("list your families") as uow:
+            return uow.families.all()
+
+    def find_families(self, text: str) -> list[Family]:
+        with self._work("search your families") as uow:
+            return uow.families.find(text)
+
+    def get_family(self, family_id: str) -> Family:
+        with self._work("open the family") as uow:
+            family = uow.families.get(family_id)
+        if family is None:
+            raise NotFoundError("This family is no longer in coreform. Choose it again or add it.")
+        return family
+
+    def save_family(self, family: Family) -> Family:
+        with self._work("save the family") as uow:
+            uow.families.save(family, now=self._now())
+            stored = uow.families.get(family.id)
+        assert stored is not None
+        return stored
+
+    def known_key_workers(self) -> list[KeyWorker]:
+        """Key workers from submitted records, most recently used first."""
+        with self._work("list key workers") as uow:
+            return uow.key_workers.all()
+
+    # ---- outbox ------------------------------------------------------------------------------
+
+    def enqueue_outbox(self, items: Sequence[OutboxItem]) -> list[OutboxItem]:
+        """Queues messages together (all or none); each is due at once unless it says otherwise."""
+        with self._work("queue the messages") as uow:
+            now = self._now()
+            return [uow.outbox.add(item, now=now) for item in items]
+
+    def outbox_items(self) -> list[OutboxItem]:
+        with self._work("list the outbox") as uow:
+            return uow.outbox.all()
+
+    def due_outbox_items(self, now: dt.datetime | None = None) -> list[OutboxItem]:
+        with self._work("list the outbox") as uow:
+            return uow.outbox.due(now or self._now())
+
+    def mark_outbox_sending(self, item_id: int) -> OutboxItem:
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
+
+    def mark_outbox_sent(self, item_id: int) -> OutboxItem:
+        """Marks the message sent; the first one to the key worker fills in the date sent."""
+        with self._work("update the outbox") as uow:
+            now = self._now()
+            item = _changed(
+                uow,
+                item_id,
+                state=OutboxState.SENT,
+                sent_at=now,
+                last_error="",
+                next_attempt_at=None,
+            )
+            if item.recipient_kind is RecipientKind.KEY_WORKER:
+                uow.records.set_date_sent(item.record_id, item.record_version, now.date())
+            return item
+
+    def mark_outbox_failed(
+        self, item_id: int, error: str, next_attempt_at: dt.datetime | None
+    ) -> OutboxItem:
+        """Records why sending failed; with no `next_attempt_at` it is not retried."""
+        with self._work("update the outbox") as uow:
+            return _changed(
+                uow,
+                item_id,
+                state=OutboxState.FAILED,
+                last_error=error,
+                next_attempt_at=next_attempt_at,
+            )
+
+    def cancel_outbox_item(self, item_id: int) -> OutboxItem:
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            if item.state is OutboxState.SENT:
+                raise RecordLockedError("This message has already been sent; it cannot be stopped.")
+            return _changed(uow, item_id, state=OutboxState.CANCELLED, next_attempt_at=None)
+
+    def sending_history(self, record_id: str) -> list[OutboxItem]:
+        """Every message for every version of the record, oldest first."""
+        with self._work("read the sending history") as uow:
+            return uow.outbox.for_record(record_id)
+
+
+def _outbox_item(uow: UnitOfWork, item_id: int) -> OutboxItem:
+    item = uow.outbox.get(item_id)
+    if item is None:
+        raise NotFoundError("This message is no longer in the outbox.")
+    return item
+
+
+def _changed(uow: UnitOfWork, item_id: int, **values: object) -> OutboxItem:
+    item = uow.outbox.change(item_id, **values)
+    if item is None:
+        raise NotFoundError("This message is no longer in the outbox.")
+    return item
+
+
+def _locked_message(reference: str) -> str:
+    name = f"Record {reference}" if reference else "This record"
+    return f"{name} has been submitted and is locked. To change it, choose Amend and give a reason."
+
+
+def _missing_message() -> str:
+    return "This record is no longer in coreform. It may have been discarded in another window."

@@ -1,0 +1,123 @@
+"""Shared fixtures: a real SQLite file per test, opened through the services with a fixed clock."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from coreform.records import (
+    LONDON,
+    Child,
+    ChildObservation,
+    KeyWorker,
+    MonitoringRecord,
+    PlanType,
+    Practitioner,
+    SendMethod,
+    Setting,
+)
+from coreform.services import Services
+
+# Wednesday 4 March 2026, mid-morning: an ordinary working day.
+FIXED_NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
+
+
+@pytest.fixture
+def fixed_now() -> dt.datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def clock() -> Callable[[], dt.datetime]:
+    return lambda: FIXED_NOW
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'coreform.db'}"
+
+
+@pytest.fixture
+def services(database_url: str, clock: Callable[[], dt.datetime]) -> Iterator[Services]:
+    """Services on a fresh SQLite file in tmp_path, with the clock fixed at FIXED_NOW."""
+    opened = Services.open(database_url, clock=clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def full_record() -> MonitoringRecord:
+    """A record with every field filled in, two children, that passes validation on FIXED_NOW."""
+    return MonitoringRecord(
+        family_name="Okafor",
+        children=[
+            ChildObservation(
+                child=Child(
+                    name="Ada Okafor",
+                    date_of_birth=dt.date(2016, 5, 17),
+                    plan_type=PlanType.CP,
+                    local_identifier="LCS-1001",
+                ),
+                seen=True,
+                spoken_with=True,
+                seen_alone=True,
+                bedroom_seen=True,
+                presentation="Clean uniform; chatted about her drawing of the family dog.",
+                wishes_and_feelings="'I like it when Mum walks me to school.'",
+            ),
+            ChildObservation(
+                child=Child(
+                    name="Bo Okafor",
+                    date_of_birth=dt.date(2025, 6, 2),
+                    plan_type=PlanType.CIN,
+                ),
+                seen=True,
+                spoken_with=False,
+                seen_alone=False,
+                not_seen_alone_reason="A baby: seen with his mother.",
+                seen_awake=True,
+                bedroom_seen=True,
+                presentation="Awake, smiling, reached for the bottle.",
+                wishes_and_feelings="Too young to say; settled in his mother's arms.",
+            ),
+        ],
+        key_worker=KeyWorker(
+            name="Sam Lee", email="sam.lee@council.example", team="CP Team 2", phone="01234 5678"
+        ),
+        completed_by=Practitioner(
+            name="Jo Patel",
+            role="Health visitor",
+            agency="NHS Trust",
+            email="jo.patel@nhs.example",
+            phone="07000 000000",
+        ),
+        visit_date=dt.date(2026, 3, 3),
+        visit_time=dt.time(14, 15),
+        setting=Setting.HOME,
+        announced=False,
+        purpose="Plan task 3: check sleeping arrangements.",
+        others_present="Mother; a new adult introduced as 'Uncle Mike'.",
+        observations="Home warm; food in the fridge.",
+        home_conditions="Tidy; cot made up with clean bedding.",
+        family_circumstances="Mother has started a college course.",
+        incidents_injuries="None seen or reported.",
+        immediate_concerns=True,
+        concerns_told_who="Sam Lee (key worker), by phone",
+        concerns_told_at=dt.datetime(2026, 3, 3, 16, 5, tzinfo=LONDON),
+        cp_procedures_considered=True,
+        parents_informed=True,
+        copy_to_parents=False,
+        no_copy_reason="A copy would put the child at risk of harm.",
+        date_completed=dt.date(2026, 3, 4),
+        send_method=SendMethod.EMAIL,
+        lateness_reason="",
+        next_contact=dt.date(2026, 3, 17),
+        next_contact_note="Clinic weigh-in.",
+    )
