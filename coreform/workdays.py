@@ -4,13 +4,20 @@ The 2-working-day rule (000) and every "N working days" timescale in DOMAIN.md c
 Bank holidays come from the `holidays` package, which includes substitute days and one-off holidays
 (2022 state funeral, 2023 coronation, Scotland 15 June 2026). Holidays are precomputed per year into
 a frozenset, because membership tests on the holidays object are several times slower.
+
+Loading the `holidays` UK module costs 1-2 s on a cold start, so the computed dates are kept in the
+user's cache folder, keyed by the package's version; a new `holidays` release recomputes them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from enum import StrEnum
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 # Years precomputed when a calendar is built; others are added on first use.
 _FIRST_YEAR = 2015
@@ -38,11 +45,43 @@ _NATION_LABELS = {
 
 @cache
 def _bank_holidays(nation: Nation, first_year: int, last_year: int) -> dict[dt.date, str]:
-    import holidays  # loads the UK module (~90 ms) only when a calendar first needs it
+    import holidays  # slow to load: only when neither memory nor the cache file has the dates
 
     years = range(first_year, last_year + 1)
     found = holidays.country_holidays("GB", subdiv=nation.value, years=years)
     return {day: str(name) for day, name in found.items() if first_year <= day.year <= last_year}
+
+
+def _cache_file(nation: Nation) -> Path:
+    folder = os.environ.get("COREFORM_CACHE_DIR")
+    if folder is None:
+        import platformdirs
+
+        folder = platformdirs.user_cache_dir("coreform", appauthor=False)
+    release = version("holidays")
+    return Path(folder) / f"bank-holidays-{nation.value}-{_FIRST_YEAR}-{_LAST_YEAR}-{release}.json"
+
+
+@cache
+def _precomputed_bank_holidays(nation: Nation) -> dict[dt.date, str]:
+    """The default years' holidays, from the cache file when it is there and readable."""
+    path = _cache_file(nation)
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        return {dt.date.fromisoformat(day): str(name) for day, name in stored.items()}
+    except (OSError, ValueError, AttributeError):
+        pass  # missing or damaged: compute again and rewrite it
+    names = _bank_holidays(nation, _FIRST_YEAR, _LAST_YEAR)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(
+            json.dumps({day.isoformat(): name for day, name in names.items()}), encoding="utf-8"
+        )
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+    return names
 
 
 class WorkingCalendar:
@@ -50,7 +89,7 @@ class WorkingCalendar:
 
     def __init__(self, nation: Nation | str = Nation.ENG) -> None:
         self.nation = Nation(nation)
-        self._names = dict(_bank_holidays(self.nation, _FIRST_YEAR, _LAST_YEAR))
+        self._names = dict(_precomputed_bank_holidays(self.nation))
         self._years = set(range(_FIRST_YEAR, _LAST_YEAR + 1))
         self._holidays = frozenset(self._names)
 

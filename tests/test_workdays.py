@@ -184,3 +184,19 @@ def test_add_from_any_day_lands_on_a_working_day_count_days_later(
     assert calendar.is_working_day(end)
     assert calendar.working_days_between(start, end) == count
     assert calendar.working_days_between(end, start) == -count
+
+
+def test_bank_holidays_come_back_from_a_damaged_cache_file(tmp_path, monkeypatch):
+    """A damaged cache file is recomputed from the holidays package, never trusted."""
+    from coreform import workdays
+
+    monkeypatch.setenv("COREFORM_CACHE_DIR", str(tmp_path))
+    workdays._precomputed_bank_holidays.cache_clear()
+    try:
+        path = workdays._cache_file(workdays.Nation.SCT)
+        path.write_text("{not json", encoding="utf-8")
+        calendar = WorkingCalendar("SCT")
+        assert not calendar.is_working_day(dt.date(2026, 11, 30))  # St Andrew's Day
+        assert "2026-11-30" in path.read_text(encoding="utf-8")
+    finally:
+        workdays._precomputed_bank_holidays.cache_clear()
