@@ -1,0 +1,80 @@
+"""The `coreform` command: with no subcommand it opens the window; subcommands do scripted work.
+
+Kept light: nothing heavy (SQLAlchemy, Qt, reportlab) is imported until a command needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from coreform import __version__
+from coreform.workdays import Nation
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports bad arguments as one line on stderr, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-12-24"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coreform",
+        description="Multi-agency core group monitoring records. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"coreform {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    deadline = commands.add_parser(
+        "deadline",
+        help="print the date by which a visit's record must be completed and sent (000)",
+    )
+    deadline.add_argument("--visit", required=True, type=_iso_date, help="visit date, YYYY-MM-DD")
+    deadline.add_argument(
+        "--nation",
+        type=str.upper,
+        choices=[nation.value for nation in Nation],
+        default=Nation.ENG.value,
+        help="whose bank holidays count (default ENG: England and Wales)",
+    )
+    return parser
+
+
+def _deadline(visit: dt.date, nation: Nation) -> int:
+    from coreform.validation import completion_deadline
+    from coreform.workdays import WorkingCalendar
+
+    print(completion_deadline(visit, WorkingCalendar(nation)).isoformat())
+    return 0
+
+
+def _open_window(argv: list[str]) -> int:
+    # Imported by name at run time: the core never depends on the Qt UI (import contracts).
+    app = importlib.import_module("ui.app")
+    code: int = app.run(argv)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = _parser().parse_args(arguments)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 2
+    if options.command == "deadline":
+        return _deadline(options.visit, Nation(options.nation))
+    return _open_window(arguments)
