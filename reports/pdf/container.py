@@ -1,0 +1,133 @@
+"""The record's data inside the PDF: attach it, encrypt it, read it back.
+
+The key worker's coreform imports a received PDF without retyping, so the PDF carries
+`record_to_dict(record)` as an embedded file. pypdf is imported inside the functions because it
+takes about half a second to import and the app must start fast.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from coreform.records import MonitoringRecord, RecordFormatError, record_from_dict, record_to_dict
+
+RECORD_ATTACHMENT_NAME = "coreform-record.json"
+
+
+class PdfImportError(ValueError):
+    """A PDF coreform cannot import; str(error) tells the user what to do."""
+
+
+class PdfUnreadable(PdfImportError):  # noqa: N818  # names agreed with the UI
+    def __init__(self) -> None:
+        super().__init__(
+            "This file is not a PDF coreform can read, or it is damaged. "
+            "Ask the sender to send the record again."
+        )
+
+
+class NotACoreformPdf(PdfImportError):  # noqa: N818  # names agreed with the UI
+    def __init__(self) -> None:
+        super().__init__(
+            "This PDF does not contain a coreform record. Only PDFs made by coreform "
+            "can be imported; file this one on the child's record by hand."
+        )
+
+
+class PdfRecordDamaged(PdfImportError):  # noqa: N818  # names agreed with the UI
+    """The PDF carries a record attachment, but its data cannot be read."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"The record inside this PDF cannot be read ({detail}). "
+            "Ask the sender to send the record again."
+        )
+
+
+class PdfPasswordRequired(PdfImportError):  # noqa: N818  # names agreed with the UI
+    def __init__(self) -> None:
+        super().__init__(
+            "This PDF is protected with a password. Type the password the sender gave you "
+            "by phone or another channel."
+        )
+
+
+class PdfWrongPassword(PdfImportError):  # noqa: N818  # names agreed with the UI
+    def __init__(self) -> None:
+        super().__init__(
+            "That password does not open this PDF. Check it with the sender and try again."
+        )
+
+
+def record_json(record: MonitoringRecord) -> bytes:
+    """The attachment's bytes: the versioned JSON form of the record, UTF-8."""
+    return json.dumps(record_to_dict(record), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def attach_record(pdf: bytes, record: MonitoringRecord, password: str | None) -> bytes:
+    """Returns `pdf` with the record attached, AES-256 encrypted when a password is given."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    attachment = writer.add_attachment(RECORD_ATTACHMENT_NAME, record_json(record))
+    attachment.subtype = NameObject("/application/json")
+    attachment.description = TextStringObject("coreform monitoring record (JSON)")
+    if password is not None:
+        if not password:
+            raise ValueError("An empty password would not protect the PDF.")
+        writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def is_encrypted_pdf(pdf: bytes) -> bool:
+    """Whether a PDF built here needs a password (the email then says how it will come)."""
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf)).is_encrypted
+
+
+def read_record_from_pdf(data: bytes, password: str | None = None) -> MonitoringRecord:
+    """The record a coreform PDF carries; raises only PdfImportError subclasses."""
+    raw = _attachment_bytes(data, password)
+    try:
+        parsed: Any = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise PdfRecordDamaged("not valid JSON") from error
+    try:
+        return record_from_dict(parsed)
+    except RecordFormatError as error:
+        raise PdfRecordDamaged(str(error).rstrip(".")) from error
+    except (TypeError, ValueError, KeyError, RecursionError) as error:
+        raise PdfRecordDamaged("unexpected content") from error
+
+
+def _attachment_bytes(data: bytes, password: str | None) -> bytes:
+    from pypdf import PasswordType, PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except Exception as error:  # pypdf raises many kinds on damaged input; all mean unreadable
+        raise PdfUnreadable() from error
+    if encrypted:
+        if password is None:
+            raise PdfPasswordRequired()
+        try:
+            opened = reader.decrypt(password)
+        except Exception as error:  # damaged or unsupported encryption dictionary
+            raise PdfUnreadable() from error
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise PdfWrongPassword()
+    try:
+        found = reader.attachments.get(RECORD_ATTACHMENT_NAME)
+    except Exception as error:  # a damaged name tree
+        raise PdfUnreadable() from error
+    if not found:
+        raise NotACoreformPdf()
+    content = found[0]
+    return content if isinstance(content, bytes) else str(content).encode("utf-8")

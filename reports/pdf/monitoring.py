@@ -1,0 +1,615 @@
+"""The PDF of a Multi-Agency Core Group Monitoring Form record (000), drawn with reportlab.
+
+reportlab is imported inside the functions: it takes about half a second and the app must start
+fast. User text is always escaped, so nothing typed is read as paragraph markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+from xml.sax.saxutils import escape
+
+from coreform.records import (
+    LONDON,
+    ChildObservation,
+    MonitoringRecord,
+    RecordState,
+    Setting,
+)
+from reports.pdf.container import attach_record
+from reports.pdf.fonts import BOLD, REGULAR, register_fonts
+
+FORM_TITLE = "Core Group Monitoring Form CONFIDENTIAL"  # 000: subject heading
+
+# Paragraphs longer than this are cut at a space: reportlab splits one huge paragraph slowly
+# and a paragraph taller than a page cannot be laid out.
+_CHUNK_CHARS = 3000
+# A value this short stays in the label/value table; longer ones flow below their label.
+_TABLE_VALUE_CHARS = 400
+_TABLE_VALUE_LINES = 6
+_NARROW_VALUE_CHARS = 28
+_HEADING_NAME_CHARS = 120
+
+_MM = 72 / 25.4
+_MARGIN = 18 * _MM
+_LABEL_WIDTH = 58 * _MM
+_PAIR_LABEL_WIDTH = 40 * _MM
+# Text inside headings and banners lines up with text inside table cells.
+_INSET = 5
+
+_INK = "#1f2933"
+_MUTED = "#6b7280"
+_RULE = "#c8ced6"
+_LABEL_BACKGROUND = "#f2f4f7"
+_HEADING_BACKGROUND = "#dfe7f1"
+_YES = "#1b7f3b"
+_NO = "#b3261e"
+_AMENDED = "#9b1c1c"
+
+
+def pdf_file_name(record: MonitoringRecord) -> str:
+    """`CG-2026-00042-v1.pdf`: the reference and version, never a child's name."""
+    reference = re.sub(r"[^A-Za-z0-9_-]+", "-", record.reference).strip("-")
+    stem = reference or f"coreform-record-{re.sub(r'[^A-Za-z0-9]', '', record.id)[:12]}"
+    return f"{stem}-v{record.version}.pdf"
+
+
+def pdf_title(record: MonitoringRecord) -> str:
+    """The PDF's metadata title; it names the reference only (metadata is often indexed)."""
+    return f"{FORM_TITLE} – {record.reference or 'no reference'}"
+
+
+def build_monitoring_pdf(
+    record: MonitoringRecord, *, generated_at: dt.datetime, password: str | None = None
+) -> bytes:
+    """The record's PDF with its data attached; AES-256 encrypted when a password is given."""
+    return attach_record(_render(record, generated_at), record, password)
+
+
+def _render(record: MonitoringRecord, generated_at: dt.datetime) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=20 * _MM,
+        bottomMargin=18 * _MM,
+        title=pdf_title(record),
+        author="coreform",
+        subject="Multi-Agency Core Group Monitoring Form",
+        creator="coreform",
+        producer="coreform (reportlab)",
+    )
+    # No frame padding, so tables, headings and the running header share one left edge.
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="form", frames=[frame])])
+    form = _Form(doc.width)
+    _write_record(form, record)
+    doc.build(form.finish(), canvasmaker=_page_canvas(record, generated_at))
+    return buffer.getvalue()
+
+
+# ---- text ----------------------------------------------------------------------------------
+
+
+def _markup(text: str) -> str:
+    """Escaped user text with its newlines kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def _chunks(line: str) -> Iterator[str]:
+    while len(line) > _CHUNK_CHARS:
+        cut = line.rfind(" ", _CHUNK_CHARS // 2, _CHUNK_CHARS)
+        if cut <= 0:
+            cut = _CHUNK_CHARS
+        yield line[:cut]
+        line = line[cut:]
+    yield line
+
+
+def _is_short(text: str) -> bool:
+    return len(text) <= _TABLE_VALUE_CHARS and text.count("\n") < _TABLE_VALUE_LINES
+
+
+def _is_narrow(text: str) -> bool:
+    return len(text) <= _NARROW_VALUE_CHARS and "\n" not in text
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _none() -> str:
+    return f'<font color="{_MUTED}">Not recorded</font>'
+
+
+def _yes_no(value: bool | None) -> str:
+    # Tick or cross with the word beside it, so the answer never rests on a symbol or a colour.
+    if value is True:
+        return f'<font color="{_YES}">✓</font> Yes'
+    if value is False:
+        return f'<font color="{_NO}">✗</font> No'
+    return _none()
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value is not None else ""
+
+
+def _time(value: dt.time | None) -> str:
+    return f"{value:%H:%M}" if value is not None else ""
+
+
+def _moment(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON) if value.tzinfo is not None else value
+    return f"{_date(local.date())} at {local:%H:%M}"
+
+
+_TABLE_STYLE: list[tuple[Any, ...]] = [
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.4, _RULE),
+    ("LINEABOVE", (0, 0), (-1, 0), 0.4, _RULE),
+    ("LEFTPADDING", (0, 0), (-1, -1), _INSET),
+    ("RIGHTPADDING", (0, 0), (-1, -1), _INSET),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
+_CHILD_COLUMNS = ("Name", "Date of birth", "Age at the visit", "Plan", "Local identifier")
+
+
+# ---- layout --------------------------------------------------------------------------------
+
+
+class _Form:
+    """Collects the story: short fields in label/value tables, long text flowing below."""
+
+    def __init__(self, width: float) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        self.width = width
+        self.story: list[Any] = []
+        self._rows: list[tuple[Any, Any, bool]] = []
+        self._after_heading = False
+        base = ParagraphStyle("base", fontName=REGULAR, fontSize=9, leading=11.5, textColor=_INK)
+        self.body_style = base
+        self.label_style = ParagraphStyle(
+            "label", parent=base, fontSize=8.5, leading=10.5, textColor="#374151"
+        )
+        self.prose_label_style = ParagraphStyle(
+            "prose_label",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9,
+            spaceBefore=7,
+            spaceAfter=2,
+            leftIndent=_INSET,
+            keepWithNext=1,
+        )
+        self.prose_style = ParagraphStyle("prose", parent=base, leftIndent=_INSET)
+        self.title_style = ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=4
+        )
+        self.meta_style = ParagraphStyle("meta", parent=base, textColor=_MUTED, spaceAfter=6)
+        self.section_style = ParagraphStyle(
+            "section",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=7,
+            spaceAfter=5,
+            backColor=_HEADING_BACKGROUND,
+            borderPadding=(3, _INSET, 3, _INSET),
+            leftIndent=_INSET,
+            rightIndent=_INSET,
+            keepWithNext=1,
+        )
+        self.subheading_style = ParagraphStyle(
+            "subheading",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10,
+            leading=13,
+            spaceBefore=9,
+            spaceAfter=4,
+            keepWithNext=1,
+        )
+        self.banner_style = ParagraphStyle(
+            "banner",
+            parent=base,
+            fontName=BOLD,
+            fontSize=13,
+            leading=16,
+            textColor="#ffffff",
+            backColor=_AMENDED,
+            borderPadding=(4, _INSET, 4, _INSET),
+            leftIndent=_INSET,
+            rightIndent=_INSET,
+            spaceBefore=6,
+            spaceAfter=8,
+            keepWithNext=1,
+        )
+        self.banner_text_style = ParagraphStyle(
+            "banner_text",
+            parent=base,
+            backColor="#fbeaea",
+            borderPadding=(2, _INSET, 2, _INSET),
+            leftIndent=_INSET,
+            rightIndent=_INSET,
+        )
+        self.draft_style = ParagraphStyle(
+            "draft", parent=self.banner_style, backColor="#4b5563", keepWithNext=0
+        )
+
+    def paragraph(self, markup: str, style: Any) -> None:
+        from reportlab.platypus import Paragraph
+
+        self._flush()
+        self.story.append(Paragraph(markup, style))
+        self._after_heading = style is self.section_style
+
+    def text(self, text: str, style: Any) -> None:
+        """Plain user text as paragraphs small enough to split across pages."""
+        from reportlab.platypus import Paragraph, Spacer
+
+        self._flush()
+        for line in text.split("\n"):
+            if not line.strip():
+                self.story.append(Spacer(1, 6))
+                continue
+            self.story.extend(Paragraph(escape(chunk), style) for chunk in _chunks(line))
+        self._after_heading = False
+
+    def section(self, title: str) -> None:
+        self.paragraph(escape(title), self.section_style)
+
+    def subheading(self, title: str) -> None:
+        self.paragraph(escape(title), self.subheading_style)
+
+    def field(self, label: str, value: str) -> None:
+        """A field of user text: in the table when short, else flowing under its label."""
+        if not value.strip():
+            self.row(label, _none())
+        elif _is_short(value):
+            self.row(label, _markup(value), narrow=_is_narrow(value))
+        else:
+            self.prose_field(label, value)
+
+    def prose_field(self, label: str, value: str) -> None:
+        """Free text read as prose: under its label, full width (a blank or brief one is a row)."""
+        if not value.strip():
+            self.row(label, _none())
+            return
+        if _is_narrow(value):
+            self.row(label, _markup(value))
+            return
+        self.paragraph(escape(label), self.prose_label_style)
+        self.text(value, self.prose_style)
+
+    def row(self, label: str, value_markup: str, *, narrow: bool = True) -> None:
+        """A label/value row; narrow rows may be set two to a line."""
+        from reportlab.platypus import Paragraph
+
+        self._rows.append(
+            (
+                Paragraph(escape(label), self.label_style),
+                Paragraph(value_markup, self.body_style),
+                narrow,
+            )
+        )
+
+    def children(self, children: list[ChildObservation], visit_date: dt.date | None) -> None:
+        """One line per child in a grid; a child with long details gets label/value rows."""
+        from reportlab.platypus import Paragraph, Table, TableStyle
+
+        lines = [
+            [
+                child.child.name,
+                _date(child.child.date_of_birth),
+                _age(child, visit_date),
+                child.child.plan_type.label,
+                child.child.local_identifier,
+            ]
+            for child in children
+        ]
+        if not lines:
+            self.row("Children", _none())
+            return
+        if not all(_is_short(value) and len(value) < 200 for line in lines for value in line):
+            for number, line in enumerate(lines, start=1):
+                self.subheading(f"Child {number}")
+                for label, value in zip(_CHILD_COLUMNS, line, strict=True):
+                    self.field(label, value)
+            return
+        self._flush()
+        header = [Paragraph(escape(label), self.label_style) for label in _CHILD_COLUMNS]
+        body = [
+            [Paragraph(_markup(value) if value else _none(), self.body_style) for value in line]
+            for line in lines
+        ]
+        widths = [0.34, 0.16, 0.16, 0.18, 0.16]
+        table = Table(
+            [header, *body],
+            colWidths=[self.width * w for w in widths],
+            hAlign="LEFT",
+            repeatRows=1,
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    *_TABLE_STYLE,
+                    ("BACKGROUND", (0, 0), (-1, 0), _LABEL_BACKGROUND),
+                ]
+            )
+        )
+        self.story.append(table)
+
+    def _flush(self) -> None:
+        from reportlab.platypus import Table, TableStyle
+
+        if not self._rows:
+            return
+        cells = [[label, value] for label, value, _ in self._rows]
+        if len(cells) > 1 and all(narrow for _, _, narrow in self._rows):
+            # Short answers two to a line keep a short record on one sheet of paper.
+            half = self.width / 2
+            widths = [_PAIR_LABEL_WIDTH, half - _PAIR_LABEL_WIDTH] * 2
+            rows = [
+                [*cells[i], *(cells[i + 1] if i + 1 < len(cells) else ["", ""])]
+                for i in range(0, len(cells), 2)
+            ]
+            backgrounds = [
+                ("BACKGROUND", (0, 0), (0, -1), _LABEL_BACKGROUND),
+                ("BACKGROUND", (2, 0), (2, -1), _LABEL_BACKGROUND),
+            ]
+        else:
+            widths = [_LABEL_WIDTH, self.width - _LABEL_WIDTH]
+            rows = cells
+            backgrounds = [("BACKGROUND", (0, 0), (0, -1), _LABEL_BACKGROUND)]
+        table = Table(
+            rows,
+            colWidths=widths,
+            hAlign="LEFT",
+            splitByRow=1,
+            spaceBefore=0 if self._after_heading else 6,
+        )
+        table.setStyle(TableStyle([*_TABLE_STYLE, *backgrounds]))
+        self.story.append(table)
+        self._rows = []
+        self._after_heading = False
+
+    def finish(self) -> list[Any]:
+        self._flush()
+        return self.story
+
+
+# ---- the record ----------------------------------------------------------------------------
+
+
+def _write_record(form: _Form, record: MonitoringRecord) -> None:
+    form.paragraph(escape(FORM_TITLE), form.title_style)
+    form.paragraph(_record_line(record), form.meta_style)
+    if record.amendment is not None:
+        _write_amendment(form, record)
+    if record.state is RecordState.DRAFT:
+        form.paragraph("DRAFT – not submitted", form.draft_style)
+
+    form.section("Child(ren)")
+    form.field("Family", record.family_name)
+    form.children(record.children, record.visit_date)
+
+    form.section("Key worker")
+    worker = record.key_worker
+    form.field("Name", worker.name)
+    form.field("Email", worker.email)
+    form.field("Team / agency", worker.team)
+    form.field("Phone", worker.phone)
+
+    form.section("Completed by")
+    me = record.completed_by
+    form.field("Name", me.name)
+    form.field("Role", me.role)
+    form.field("Agency", me.agency)
+    form.field("Email", me.email)
+    form.field("Phone", me.phone)
+
+    form.section("The contact")
+    form.field("Date of the contact", _date(record.visit_date))
+    form.field("Start time", _time(record.visit_time))
+    form.field("Setting", _setting(record))
+    form.row("Announced", _yes_no(record.announced))
+    form.prose_field("Purpose / task of the plan it served", record.purpose)
+    # 002 §6: new adults or young people in the home are recorded here.
+    form.prose_field("Who else was present", record.others_present)
+
+    for number, observation in enumerate(record.children, start=1):
+        _write_child(
+            form, number, observation, record.visit_date, is_home_visit=record.is_home_visit
+        )
+
+    form.section("Observations")
+    form.prose_field(
+        "Information and observations relevant to the risks in the plan", record.observations
+    )
+    form.prose_field("Home conditions, meals and sleeping arrangements", record.home_conditions)
+    form.prose_field("Circumstances of family members", record.family_circumstances)
+    # 002 §6: new incidents or injuries must be subject to full child protection enquiries.
+    form.prose_field("New incidents or injuries", record.incidents_injuries)
+
+    form.section("Concerns")
+    # 000: immediate concerns go to the key worker at once; CP procedures are considered.
+    form.row("Immediate concerns", _yes_no(record.immediate_concerns))
+    if record.immediate_concerns is not False or record.concerns_told_who.strip():
+        form.field("Who was told", record.concerns_told_who)
+        form.field("When they were told", _moment(record.concerns_told_at))
+    form.row("Child protection procedures considered", _yes_no(record.cp_procedures_considered))
+
+    form.section("Parents/carers")
+    # 000: parents are told and sent a copy unless that would put the child at risk.
+    form.row("Parents/carers told of the observations", _yes_no(record.parents_informed))
+    if record.parents_informed is not True or record.parents_not_informed_reason.strip():
+        form.field("If not, why", record.parents_not_informed_reason)
+    form.row("Copy of this report to parents/carers", _yes_no(record.copy_to_parents))
+    if record.copy_to_parents is not True or record.no_copy_reason.strip():
+        form.field("If not, why", record.no_copy_reason)
+
+    form.section("Sending")
+    form.field("Date completed", _date(record.date_completed))
+    form.field("Date sent to the key worker", _date(record.date_sent))
+    form.field("Method", _SEND_METHOD_LABELS.get(record.send_method.value, record.send_method))
+    # 000: a record completed or sent later than 2 working days after the contact says why.
+    form.field("Reason for lateness", record.lateness_reason)
+
+    form.section("Next")
+    form.field("Next planned contact", _date(record.next_contact))
+    form.field("Note", record.next_contact_note)
+
+
+def _record_line(record: MonitoringRecord) -> str:
+    parts = [
+        f"Reference <b>{escape(record.reference or 'not yet given')}</b>",
+        f"version {record.version}",
+    ]
+    if record.submitted_at is not None:
+        parts.append(f"submitted {_moment(record.submitted_at)}")
+    return " · ".join(parts)
+
+
+def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
+    amendment = record.amendment
+    assert amendment is not None
+    form.paragraph("AMENDED", form.banner_style)
+    who = f" by {amendment.amended_by}" if amendment.amended_by.strip() else ""
+    form.paragraph(
+        escape(
+            f"Amended on {_moment(amendment.amended_at)}{who}. "
+            f"This version replaces version {amendment.previous_version}."
+        ),
+        form.banner_text_style,
+    )
+    form.paragraph("<b>Reason for the amendment</b>", form.banner_text_style)
+    form.text(amendment.reason or "Not given", form.banner_text_style)
+
+
+def _write_child(
+    form: _Form,
+    number: int,
+    observation: ChildObservation,
+    visit_date: dt.date | None,
+    *,
+    is_home_visit: bool,
+) -> None:
+    """One child's observations; yes/no follow-ups appear only where they apply."""
+    name = _shorten(observation.child.name.strip() or "name not given", _HEADING_NAME_CHARS)
+    form.section(f"Child {number}: {name}")
+    form.row("Seen", _yes_no(observation.seen))
+    if observation.seen is not True or observation.not_seen_reason.strip():
+        form.field("If not seen, why", observation.not_seen_reason)
+    form.row("Spoken with", _yes_no(observation.spoken_with))
+    form.row("Seen alone (with the parent's agreement)", _yes_no(observation.seen_alone))
+    if observation.seen_alone is not True or observation.not_seen_alone_reason.strip():
+        form.field("If not seen alone, why", observation.not_seen_alone_reason)
+    # 002 §2: a baby under 18 months is seen awake instead of alone.
+    if observation.seen_awake is not None or _is_baby(observation, visit_date):
+        form.row("Seen awake (baby)", _yes_no(observation.seen_awake))
+    if observation.bedroom_seen is not None or is_home_visit:
+        form.row("Bedroom seen (home visit)", _yes_no(observation.bedroom_seen))
+    # 004 §9.4.10: factual — what the child did, said, and how they looked.
+    form.prose_field("Presentation and behaviour", observation.presentation)
+    form.prose_field("The child's wishes and feelings", observation.wishes_and_feelings)
+
+
+def _age(observation: ChildObservation, visit_date: dt.date | None) -> str:
+    if visit_date is None:
+        return ""
+    text = observation.child.age_text(visit_date)
+    return f"{text} (baby)" if text and _is_baby(observation, visit_date) else text
+
+
+def _is_baby(observation: ChildObservation, visit_date: dt.date | None) -> bool:
+    return visit_date is not None and observation.child.is_baby_on(visit_date)
+
+
+def _setting(record: MonitoringRecord) -> str:
+    if record.setting is None:
+        return ""
+    if record.setting is Setting.OTHER and record.setting_other.strip():
+        return f"Other: {record.setting_other}"
+    return record.setting.label
+
+
+_SEND_METHOD_LABELS = {
+    "email": "Email",
+    "email_draft": "Email (draft in the sender's mail program)",
+    "fax": "Fax",
+    "other": "Other",
+}
+
+
+# ---- pages ---------------------------------------------------------------------------------
+
+
+def _page_canvas(record: MonitoringRecord, generated_at: dt.datetime) -> Any:
+    """A canvas class that draws header and footer once the page count is known."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    footer = (
+        f"Reference {record.reference or 'not yet given'} · version {record.version} · "
+        f"generated {_moment(generated_at)}"
+    )
+
+    class PagedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setStrokeColor(_RULE)
+            self.setLineWidth(0.6)
+            self.setFillColor(_INK)
+            self.setFont(BOLD, 9)
+            # 000: every page carries the form's heading, so a loose page is still marked.
+            self.drawString(_MARGIN, height - 13 * _MM, FORM_TITLE)
+            self.line(_MARGIN, height - 15 * _MM, width - _MARGIN, height - 15 * _MM)
+            self.line(_MARGIN, 14 * _MM, width - _MARGIN, 14 * _MM)
+            self.setFillColor(_MUTED)
+            self.setFont(REGULAR, 8)
+            self.drawString(_MARGIN, 10 * _MM, footer)
+            self.drawRightString(width - _MARGIN, 10 * _MM, f"Page {number} of {total}")
+            self.restoreState()
+
+    return PagedCanvas
