@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.records import (
@@ -296,3 +298,23 @@ def test_default_database_is_in_coreform_data_dir(
     finally:
         opened.close()
     assert (tmp_path / "coreform.db").is_file()
+
+
+def test_disk_full_raises_storage_error_and_keeps_the_last_save(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    saved = services.save_draft(full_record)
+    engine = services._engine
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def tiny_disk(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # SQLite's own page limit gives the real SQLITE_FULL error a full disk gives.
+        count = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count={count}")
+
+    bigger = copy.deepcopy(saved)
+    bigger.observations = "x" * 200_000
+    with pytest.raises(StorageError, match=r"disk is full.*nothing you typed has been lost"):
+        services.save_draft(bigger)
+    assert services.get_record(saved.id) == saved

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, StatementError
 
 from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import (
@@ -238,3 +238,17 @@ def test_default_database_url_follows_coreform_data_dir(
 def test_resource_path_finds_the_top_level_resources_folder() -> None:
     assert resource_path().is_dir()
     assert resource_path("policies").is_dir()
+
+
+def test_postgresql_url_gets_the_psycopg_dialect_without_changing_callers() -> None:
+    engine = create_engine_for("postgresql+psycopg://coreform:secret@db.example/coreform")
+    assert (engine.dialect.name, engine.dialect.driver) == ("postgresql", "psycopg")
+    engine.dispose()
+
+
+def test_naive_moments_are_refused(engine: Engine, full_record: MonitoringRecord) -> None:
+    record = copy.deepcopy(full_record)
+    record.reference = "CG-2026-00001"
+    record.concerns_told_at = dt.datetime(2026, 3, 3, 16, 5)  # no zone: ambiguous
+    with pytest.raises(StatementError, match="timezone-aware"), UnitOfWork(engine) as uow:
+        uow.records.add(record, session_id=None)
