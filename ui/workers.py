@@ -14,6 +14,8 @@ from coreform.records import MonitoringRecord
 from coreform.services import CoreformError
 
 AUTOSAVE_DELAY_MS = 700
+# Continuous typing still saves at least this often, so a crash loses about a second at most.
+AUTOSAVE_MAX_WAIT_MS = 1000
 
 SaveFunction = Callable[[MonitoringRecord], MonitoringRecord]
 
@@ -72,6 +74,10 @@ class DraftSaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self._start)
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(AUTOSAVE_MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self._start)
         self._job: _SaveJob | None = None
         self._dirty = False
         self._last_stored: MonitoringRecord | None = None
@@ -84,16 +90,19 @@ class DraftSaver(QObject):
     def schedule(self) -> None:
         self._dirty = True
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
 
     def save_soon(self) -> None:
         """Save now (Ctrl+S, leaving the record) without waiting for the typing pause."""
         self._dirty = True
-        self._timer.stop()
         self._start()
 
     def _start(self) -> None:
         if self._job is not None or not self._dirty:
             return
+        self._timer.stop()
+        self._max_wait.stop()
         self._dirty = False
         self._job = _SaveJob(self._save, self._stamped_snapshot(), self._relay)
         self.saving.emit()
@@ -115,6 +124,7 @@ class DraftSaver(QObject):
     def finish(self) -> str:
         """Blocks until every edit is stored (on closing). Returns an error message or ""."""
         self._timer.stop()
+        self._max_wait.stop()
         self._pool.waitForDone()
         if self._job is not None:
             self._on_done(self._job)

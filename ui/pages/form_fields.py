@@ -88,22 +88,23 @@ class TypedEntryError(ValueError):
     """What the user typed cannot be read (a date like 31/02/2026); the message says what to do."""
 
 
-class YesNoCombo(QComboBox):
-    """Yes / No with an explicit "Not answered" (None), so an unanswered question is visible."""
+class ChoiceCombo(QComboBox):
+    """A closed list of (label, value); values stay Python objects (Qt would turn enums to str)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, choices: Sequence[tuple[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        for text, value in ((NOT_ANSWERED, None), ("Yes", True), ("No", False)):
-            self.addItem(text, value)
+        self._values = [value for _label, value in choices]
+        self.addItems([label for label, _value in choices])
         # Wheel scrolling over a closed combo must not change an answer while scrolling the form.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def value(self) -> bool | None:
-        data = self.currentData()
-        return data if isinstance(data, bool) else None
+    def value(self) -> Any:
+        index = self.currentIndex()
+        return self._values[index] if index >= 0 else None
 
-    def set_value(self, value: bool | None) -> None:
-        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
+    def set_value(self, value: Any) -> None:
+        matches = [i for i, known in enumerate(self._values) if known == value]
+        self.setCurrentIndex(matches[0] if matches else 0)
 
     def wheelEvent(self, event: Any) -> None:
         if self.hasFocus():
@@ -112,19 +113,15 @@ class YesNoCombo(QComboBox):
             event.ignore()
 
 
-class ChoiceCombo(YesNoCombo):
-    def __init__(self, choices: Sequence[tuple[str, Any]], parent: QWidget | None = None) -> None:
-        QComboBox.__init__(self, parent)
-        for text, value in choices:
-            self.addItem(text, value)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+class YesNoCombo(ChoiceCombo):
+    """Yes / No with an explicit "Not answered" (None), so an unanswered question is visible."""
 
-    def value(self) -> Any:
-        return self.currentData()
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(((NOT_ANSWERED, None), ("Yes", True), ("No", False)), parent)
 
     def set_value(self, value: Any) -> None:
-        index = self.findData(value)
-        self.setCurrentIndex(max(index, 0))
+        # `True == 1` would match wrongly in a plain equality search; answers are exact.
+        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
 
 
 class LongTextEdit(QPlainTextEdit):
@@ -231,7 +228,9 @@ class FieldRow(QWidget):
             text.textChanged.connect(self.changed)
             inputs.append(text)
         elif kind is Kind.YES_NO or kind is Kind.CHOICE:
-            combo = YesNoCombo(self) if kind is Kind.YES_NO else ChoiceCombo(self.spec.choices)
+            combo = (
+                YesNoCombo(self) if kind is Kind.YES_NO else ChoiceCombo(self.spec.choices, self)
+            )
             combo.currentIndexChanged.connect(self.changed)
             inputs.append(combo)
         else:
@@ -298,7 +297,7 @@ class FieldRow(QWidget):
         first = self.inputs[0]
         if isinstance(first, LongTextEdit):
             return first.toPlainText()
-        if isinstance(first, YesNoCombo):
+        if isinstance(first, ChoiceCombo):
             return first.value()
         assert isinstance(first, QLineEdit)
         try:
@@ -330,7 +329,7 @@ class FieldRow(QWidget):
         if isinstance(first, LongTextEdit):
             if first.toPlainText() != (value or ""):
                 first.setPlainText(value or "")
-        elif isinstance(first, YesNoCombo):
+        elif isinstance(first, ChoiceCombo):
             first.set_value(value)
         else:
             assert isinstance(first, QLineEdit)

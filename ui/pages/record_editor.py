@@ -339,6 +339,8 @@ class RecordEditor(QWidget):
         panel.changed.connect(self._on_changed)
         panel.remove_requested.connect(self._remove_panel)
         self._panel_layout.addWidget(panel)
+        # Shown now, not when the layout gets round to it, so Tab can reach it at once.
+        panel.setVisible(self.form.isVisible())
         self._panels.append(panel)
         self._update_visibility()
         self._fix_tab_order()

@@ -1,0 +1,65 @@
+"""UI fixtures: the real window over real services on a temp SQLite file, with a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from coreform.records import LONDON, Practitioner
+from coreform.services import Services
+from ui.app import start_window
+from ui.main_window import MainWindow
+
+# Thursday 24 December 2026, 16:00: Christmas Eve, so the deadline runs over two bank holidays.
+CHRISTMAS_EVE = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The offscreen platform says this whenever a top-level window is shown; it is not our bug.
+    for item in items:
+        if "tests/ui" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
+
+
+@pytest.fixture
+def ui_services(tmp_path: Path) -> Iterator[Services]:
+    services = Services.open(f"sqlite:///{tmp_path / 'coreform.db'}", clock=lambda: CHRISTMAS_EVE)
+    settings = services.get_settings()
+    settings.me = Practitioner(
+        name="Sam Patel", role="School nurse", agency="Riverside School", email="sam@school.example"
+    )
+    services.save_settings(settings)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ui_services: Services, tmp_path: Path) -> Iterator[MainWindow]:
+    built = start_window(
+        ui_services, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(built)
+    built.show()
+    qtbot.waitExposed(built)
+    built.activateWindow()
+    yield built
+    built.editor.finish_saving()
+
+
+def when_dialog_opens(handler: Callable[[QDialog], None]) -> None:
+    """Runs `handler` on the next modal dialog once it is open, so tests never block on exec()."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QDialog) and dialog.isVisible():
+            handler(dialog)
+        else:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
