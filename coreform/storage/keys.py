@@ -327,7 +327,7 @@ def _write_key_file(path: Path, key: DatabaseKey, passphrase: str, *, exclusive:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
 
 
 def _read_key_file(path: Path) -> dict[str, Any]:
@@ -354,7 +354,10 @@ def _sidecars(database: Path) -> list[Path]:
     return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Makes a rename or a new file in `folder` survive a power cut (POSIX needs this)."""
+    if os.name == "nt":
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
