@@ -28,9 +28,9 @@ from coreform.accounts import (
 from coreform.audit import AuditAction
 from coreform.records import Role
 from coreform.storage.audit_log import audit_entries, verify_audit
-from coreform.storage.audit_tables import AccountRow, AuditLogRow
+from coreform.storage.audit_tables import AccountRow
 from coreform.storage.engine import create_engine_for
-from coreform.storage.tables import Base
+from coreform.storage.migrations import migrate
 
 AT = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 # Still argon2id, with minimal cost so the suite stays quick; one test uses the real parameters.
@@ -42,8 +42,7 @@ NURSE_PASSWORD = "school nurse 2025"
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'accounts.db'}")
-    tables = [AccountRow.__table__, AuditLogRow.__table__]
-    Base.metadata.create_all(engine, tables=tables)  # type: ignore[arg-type]
+    migrate(engine)
     yield engine
     engine.dispose()
 

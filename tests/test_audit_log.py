@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from coreform.audit import AuditAction, head_of
+from coreform.storage import audit_tables
 from coreform.storage.audit_log import append_audit, audit_entries, verify_audit
-from coreform.storage.audit_tables import AuditLogRow
 from coreform.storage.engine import create_engine_for
+from coreform.storage.migrations import migrate
 from coreform.storage.tables import Base
 
 AT = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.UTC)
@@ -22,9 +25,18 @@ AT = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.UTC)
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'audit.db'}")
-    Base.metadata.create_all(engine, tables=[AuditLogRow.__table__])  # type: ignore[list-item]
+    migrate(engine)
     yield engine
     engine.dispose()
+
+
+def test_migration_0002_matches_the_tables(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+    assert {"audit_log", "accounts", "legal_holds"} <= set(Base.metadata.tables)
+    assert audit_tables.AuditLogRow.__tablename__ == "audit_log"
 
 
 def _fill(engine: Engine) -> None:
