@@ -270,6 +270,22 @@ def test_missing_key_worker_email_is_a_clear_error(pdf: bytes) -> None:
 # ---- transport security --------------------------------------------------------------------
 
 
+def test_implicit_tls_with_a_trusted_certificate_works(
+    pdf: bytes, ca: trustme.CA, client_context: ssl.SSLContext
+) -> None:
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    inbox = Inbox()
+    controller, port = start(inbox, ssl_context=server_context)
+    try:
+        [outgoing] = messages_for(make_record(copy_to_parents=False), pdf)
+        settings = SmtpSettings("127.0.0.1", port, SmtpSecurity.TLS, timeout=5)
+        send_via_smtp(outgoing.message, settings, None, ssl_context=client_context)
+    finally:
+        controller.stop()
+    assert [m["Subject"] for m in inbox.received] == [SUBJECT]
+
+
 def test_a_server_without_starttls_gets_no_mail(
     pdf: bytes, plain_server: tuple[Inbox, int]
 ) -> None:
