@@ -10,6 +10,7 @@ import datetime as dt
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from coreform import __version__
@@ -51,6 +52,22 @@ def _parser() -> argparse.ArgumentParser:
         default=Nation.ENG.value,
         help="whose bank holidays count (default ENG: England and Wales)",
     )
+    database_help = "the database file (default: coreform.db in the user data folder)"
+    backup = commands.add_parser("backup", help="back up the database, checked and encrypted")
+    backup.add_argument("--database", type=Path, help=database_help)
+    backup.add_argument(
+        "--folder", type=Path, help="where backups go (default: backups/ beside it)"
+    )
+    backup.add_argument("--keep", type=int, default=None, help="how many backups to keep")
+    restore = commands.add_parser("restore", help="replace the database with a checked backup")
+    restore.add_argument("file", type=Path, help="the backup file to restore")
+    restore.add_argument("--database", type=Path, help=database_help)
+    verify = commands.add_parser(
+        "verify", help="check the database and its audit trail; print the newest audit hash"
+    )
+    verify.add_argument("--database", type=Path, help=database_help)
+    verify.add_argument("--head", help="an exported audit head (the line, or a file holding it)")
+    verify.add_argument("--export-head", type=Path, help="write the newest audit hash to a file")
     return parser
 
 
@@ -77,4 +94,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     if options.command == "deadline":
         return _deadline(options.visit, Nation(options.nation))
+    if options.command in ("backup", "restore", "verify"):
+        return _maintenance(options)
     return _open_window(arguments)
+
+
+def _maintenance(options: argparse.Namespace) -> int:
+    from coreform import maintenance
+
+    database = options.database or maintenance.default_database()
+    if options.command == "backup":
+        return maintenance.run_backup(database, options.folder, options.keep)
+    if options.command == "restore":
+        return maintenance.run_restore(database, options.file)
+    return maintenance.run_verify(database, options.head, options.export_head)

@@ -1,0 +1,107 @@
+"""`coreform backup`, `restore FILE` and `verify`, run in process through main()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from coreform.backup import list_backups
+from coreform.cli import main
+from coreform.records import Family
+from coreform.services import Services
+from coreform.storage.engine import create_engine_for
+from coreform.storage.keys import create_database, database_url
+
+PASSPHRASE = "otter lantern velvet"
+AT = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.UTC)
+
+
+def _typed(monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(line + "\n" for line in lines)))
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> Path:
+    database = tmp_path / "coreform.db"
+    services = Services.open(f"sqlite:///{database}", clock=lambda: AT)
+    try:
+        services.save_family(Family(name="Before"))
+    finally:
+        services.close()
+    return database
+
+
+def test_backup_verify_and_restore_a_plain_database(
+    plain: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "backups"
+    assert main(["backup", "--database", str(plain), "--folder", str(folder), "--keep", "2"]) == 0
+    assert "Backed up to" in capsys.readouterr().out
+    (backup,) = list_backups(folder)
+
+    services = Services.open(f"sqlite:///{plain}", clock=lambda: AT)
+    try:
+        services.save_family(Family(name="After"))
+    finally:
+        services.close()
+
+    assert main(["restore", str(backup), "--database", str(plain)]) == 0
+    assert "Restored" in capsys.readouterr().out
+    services = Services.open(f"sqlite:///{plain}", clock=lambda: AT)
+    try:
+        assert [f.name for f in services.list_families()] == ["Before"]
+    finally:
+        services.close()
+
+    head_file = tmp_path / "head.txt"
+    assert main(["verify", "--database", str(plain), "--export-head", str(head_file)]) == 0
+    out = capsys.readouterr().out
+    assert "passed the integrity" in out and "is intact" in out
+    # backed up, then restored: both are in the trail that was restored into
+    assert head_file.read_text().startswith("coreform-audit-head seq=")
+    assert main(["verify", "--database", str(plain), "--head", str(head_file)]) == 0
+
+
+def test_verify_names_the_first_broken_audit_entry(
+    plain: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for _ in range(3):
+        assert main(["backup", "--database", str(plain), "--folder", str(tmp_path / "b")]) == 0
+    engine = create_engine_for(f"sqlite:///{plain}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET user = 'someone else' WHERE seq = 2"))
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["verify", "--database", str(plain)]) == 1
+    assert "Audit entry 2 was changed" in capsys.readouterr().out
+
+
+def test_an_encrypted_database_asks_for_the_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = tmp_path / "coreform.db"
+    key = create_database(database, PASSPHRASE).key
+    Services.open(database_url(database, key), clock=lambda: AT).close()
+    _typed(monkeypatch, PASSPHRASE)
+    assert main(["backup", "--database", str(database)]) == 0
+    (backup,) = list_backups(tmp_path / "backups")
+    assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
+    _typed(monkeypatch, "not the passphrase")
+    assert main(["verify", "--database", str(database)]) == 1
+    assert "does not open this database" in capsys.readouterr().err
+    _typed(monkeypatch, PASSPHRASE)
+    assert main(["verify", "--database", str(database)]) == 0
+    assert "seq=1 " in capsys.readouterr().out
+
+
+def test_a_missing_backup_is_one_line_and_exit_1(
+    plain: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", str(tmp_path / "nope.backup"), "--database", str(plain)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no backup at" in err
