@@ -280,6 +280,12 @@ class _Form:
             self.story.extend(Paragraph(escape(chunk), style) for chunk in _chunks(line))
         self._after_heading = False
 
+    def gap(self, points: float) -> None:
+        from reportlab.platypus import Spacer
+
+        self._flush()
+        self.story.append(Spacer(1, points))
+
     def section(self, title: str) -> None:
         self.paragraph(escape(title), self.section_style)
 
@@ -509,6 +515,7 @@ def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
     )
     form.paragraph("<b>Reason for the amendment</b>", form.banner_text_style)
     form.text(amendment.reason or "Not given", form.banner_text_style)
+    form.gap(6)
 
 
 def _write_child(
