@@ -13,6 +13,7 @@ from keyring.backend import KeyringBackend
 
 from coreform.records import Child, ChildObservation, Family, KeyWorker
 from coreform.services import Services
+from coreform.storage.engine import create_engine_for
 from coreform.storage.keys import (
     KDF_ITER,
     DatabaseKeyError,
@@ -196,3 +197,19 @@ def test_marker_strings_appear_in_no_file_the_app_wrote(
         services.close()
     assert database.read_bytes()[:16] != b"SQLite format 3\x00"
     assert sorted(os.listdir(temp)) == []
+
+
+def test_the_app_engine_keys_and_protects_every_connection(database: Path) -> None:
+    key = create_database(database, PASSPHRASE).key
+    engine = create_engine_for(database_url(database, key))
+    try:
+        with engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA kdf_iter").scalar() == str(KDF_ITER)
+            assert pragma("PRAGMA cipher_memory_security").scalar() == "1"
+            assert pragma("PRAGMA temp_store").scalar() == 2
+            assert pragma("PRAGMA secure_delete").scalar() == 1
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA synchronous").scalar() == 2
+    finally:
+        engine.dispose()

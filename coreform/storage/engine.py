@@ -52,6 +52,7 @@ def _sqlite_pragmas(*, encrypted: bool) -> Any:
             cursor.execute("PRAGMA synchronous=FULL")
             if encrypted:
                 # Keep decrypted pages out of temp files and overwrite deleted content.
+                cursor.execute("PRAGMA cipher_memory_security=ON")
                 cursor.execute("PRAGMA temp_store=MEMORY")
                 cursor.execute("PRAGMA secure_delete=ON")
         finally:
