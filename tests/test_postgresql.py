@@ -66,8 +66,10 @@ def postgresql_url() -> Iterator[str]:
         run(str(bin_dir / "createdb"), "-h", str(sockets), "-U", user, "coreform")
         yield f"postgresql+psycopg://{user}@/coreform?host={sockets}"
     finally:
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(base, ignore_errors=True)
+        try:
+            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 _WORKER = """
