@@ -1,4 +1,4 @@
-"""The use cases the UI and the CLI call: drafts, submitting, amending, families, the outbox.
+"""The use cases the UI and the CLI call: drafts, submitting and sending, amending, families.
 
 Every public method is one transaction and raises only the typed errors below, whose text tells
 the user what to do. Records go in and out as plain `coreform.records` dataclasses; callers get
@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from coreform.outbox import OutboxItem, OutboxState, RecipientKind
+from coreform.dispatch import (
+    DeliveryOutcome,
+    DeliveryReport,
+    Dispatcher,
+    DispatchError,
+    SecretKind,
+    Sender,
+)
+from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.records import (
     LONDON,
     Amendment,
@@ -29,7 +37,7 @@ from coreform.records import (
     new_id,
     now_london,
 )
-from coreform.settings import UserSettings
+from coreform.settings import PdfProtection, UserSettings
 from coreform.storage.engine import create_engine_for
 from coreform.storage.repositories import RecordHead, StaleRecordError
 from coreform.storage.unit_of_work import UnitOfWork
@@ -44,10 +52,14 @@ __all__ = [
     "CoreformError",
     "NotFoundError",
     "OutboxItem",
+    "PasswordNeededError",
     "RecordLockedError",
     "RecordSummary",
+    "SendingError",
+    "SendingStatus",
     "Services",
     "StorageError",
+    "SubmitResult",
     "UserSettings",
     "ValidationFailedError",
 ]
@@ -86,6 +98,14 @@ class StorageError(CoreformError):
     pass
 
 
+class SendingError(CoreformError):
+    """The record cannot be turned into messages (an address, the PDF password store…)."""
+
+
+class PasswordNeededError(CoreformError):
+    """The organisation asks for a PDF password for every record and none was given."""
+
+
 @dataclass(frozen=True)
 class RecordSummary:
     id: str
@@ -98,6 +118,30 @@ class RecordSummary:
     deadline: dt.date | None
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    record: MonitoringRecord  # the stored, locked record
+    messages: tuple[OutboxItem, ...]  # queued, not yet attempted
+    pdf_encrypted: bool  # the sender must then give the password by phone or another channel
+
+
+@dataclass(frozen=True)
+class SendingStatus:
+    """A record's messages and the 2-working-day rule checked against sending (000)."""
+
+    deadline: dt.date | None
+    # When the first copy to the key worker went (or its draft was opened), else None.
+    key_worker_sent_at: dt.datetime | None
+    key_worker_transport: Transport | None
+    # Working days after the deadline: on the day it was sent, or today while it is unsent.
+    working_days_late: int
+    history: tuple[OutboxItem, ...]  # every version's messages, oldest first
+
+    @property
+    def late(self) -> bool:
+        return self.working_days_late > 0
 
 
 def _storage_message(error: BaseException, action: str) -> str:
@@ -145,16 +189,28 @@ def _storage_errors(action: str) -> Iterator[None]:
 class Services:
     """Everything the app does with its data, against one database."""
 
-    def __init__(self, engine: Engine, *, clock: Callable[[], dt.datetime] = now_london) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], dt.datetime] = now_london,
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        # None where nothing is sent (CLI maintenance); sending then says it is not set up.
+        self._dispatcher = dispatcher
         self._session_id = new_id()
         self._settings: UserSettings | None = None
         self._calendars: dict[str, WorkingCalendar] = {}
 
     @classmethod
     def open(
-        cls, database_url: str | None = None, *, clock: Callable[[], dt.datetime] = now_london
+        cls,
+        database_url: str | None = None,
+        *,
+        clock: Callable[[], dt.datetime] = now_london,
+        dispatcher: Dispatcher | None = None,
     ) -> Services:
         """Opens the database (default: SQLite in the user data folder) and migrates it."""
         with _storage_errors("open its database"):
@@ -166,7 +222,7 @@ class Services:
             except BaseException:
                 engine.dispose()
                 raise
-        return cls(engine, clock=clock)
+        return cls(engine, clock=clock, dispatcher=dispatcher)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -346,21 +402,23 @@ class Services:
         """
         if record.locked:
             raise RecordLockedError(_locked_message(record.reference))
-        calendar = self.calendar()
         with self._work("submit the record") as uow:
-            draft = self._prepared(uow, record)
-            now = self._now()
-            draft.date_completed = draft.date_completed or now.date()
-            problems = validate_record(draft, calendar=calendar, today=now.date(), now=now)
-            if any(p.severity is Severity.ERROR for p in problems):
-                raise ValidationFailedError(problems)
-            draft.family_id = self._remember_family(uow, draft, now)
-            if draft.key_worker.name or draft.key_worker.email:
-                uow.key_workers.remember(draft.key_worker, now=now)
-            draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
-            draft.submitted_at = now
-            self._store(uow, draft, record.updated_at)
-            return self._stored(uow, draft)
+            return self._submit(uow, record)
+
+    def _submit(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        draft = self._prepared(uow, record)
+        now = self._now()
+        draft.date_completed = draft.date_completed or now.date()
+        problems = validate_record(draft, calendar=self.calendar(), today=now.date(), now=now)
+        if any(p.severity is Severity.ERROR for p in problems):
+            raise ValidationFailedError(problems)
+        draft.family_id = self._remember_family(uow, draft, now)
+        if draft.key_worker.name or draft.key_worker.email:
+            uow.key_workers.remember(draft.key_worker, now=now)
+        draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
+        draft.submitted_at = now
+        self._store(uow, draft, record.updated_at)
+        return self._stored(uow, draft)
 
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
         """Keeps the family, its children and key worker, so the next visit is quick to record."""
@@ -428,6 +486,7 @@ class Services:
     def begin_session(self) -> list[RecordSummary]:
         """Starts this run; returns drafts last saved by a run that ended without `end_session`."""
         with self._work("start") as uow:
+            self._requeue_interrupted(uow)
             crashed = set(uow.sessions.unfinished()) - {self._session_id}
             heads = [
                 head
@@ -493,8 +552,11 @@ class Services:
             item = _outbox_item(uow, item_id)
             return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
 
-    def mark_outbox_sent(self, item_id: int) -> OutboxItem:
-        """Marks the message sent; the first one to the key worker fills in the date sent."""
+    def mark_outbox_sent(self, item_id: int, *, note: str = "") -> OutboxItem:
+        """Marks the message sent; the first one to the key worker fills in the date sent.
+
+        `note` is something the user should still know (where a draft that did not open is).
+        """
         with self._work("update the outbox") as uow:
             now = self._now()
             item = _changed(
@@ -502,7 +564,7 @@ class Services:
                 item_id,
                 state=OutboxState.SENT,
                 sent_at=now,
-                last_error="",
+                last_error=note,
                 next_attempt_at=None,
             )
             if item.recipient_kind is RecipientKind.KEY_WORKER:
@@ -533,6 +595,202 @@ class Services:
         """Every message for every version of the record, oldest first."""
         with self._work("read the sending history") as uow:
             return uow.outbox.for_record(record_id)
+
+    # ---- submitting and sending --------------------------------------------------------------
+
+    def submit_and_send(
+        self, record: MonitoringRecord, *, pdf_password: str | None = None
+    ) -> SubmitResult:
+        """Submits the record and queues its messages in one transaction; sends nothing yet.
+
+        A crash can leave neither a submitted record with nothing queued nor queued mail for a
+        record that was not submitted. `process_outbox` then delivers what is queued.
+        """
+        if record.locked:
+            raise RecordLockedError(_locked_message(record.reference))
+        dispatcher = self._require_dispatcher()
+        settings = self.get_settings()
+        password = self._pdf_password(settings, pdf_password)
+        # Before my details are set, the record's "completed by" is who sends it.
+        me = settings.me if settings.me.email.strip() else record.completed_by
+        sender = Sender(
+            address=settings.mail.sender(me),
+            name=me.name,
+            message_id_domain=settings.mail.message_id_domain(me),
+        )
+        with self._work("submit and send the record") as uow:
+            stored = self._submit(uow, record)
+            now = self._now()
+            family = uow.families.get(stored.family_id) if stored.family_id else None
+            parents = [p.email for p in family.parents_carers] if family is not None else []
+            pdf = dispatcher.render_pdf(stored, password=password, generated_at=now)
+            try:
+                composed = dispatcher.compose(
+                    stored, pdf, sender=sender, parent_emails=parents, date=now
+                )
+            except DispatchError as error:
+                raise SendingError(f"The record was not submitted: {error}") from error
+            queued = [
+                uow.outbox.add(
+                    OutboxItem(
+                        record_id=stored.id,
+                        record_version=stored.version,
+                        message_id=message.message_id,
+                        recipient_kind=message.recipient_kind,
+                        recipient=message.recipient,
+                        transport=settings.mail.send_method,
+                        raw=message.raw,
+                    ),
+                    now=now,
+                )
+                for message in composed
+            ]
+        return SubmitResult(stored, tuple(queued), pdf_encrypted=password is not None)
+
+    def _pdf_password(self, settings: UserSettings, given: str | None) -> str | None:
+        if given:
+            return given
+        protection = settings.mail.pdf_protection
+        if protection is PdfProtection.ASK:
+            raise PasswordNeededError(
+                "Your organisation asks for a password on every PDF. Type one, and give it to "
+                "the recipients by phone or another channel, never by email."
+            )
+        if protection is PdfProtection.ORGANISATION:
+            saved = self._secret(SecretKind.ORGANISATION_PDF, settings)
+            if not saved:
+                raise PasswordNeededError(
+                    "The organisation's PDF password is not saved on this computer. Enter it in "
+                    "Settings (ask your administrator for it), then submit again."
+                )
+            return saved
+        return None
+
+    def _require_dispatcher(self) -> Dispatcher:
+        if self._dispatcher is None:
+            raise SendingError(
+                "This copy of coreform was started without sending. Start the coreform app to "
+                "submit and send records."
+            )
+        return self._dispatcher
+
+    def _secret(self, kind: SecretKind, settings: UserSettings) -> str | None:
+        try:
+            return self._require_dispatcher().read_secret(kind, settings.mail)
+        except DispatchError as error:
+            raise SendingError(str(error)) from error
+
+    def save_mail_password(self, password: str) -> None:
+        """Keeps the SMTP password in the OS keyring (never in the database)."""
+        self._store_secret(SecretKind.SMTP, password)
+
+    def save_organisation_pdf_password(self, password: str) -> None:
+        """Keeps the organisation's PDF password in the OS keyring (never in the database)."""
+        self._store_secret(SecretKind.ORGANISATION_PDF, password)
+
+    def _store_secret(self, kind: SecretKind, value: str) -> None:
+        try:
+            self._require_dispatcher().store_secret(kind, self.get_settings().mail, value)
+        except DispatchError as error:
+            raise SendingError(str(error)) from error
+
+    def process_outbox(
+        self,
+        now: dt.datetime | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[OutboxItem]:
+        """Delivers every due message once; returns them as they ended up.
+
+        Each is marked sending (committed) before the attempt and sent only when the server
+        accepted it; `progress(done, total)` is called after each one.
+        """
+        dispatcher = self._require_dispatcher()
+        mail = self.get_settings().mail
+        due = self.due_outbox_items(now)
+        settled = []
+        for done, listed in enumerate(due, start=1):
+            assert listed.id is not None
+            item = self._claim(listed.id, now)
+            if item is not None:
+                report = dispatcher.deliver(item, mail, now=now or self._now())
+                settled.append(self._settle(item, report))
+            if progress is not None:
+                progress(done, len(due))
+        return settled
+
+    def _claim(self, item_id: int, now: dt.datetime | None) -> OutboxItem | None:
+        """Marks the item sending, unless it was cancelled, sent or rescheduled meanwhile."""
+        with self._work("update the outbox") as uow:
+            item = uow.outbox.get(item_id)
+            moment = now or self._now()
+            if item is None or item.state not in (OutboxState.QUEUED, OutboxState.FAILED):
+                return None
+            if item.next_attempt_at is None or item.next_attempt_at > moment:
+                return None
+            return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
+
+    def _settle(self, item: OutboxItem, report: DeliveryReport) -> OutboxItem:
+        assert item.id is not None
+        if report.outcome is DeliveryOutcome.SENT:
+            return self.mark_outbox_sent(item.id, note=report.error)
+        retry_at = report.next_attempt_at if report.outcome is DeliveryOutcome.RETRY else None
+        return self.mark_outbox_failed(item.id, report.error, retry_at)
+
+    def _requeue_interrupted(self, uow: UnitOfWork) -> None:
+        """Messages a crashed run left `sending` are queued again, with the same Message-ID.
+
+        The crash may have come after the server accepted one, so it may arrive twice; not
+        sending it again could lose it, which is worse for a child protection record. A
+        duplicate is harmless: it carries the same Message-ID (mail systems and clients fold
+        those together) and the same record id and version, which an importing coreform files
+        once.
+        """
+        now = self._now()
+        for item in uow.outbox.all():
+            if item.state is OutboxState.SENDING and item.id is not None:
+                _changed(uow, item.id, state=OutboxState.QUEUED, next_attempt_at=now)
+
+    def retry_outbox_item(self, item_id: int) -> OutboxItem:
+        """Makes a waiting, failed or cancelled message due now."""
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            if item.state is OutboxState.SENT:
+                raise RecordLockedError("This message has already been sent.")
+            if item.state is OutboxState.SENDING:
+                raise ConflictError("This message is being sent right now. Wait a moment.")
+            return _changed(uow, item_id, state=OutboxState.QUEUED, next_attempt_at=self._now())
+
+    def sending_status(self, record_id: str) -> SendingStatus:
+        """The record's sending history, and how late its key worker's copy went (000)."""
+        with self._work("read the sending history") as uow:
+            record = uow.records.latest(record_id)
+            history = uow.outbox.for_record(record_id)
+        if record is None:
+            raise NotFoundError(_missing_message())
+        deadline = self.completion_deadline(record.visit_date) if record.visit_date else None
+        sent = sorted(
+            (
+                item
+                for item in history
+                if item.recipient_kind is RecipientKind.KEY_WORKER
+                and item.state is OutboxState.SENT
+                and item.sent_at is not None
+            ),
+            key=lambda item: item.sent_at or dt.datetime.max.replace(tzinfo=LONDON),
+        )
+        first = sent[0] if sent else None
+        late = 0
+        if deadline is not None:
+            day = first.sent_at.astimezone(LONDON).date() if first and first.sent_at else None
+            late = max(self.calendar().working_days_between(deadline, day or self.today()), 0)
+        return SendingStatus(
+            deadline=deadline,
+            key_worker_sent_at=first.sent_at if first else None,
+            key_worker_transport=first.transport if first else None,
+            working_days_late=late,
+            history=tuple(history),
+        )
 
 
 def _outbox_item(uow: UnitOfWork, item_id: int) -> OutboxItem:

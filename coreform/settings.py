@@ -1,4 +1,4 @@
-"""The user's own settings: nation (for bank holidays), own details and organisation.
+"""The user's own settings: nation (for bank holidays), own details, organisation and mail.
 
 They live in the database's key/value settings table, so they travel with the data file and are
 read through `coreform.services`. Every value has a default, so the app runs before anything is set.
@@ -10,8 +10,10 @@ import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
+from coreform.outbox import Transport
 from coreform.records import Practitioner
 from coreform.workdays import Nation
 
@@ -21,6 +23,9 @@ DATA_DIR_ENV = "COREFORM_DATA_DIR"
 _NATION_KEY = "user.nation"
 _ME_KEY = "user.me"
 _ORGANISATION_KEY = "user.organisation"
+_MAIL_KEY = "user.mail"
+# Used in Message-IDs when no sender address is set yet; `.invalid` can never be a real domain.
+FALLBACK_MESSAGE_ID_DOMAIN = "coreform.invalid"
 
 
 def data_dir() -> Path:
@@ -33,11 +38,47 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
+class MailSecurity(StrEnum):
+    STARTTLS = "starttls"
+    TLS = "tls"
+    PLAIN = "plain"  # refused unless `allow_plain` is set by an administrator
+
+
+class PdfProtection(StrEnum):
+    NONE = "none"
+    ORGANISATION = "organisation"  # one password set by the organisation, kept in the OS keyring
+    ASK = "ask"  # the sender types a password for every record
+
+
+@dataclass
+class MailSettings:
+    """How submitted records are sent. The defaults need nothing configured: `.eml` drafts."""
+
+    send_method: Transport = Transport.EML
+    smtp_host: str = ""
+    smtp_port: int = 587
+    security: MailSecurity = MailSecurity.STARTTLS
+    username: str = ""
+    from_address: str = ""
+    timeout_seconds: float = 30.0
+    allow_plain: bool = False
+    pdf_protection: PdfProtection = PdfProtection.NONE
+
+    def sender(self, me: Practitioner) -> str:
+        """The From address: the one set for mail, else my own email."""
+        return (self.from_address or me.email).strip()
+
+    def message_id_domain(self, me: Practitioner) -> str:
+        domain = self.sender(me).rpartition("@")[2].strip().lower()
+        return domain or FALLBACK_MESSAGE_ID_DOMAIN
+
+
 @dataclass
 class UserSettings:
     nation: Nation = Nation.ENG
     me: Practitioner = field(default_factory=Practitioner)
     organisation: str = ""
+    mail: MailSettings = field(default_factory=MailSettings)
 
     def to_values(self) -> dict[str, str]:
         """The settings as key/value text for the settings table."""
@@ -45,6 +86,7 @@ class UserSettings:
             _NATION_KEY: self.nation.value,
             _ME_KEY: json.dumps(dataclasses.asdict(self.me)),
             _ORGANISATION_KEY: self.organisation,
+            _MAIL_KEY: json.dumps(dataclasses.asdict(self.mail)),
         }
 
     @classmethod
@@ -57,6 +99,7 @@ class UserSettings:
             settings.nation = Nation.ENG
         settings.me = _practitioner_from_json(values.get(_ME_KEY, ""))
         settings.organisation = values.get(_ORGANISATION_KEY, "")
+        settings.mail = _mail_from_json(values.get(_MAIL_KEY, ""))
         return settings
 
 
@@ -69,3 +112,39 @@ def _practitioner_from_json(text: str) -> Practitioner:
         return Practitioner()
     known = {f.name for f in dataclasses.fields(Practitioner)}
     return Practitioner(**{k: str(v) for k, v in data.items() if k in known})
+
+
+def _mail_from_json(text: str) -> MailSettings:
+    """Each value that is missing or unreadable keeps its default; the others are kept."""
+    try:
+        data = json.loads(text) if text else {}
+    except json.JSONDecodeError:
+        return MailSettings()
+    mail = MailSettings()
+    if not isinstance(data, dict):
+        return mail
+    for item in dataclasses.fields(MailSettings):
+        if item.name not in data:
+            continue
+        default = getattr(mail, item.name)
+        try:
+            value = _typed(default, data[item.name])
+        except (TypeError, ValueError):
+            continue
+        setattr(mail, item.name, value)
+    return mail
+
+
+def _typed(default: object, value: object) -> object:
+    """`value` converted to the type of `default`; ValueError/TypeError when it cannot be."""
+    if isinstance(default, StrEnum):
+        return type(default)(str(value))
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise TypeError(value)
+        return value
+    if isinstance(default, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(value)
+        return type(default)(value)
+    return str(value)

@@ -1,0 +1,107 @@
+"""Ports for sending records: what the services need from PDFs, mail and the password store.
+
+coreform never imports `reports` (the dependency runs `reports -> coreform`), so the services
+are given an object with these methods by the composition root (`ui.app`, the tests);
+`reports.dispatch.MailDispatcher` is the real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from coreform.outbox import OutboxItem, RecipientKind
+from coreform.records import MonitoringRecord
+from coreform.settings import MailSettings
+
+
+class DispatchError(Exception):
+    """A record cannot be rendered or addressed, or a secret cannot be kept; says what to do."""
+
+
+@dataclass(frozen=True)
+class ComposedMessage:
+    """One finished message to one recipient, ready to store in the outbox."""
+
+    recipient_kind: RecipientKind
+    recipient: str
+    message_id: str
+    raw: bytes
+
+
+@dataclass(frozen=True)
+class Sender:
+    address: str
+    name: str
+    message_id_domain: str
+
+
+class DeliveryOutcome(StrEnum):
+    SENT = "sent"  # the server accepted it, or the draft was handed to the mail program
+    RETRY = "retry"  # a temporary failure: try again at `next_attempt_at`
+    FAILED = "failed"  # a permanent failure: not retried until the user asks
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    outcome: DeliveryOutcome
+    error: str = ""
+    next_attempt_at: dt.datetime | None = None
+
+
+class SecretKind(StrEnum):
+    """Which secret: the values name a keyring entry, they are not secrets themselves."""
+
+    SMTP = "smtp"
+    ORGANISATION_PDF = "organisation_pdf"
+
+
+class PdfRenderer(Protocol):
+    def render_pdf(
+        self, record: MonitoringRecord, *, password: str | None, generated_at: dt.datetime
+    ) -> bytes:
+        """The record's PDF with its data inside, AES-256 encrypted when a password is given."""
+        ...
+
+
+class MessageComposer(Protocol):
+    def compose(
+        self,
+        record: MonitoringRecord,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        parent_emails: Sequence[str],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        """The key worker's message, and the parents' only when the record allows it.
+
+        Raises DispatchError when an address cannot make a message.
+        """
+        ...
+
+
+class MessageDeliverer(Protocol):
+    def deliver(
+        self, item: OutboxItem, settings: MailSettings, *, now: dt.datetime
+    ) -> DeliveryReport:
+        """One attempt at a stored message; `item.attempts` already counts this attempt.
+
+        Never raises for a delivery problem: the report says what happened.
+        """
+        ...
+
+
+class SecretStore(Protocol):
+    def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
+        """None when none is saved; DispatchError when the store cannot be used."""
+        ...
+
+    def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None: ...
+
+
+class Dispatcher(PdfRenderer, MessageComposer, MessageDeliverer, SecretStore, Protocol):
+    """Everything the services need to send a record."""

@@ -1,0 +1,179 @@
+"""The real `coreform.dispatch.Dispatcher`: reportlab PDFs, standard mail, the OS keyring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+from collections.abc import Callable, Sequence
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+from coreform.dispatch import (
+    ComposedMessage,
+    DeliveryOutcome,
+    DeliveryReport,
+    DispatchError,
+    SecretKind,
+    Sender,
+)
+from coreform.outbox import OutboxItem, RecipientKind, Transport
+from coreform.records import MonitoringRecord
+from coreform.settings import MailSettings
+from reports import mail
+from reports.pdf import build_monitoring_pdf
+
+PDF_KEYRING_SERVICE = "coreform-pdf"
+PDF_KEYRING_USER = "organisation"
+
+
+def smtp_settings(settings: MailSettings) -> mail.SmtpSettings:
+    return mail.SmtpSettings(
+        host=settings.smtp_host.strip(),
+        port=settings.smtp_port,
+        security=mail.SmtpSecurity(settings.security.value),
+        username=settings.username.strip(),
+        from_address=settings.from_address.strip(),
+        timeout=settings.timeout_seconds,
+        allow_plain=settings.allow_plain,
+    )
+
+
+class MailDispatcher:
+    """Sends by SMTP, or writes `.eml` drafts into `drafts_folder` and opens them.
+
+    `ssl_context` replaces the system's trusted certificates (tests trust their own CA);
+    `open_draft` is how a draft reaches the user's mail program.
+    """
+
+    def __init__(
+        self,
+        drafts_folder: Path,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        open_draft: Callable[[Path], None] = mail.open_with_default_program,
+    ) -> None:
+        self.drafts_folder = drafts_folder
+        self._ssl_context = ssl_context
+        self._open_draft = open_draft
+
+    def render_pdf(
+        self, record: MonitoringRecord, *, password: str | None, generated_at: dt.datetime
+    ) -> bytes:
+        return build_monitoring_pdf(record, generated_at=generated_at, password=password)
+
+    def compose(
+        self,
+        record: MonitoringRecord,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        parent_emails: Sequence[str],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        try:
+            messages = mail.build_messages(
+                record,
+                pdf,
+                sender=sender.address,
+                sender_name=sender.name,
+                domain=sender.message_id_domain,
+                parent_emails=parent_emails,
+                date=date,
+            )
+        except mail.MessageBuildError as error:
+            raise DispatchError(str(error)) from error
+        return [
+            ComposedMessage(RecipientKind(m.recipient_kind.value), m.recipient, m.message_id, m.raw)
+            for m in messages
+        ]
+
+    def deliver(
+        self, item: OutboxItem, settings: MailSettings, *, now: dt.datetime
+    ) -> DeliveryReport:
+        if item.transport is Transport.EML:
+            return self._draft(item)
+        smtp = smtp_settings(settings)
+        if not smtp.host:
+            return DeliveryReport(
+                DeliveryOutcome.FAILED,
+                "No mail server is set. Enter it in Settings, or choose “Open in my email "
+                "program”, then choose Retry now.",
+            )
+        try:
+            password = mail.smtp_password(smtp) if smtp.username else None
+        except mail.PasswordStoreError as error:
+            return DeliveryReport(DeliveryOutcome.FAILED, str(error))
+        result = mail.deliver(
+            item.raw,
+            smtp,
+            password,
+            attempts=max(item.attempts - 1, 0),
+            now=now,
+            ssl_context=self._ssl_context,
+        )
+        if result.state is mail.DeliveryState.SENT:
+            return DeliveryReport(DeliveryOutcome.SENT)
+        if result.state is mail.DeliveryState.QUEUED:
+            return DeliveryReport(DeliveryOutcome.RETRY, result.error, result.next_attempt_at)
+        return DeliveryReport(DeliveryOutcome.FAILED, result.error)
+
+    def _draft(self, item: OutboxItem) -> DeliveryReport:
+        message = BytesParser(policy=policy.default).parsebytes(item.raw)
+        if not isinstance(message, EmailMessage):
+            return DeliveryReport(
+                DeliveryOutcome.FAILED, "The stored message is damaged and cannot be sent."
+            )
+        try:
+            path = mail.write_eml_draft(message, self.drafts_folder)
+        except OSError as error:
+            return DeliveryReport(
+                DeliveryOutcome.FAILED,
+                f"The draft could not be saved in {self.drafts_folder} ({error.strerror}). "
+                "Check that the folder can be written to, then choose Retry now.",
+            )
+        try:
+            self._open_draft(path)
+        except mail.DraftOpenError as error:
+            # The draft exists; the user can open it by hand, so it is not sent again.
+            return DeliveryReport(DeliveryOutcome.SENT, str(error))
+        return DeliveryReport(DeliveryOutcome.SENT)
+
+    def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
+        if kind is SecretKind.SMTP:
+            try:
+                return mail.smtp_password(smtp_settings(settings))
+            except mail.PasswordStoreError as error:
+                raise DispatchError(str(error)) from error
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            password: str | None = keyring.get_password(PDF_KEYRING_SERVICE, PDF_KEYRING_USER)
+        except KeyringError as error:
+            raise DispatchError(_pdf_keyring_message(error)) from error
+        return password
+
+    def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None:
+        if kind is SecretKind.SMTP:
+            try:
+                mail.store_smtp_password(smtp_settings(settings), value)
+            except mail.PasswordStoreError as error:
+                raise DispatchError(str(error)) from error
+            return
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            keyring.set_password(PDF_KEYRING_SERVICE, PDF_KEYRING_USER, value)
+        except KeyringError as error:
+            raise DispatchError(_pdf_keyring_message(error)) from error
+
+
+def _pdf_keyring_message(error: Exception) -> str:
+    return (
+        "The system's password store cannot be used, so the PDF password cannot be saved or "
+        f"read ({error}). Choose “Ask the sender each time”, or ask your IT team to enable a "
+        "password store."
+    )
