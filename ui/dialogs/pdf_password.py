@@ -1,0 +1,77 @@
+"""Asks the sender for a password for this record's PDF, and says how to pass it on."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+REMINDER = (
+    "Give this password to the key worker (and the parents/carers, if they get a copy) by "
+    "phone or another channel. It is never sent by email."
+)
+MIN_LENGTH = 8
+
+
+class PdfPasswordDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Password for the PDF")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Your organisation protects every PDF with a password. Choose one for this record "
+            f"(at least {MIN_LENGTH} characters).",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("PDF password")
+        self.again = QLineEdit(self)
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setAccessibleName("PDF password again")
+        for text, editor in (("Password", self.password), ("Type it again", self.again)):
+            label = QLabel(f"{text}:", self)
+            label.setBuddy(editor)
+            form.addRow(label, editor)
+        layout.addLayout(form)
+        reminder = QLabel(REMINDER, self)
+        reminder.setWordWrap(True)
+        layout.addWidget(reminder)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Protect and send")
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _check(self) -> None:
+        if len(self.password.text()) < MIN_LENGTH:
+            self.problem.setText(f"The password needs at least {MIN_LENGTH} characters.")
+        elif self.password.text() != self.again.text():
+            self.problem.setText("The two passwords differ. Type the same one twice.")
+        else:
+            self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> str | None:
+        """The chosen password, or None when the sender cancelled."""
+        dialog = cls(parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.password.text()
+        finally:
+            dialog.deleteLater()
