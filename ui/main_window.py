@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, page: QWidget) -> None:
         if self.stack.currentWidget() is self.editor and page is not self.editor:
-            self.editor.save_now()  # leaving the editor: store the last edits without waiting
+            self.editor.flush_pending()  # leaving the editor: store edits without waiting
         if page is self.my_records:
             self.my_records.refresh()
         elif page is self.new_record:

@@ -93,6 +93,10 @@ class DraftSaver(QObject):
         if not self._max_wait.isActive():
             self._max_wait.start()
 
+    def flush(self) -> None:
+        """Starts saving pending edits now instead of after the typing pause."""
+        self._start()
+
     def save_soon(self) -> None:
         """Save now (Ctrl+S, leaving the record) without waiting for the typing pause."""
         self._dirty = True
@@ -108,7 +112,7 @@ class DraftSaver(QObject):
         self.saving.emit()
         self._pool.start(self._job)
 
-    def _on_done(self, job: _SaveJob) -> None:
+    def _on_done(self, job: _SaveJob, *, go_on: bool = True) -> None:
         if job is not self._job:
             return  # already handled by finish()
         self._job = None
@@ -118,7 +122,7 @@ class DraftSaver(QObject):
         else:
             self._dirty = True  # keep the edit pending so the next change or Ctrl+S retries
             self.failed.emit(job.error)
-        if self._dirty and not self._timer.isActive() and job.stored is not None:
+        if go_on and self._dirty and not self._timer.isActive() and job.stored is not None:
             self._start()
 
     def finish(self) -> str:
@@ -127,7 +131,7 @@ class DraftSaver(QObject):
         self._max_wait.stop()
         self._pool.waitForDone()
         if self._job is not None:
-            self._on_done(self._job)
+            self._on_done(self._job, go_on=False)
         if not self._dirty:
             return ""
         self._dirty = False

@@ -194,6 +194,8 @@ class FieldRow(QWidget):
         self.spec = spec
         self._problems: list[Problem] = []
         self._entry_error = ""
+        self._setting_value = False
+        self.touched = False  # edited by the user (not just filled in from the record)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
@@ -225,13 +227,13 @@ class FieldRow(QWidget):
         inputs: list[QWidget] = []
         if kind is Kind.LONG_TEXT:
             text = LongTextEdit(self)
-            text.textChanged.connect(self.changed)
+            text.textChanged.connect(self._on_edit)
             inputs.append(text)
         elif kind is Kind.YES_NO or kind is Kind.CHOICE:
             combo = (
                 YesNoCombo(self) if kind is Kind.YES_NO else ChoiceCombo(self.spec.choices, self)
             )
-            combo.currentIndexChanged.connect(self.changed)
+            combo.currentIndexChanged.connect(self._on_edit)
             inputs.append(combo)
         else:
             parts = {
@@ -275,6 +277,11 @@ class FieldRow(QWidget):
 
     def _on_text_changed(self) -> None:
         self._check_entry()
+        self._on_edit()
+
+    def _on_edit(self) -> None:
+        if not self._setting_value:
+            self.touched = True
         self.changed.emit()
 
     def _check_entry(self) -> None:
@@ -325,6 +332,13 @@ class FieldRow(QWidget):
             return fallback
 
     def set_value(self, value: Any) -> None:
+        self._setting_value = True
+        try:
+            self._set_value(value)
+        finally:
+            self._setting_value = False
+
+    def _set_value(self, value: Any) -> None:
         first = self.inputs[0]
         if isinstance(first, LongTextEdit):
             if first.toPlainText() != (value or ""):

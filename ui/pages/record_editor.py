@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -207,6 +208,8 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
 
 _CHILD_PATH = re.compile(r"^children\[(\d+)\]\.(.+)$")
 _VALIDATE_DELAY_MS = 250
+# Required because of another answer (a late visit date): marked at once, untouched or not.
+_ALWAYS_MARKED = frozenset({"lateness_reason"})
 
 
 class RecordEditor(QWidget):
@@ -224,6 +227,8 @@ class RecordEditor(QWidget):
         self._panels: list[ChildPanel] = []
         self._saver: DraftSaver | None = None
         self._old_savers: list[DraftSaver] = []
+        self._all_marks = False
+        self._stored_once = False
 
         outer = QVBoxLayout(self)
         self.title = QLabel(self)
@@ -254,6 +259,9 @@ class RecordEditor(QWidget):
         self.problem_list = QListWidget(side)
         self.problem_list.setWordWrap(True)
         self.problem_list.setSpacing(3)
+        # Whole messages, re-wrapped when the panel is resized, never cut off with "…".
+        self.problem_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.problem_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.problem_list.setAccessibleName("Problems to fix: select one to go to its field")
         self.problems_heading.setBuddy(self.problem_list)
         self.problem_list.itemActivated.connect(self._on_problem_chosen)
@@ -349,10 +357,15 @@ class RecordEditor(QWidget):
             self._on_changed()
         return panel
 
-    def _remove_panel(self, panel: ChildPanel) -> None:
+    def _drop_panel(self, panel: ChildPanel) -> None:
+        # Blocked so the text boxes it destroys later do not report an edit to the record.
+        panel.blockSignals(True)
         self._panels.remove(panel)
         self._panel_layout.removeWidget(panel)
         panel.deleteLater()
+
+    def _remove_panel(self, panel: ChildPanel) -> None:
+        self._drop_panel(panel)
         for index, remaining in enumerate(self._panels):
             remaining.set_index(index)
         self._fix_tab_order()
@@ -380,9 +393,7 @@ class RecordEditor(QWidget):
             for path, row in self.rows.items():
                 row.set_value(read_path(self._record, path))
             for panel in list(self._panels):
-                self._panels.remove(panel)
-                self._panel_layout.removeWidget(panel)
-                panel.deleteLater()
+                self._drop_panel(panel)
             for observation in self._record.children:
                 self._add_panel(observation)
         finally:
@@ -392,6 +403,7 @@ class RecordEditor(QWidget):
         self._saver.saved.connect(self._on_saved)
         self._saver.failed.connect(self._on_save_failed)
         self._stored_once = record.version > 1 or self._known_to_storage(record)
+        self._all_marks = self._stored_once
         self._set_status(
             "Every change is saved as a draft as you type."
             if not self._stored_once
@@ -481,12 +493,18 @@ class RecordEditor(QWidget):
                 if row.entry_error()
             ]
         for path, row in self.rows.items():
-            row.set_problems(by_path.get(path, []))
+            row.set_problems(by_path.get(path, []) if self._marks_shown(row) else [])
         for index, panel in enumerate(self._panels):
             for path, row in panel.rows.items():
-                row.set_problems(by_path.get(f"children[{index}].{path}", []))
+                shown = self._marks_shown(row)
+                row.set_problems(by_path.get(f"children[{index}].{path}", []) if shown else [])
         self._problems = typed + problems
         self._show_problem_list()
+
+    def _marks_shown(self, row: FieldRow) -> bool:
+        """A new, empty form is not covered in red: marks appear once a field is touched, a
+        submit was tried, or the draft was saved before."""
+        return row.touched or self._all_marks or row.spec.path in _ALWAYS_MARKED
 
     def problems(self) -> list[Problem]:
         return list(self._problems)
@@ -600,8 +618,9 @@ class RecordEditor(QWidget):
         if self._saver is not None:
             self._saver.save_soon()
 
-    def has_unsaved_changes(self) -> bool:
-        return self._saver is not None and self._saver.pending
+    def flush_pending(self) -> None:
+        if self._saver is not None:
+            self._saver.flush()
 
     def finish_saving(self) -> str:
         """Stores every edit before the window closes; returns an error message or ""."""
@@ -616,7 +635,7 @@ class RecordEditor(QWidget):
         saver.saved.disconnect(self._on_saved)
         saver.failed.disconnect(self._on_save_failed)
         if saver.pending:
-            saver.save_soon()
+            saver.flush()
             self._old_savers.append(saver)
         self._old_savers = [old for old in self._old_savers if old.pending]
 
@@ -624,6 +643,7 @@ class RecordEditor(QWidget):
 
     def submit(self) -> None:
         """Checks, shows who will receive it, then submits and locks the record."""
+        self._all_marks = True
         self.refresh_checks()
         errors = [p for p in self._problems if p.severity is Severity.ERROR]
         if errors:

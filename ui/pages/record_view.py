@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from coreform.records import LONDON, MonitoringRecord, RecordState
+from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState, Setting
 from coreform.services import CoreformError, Services
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
@@ -40,11 +41,41 @@ def value_text(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
+# Shown only when the answer before them makes them apply, as in the editor.
+_RECORD_CONDITIONS: dict[str, Callable[[MonitoringRecord], bool]] = {
+    "setting_other": lambda r: r.setting is Setting.OTHER,
+    "concerns_told_who": lambda r: r.immediate_concerns is True,
+    "concerns_told_at": lambda r: r.immediate_concerns is True,
+    "cp_procedures_considered": lambda r: r.immediate_concerns is True,
+    "parents_not_informed_reason": lambda r: r.parents_informed is False,
+    "no_copy_reason": lambda r: r.copy_to_parents is False,
+}
+
+
+def _always(_record: MonitoringRecord) -> bool:
+    return True
+
+
+def _child_applies(record: MonitoringRecord, observation: ChildObservation, path: str) -> bool:
+    baby = record.visit_date is not None and observation.child.is_baby_on(record.visit_date)
+    return {
+        "not_seen_reason": observation.seen is False,
+        "seen_alone": not baby,
+        "not_seen_alone_reason": not baby and observation.seen_alone is False,
+        "seen_awake": baby,
+        "bedroom_seen": record.is_home_visit,
+    }.get(path, True)
+
+
 def labelled_values(record: MonitoringRecord) -> list[tuple[str, str, str]]:
-    """(section, label, value text) for every field, children after "The visit"."""
+    """(section, label, value text) for every field that applies, children after "The visit"."""
     rows: list[tuple[str, str, str]] = []
     for index, (title, specs) in enumerate(SECTIONS):
-        rows += [(title, s.label, value_text(s, read_path(record, s.path))) for s in specs]
+        rows += [
+            (title, s.label, value_text(s, read_path(record, s.path)))
+            for s in specs
+            if _RECORD_CONDITIONS.get(s.path, _always)(record)
+        ]
         if index == 0:
             rows.append(("Children", "Family", record.family_name or "—"))
             for number, observation in enumerate(record.children, start=1):
@@ -52,6 +83,7 @@ def labelled_values(record: MonitoringRecord) -> list[tuple[str, str, str]]:
                 rows += [
                     (section, s.label, value_text(s, read_path(observation, s.path)))
                     for s in CHILD_FIELDS
+                    if _child_applies(record, observation, s.path)
                 ]
     return rows
 
@@ -137,10 +169,10 @@ class RecordView(QWidget):
             if title != section:
                 if section:
                     parts.append("</table>")
-                parts.append(f"<h3>{html.escape(title)}</h3><table cellpadding='3'>")
+                parts.append(f"<h3>{html.escape(title)}</h3><table width='100%' cellpadding='3'>")
                 section = title
             parts.append(
-                f"<tr><td valign='top'><b>{html.escape(label)}</b></td>"
+                f"<tr><td valign='top' width='38%'><b>{html.escape(label)}</b></td>"
                 f"<td>{html.escape(value).replace(chr(10), '<br>')}</td></tr>"
             )
         parts.append("</table>")
