@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -262,6 +264,7 @@ class RecordEditor(QWidget):
         # Whole messages, re-wrapped when the panel is resized, never cut off with "…".
         self.problem_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.problem_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.problem_list.setItemDelegate(_WrappingDelegate(self.problem_list))
         self.problem_list.setAccessibleName("Problems to fix: select one to go to its field")
         self.problems_heading.setBuddy(self.problem_list)
         self.problem_list.itemActivated.connect(self._on_problem_chosen)
@@ -680,6 +683,24 @@ class RecordEditor(QWidget):
         )
         self.problem_list.setFocus()
         self.problem_list.setCurrentRow(0)
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Item heights from the text wrapped to the room beside the icon (Qt's own guess is short)."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = self.parent()
+        assert isinstance(view, QListWidget)
+        icon = option.decorationSize.width() + 16
+        width = max(view.viewport().width() - icon - 2 * view.spacing() - 8, 40)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        wrapped = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), wrapped.height() + 8))
 
 
 def _holidays_between(services: Services, start: dt.date, end: dt.date) -> list[str]:

@@ -1,0 +1,182 @@
+"""Renders the README's screenshots offscreen: `uv run python docs/take_screenshots.py`.
+
+Uses a throwaway database and a fixed clock (Christmas Eve 2026), so the pictures are repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from coreform.records import (
+    LONDON,
+    Child,
+    Family,
+    KeyWorker,
+    ParentCarer,
+    PlanType,
+    Practitioner,
+    Setting,
+)
+from coreform.services import Services
+from ui.app import application, start_window
+from ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _save(window: MainWindow, name: str) -> None:
+    _settle()
+    path = OUT / name
+    window.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def _family(services: Services) -> Family:
+    settings = services.get_settings()
+    settings.me = Practitioner(
+        name="Sam Patel",
+        role="School nurse",
+        agency="Riverside Primary School",
+        email="sam.patel@riverside.example",
+        phone="01632 960123",
+    )
+    settings.organisation = "Riverside Primary School"
+    services.save_settings(settings)
+    return services.save_family(
+        Family(
+            name="Okafor",
+            children=[
+                Child(name="Amara Okafor", date_of_birth=dt.date(2019, 5, 3)),
+                Child(
+                    name="Tobi Okafor", date_of_birth=dt.date(2026, 3, 10), plan_type=PlanType.CIN
+                ),
+            ],
+            key_worker=KeyWorker(
+                name="Jo Key", email="jo.key@council.example", team="Children's Services North"
+            ),
+            parents_carers=[
+                ParentCarer(name="Grace Okafor", relationship="Mother", email="grace@example.org")
+            ],
+        )
+    )
+
+
+def _type(window: MainWindow, values: dict[str, str]) -> None:
+    for path, text in values.items():
+        row = window.editor.row_for(path)
+        assert row is not None, path
+        widget = row.inputs[0]
+        if hasattr(widget, "setPlainText"):
+            widget.setPlainText(text)
+        else:
+            widget.setText(text)  # type: ignore[attr-defined]
+
+
+def _answer(window: MainWindow, answers: dict[str, object]) -> None:
+    for path, value in answers.items():
+        row = window.editor.row_for(path)
+        assert row is not None, path
+        row.set_value(value)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    application([])
+    folder = Path(tempfile.mkdtemp(prefix="coreform-shots-"))
+    services = Services.open(f"sqlite:///{folder / 'coreform.db'}", clock=lambda: NOW)
+    family = _family(services)
+    window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 860)
+    window.show()
+
+    window.start_record(None)
+    _save(window, "editor-empty.png")
+
+    window.start_record(family.id)
+    _type(
+        window,
+        {
+            "visit_date": "24/12/2026",
+            "visit_time": "10:15",
+            "purpose": "Home visit agreed at core group: check the children's sleeping "
+            "arrangements.",
+            "children[0].presentation": "Amara looked unkempt and was acting out.",
+            "children[0].wishes_and_feelings": "“I want my own bed,” she said.",
+        },
+    )
+    _answer(
+        window,
+        {
+            "setting": Setting.HOME,
+            "announced": False,
+            "children[0].seen": True,
+            "children[0].spoken_with": True,
+            "children[0].seen_alone": True,
+            "children[1].seen": False,
+            "immediate_concerns": False,
+            "parents_informed": False,
+        },
+    )
+    window.editor.refresh_checks()
+    _settle()
+    window.editor.scroll_area.ensureWidgetVisible(window.editor.panels()[0].rows["presentation"])
+    _save(window, "editor-problems.png")
+
+    _type(
+        window,
+        {
+            "children[0].presentation": "Amara's hair was matted and her school shirt stained. "
+            "She threw her shoes at the door twice when asked to put them on.",
+            "children[1].not_seen_reason": "Asleep upstairs; mother declined to wake him.",
+            "parents_not_informed_reason": "Mother's partner was present and has been violent "
+            "when told of concerns.",
+            "others_present": "Mother; her new partner (first name Lee).",
+        },
+    )
+    _answer(window, {"children[0].bedroom_seen": True, "copy_to_parents": True})
+    record = window.editor.current_record()
+    window.editor.finish_saving()
+    record = services.get_record(record.id)
+    window.editor.load(record)
+    submitted = services.submit_record(window.editor.current_record())
+    window.open_record(submitted.id)
+    _save(window, "record-submitted.png")
+
+    draft = services.amend_record(submitted.id, "Tobi's reason for not being seen was incomplete.")
+    draft.children[
+        1
+    ].not_seen_reason = (
+        "Asleep upstairs; mother declined to wake him. Seen awake at clinic on 29 Dec."
+    )
+    services.submit_record(draft)
+    window.open_record(submitted.id)
+    _save(window, "record-amended.png")
+
+    problem = window.editor.finish_saving()
+    if problem:
+        print(f"not saved: {problem}", file=sys.stderr)
+        return 1
+    window.close()
+    services.end_session()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
