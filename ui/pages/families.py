@@ -50,7 +50,7 @@ class FamiliesPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._family = Family()
-        self._rows: dict[str, FieldRow] = {}
+        self.rows: dict[str, FieldRow] = {}
         layout = QVBoxLayout(self)
         heading = QLabel("Families & contacts", self)
         heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
@@ -118,12 +118,12 @@ class FamiliesPage(QWidget):
         self._family = Family(children=[Child()])
         self.status.setText("New family: fill it in and choose “Save family”.")
         self._build_form()
-        self._rows["name"].focus_input()
+        self.rows["name"].focus_input()
 
     def _build_form(self) -> None:
         form = QWidget()
         layout = QVBoxLayout(form)
-        self._rows = {}
+        self.rows = {}
         details = QGroupBox("Family and key worker", form)
         details_layout = QVBoxLayout(details)
         for spec in _FAMILY_FIELDS:
@@ -143,7 +143,7 @@ class FamiliesPage(QWidget):
     def _row(self, spec: FieldSpec, parent: QWidget) -> FieldRow:
         row = FieldRow(spec, parent)
         row.set_value(read_path(self._family, spec.path))
-        self._rows[spec.path] = row
+        self.rows[spec.path] = row
         return row
 
     def _group(self, owner: str, index: int, title: str, specs: tuple[FieldSpec, ...]) -> QGroupBox:
@@ -166,7 +166,7 @@ class FamiliesPage(QWidget):
 
     def _collect(self) -> Family:
         family = copy.deepcopy(self._family)
-        for path, row in self._rows.items():
+        for path, row in self.rows.items():
             write_path(family, path, row.safe_value(read_path(self._family, path)))
         return family
 
@@ -186,7 +186,7 @@ class FamiliesPage(QWidget):
         self._build_form()
 
     def save(self) -> None:
-        unreadable = [row.entry_error() for row in self._rows.values() if row.entry_error()]
+        unreadable = [row.entry_error() for row in self.rows.values() if row.entry_error()]
         if unreadable:
             self.status.setText(f"Not saved: {unreadable[0]}")
             return
@@ -195,9 +195,9 @@ class FamiliesPage(QWidget):
         except CoreformError as error:
             self.status.setText(f"Not saved: {error}")
             return
-        self.status.setText(f"Saved {self._family.name or 'the family'}.")
         selected = self._family.id
         self.refresh()
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == selected:
                 self.list.setCurrentRow(row)
+        self.status.setText(f"Saved {self._family.name or 'the family'}.")

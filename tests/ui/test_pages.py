@@ -1,0 +1,58 @@
+"""Families & contacts and Settings work through the services, typed into as a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
+from coreform.records import PlanType
+from coreform.services import Services
+from coreform.workdays import Nation
+from tests.ui.helpers import answer, click, click_item, type_into
+from ui.main_window import MainWindow
+
+
+def test_settings_page_saves_nation_and_my_details(
+    qtbot: QtBot, window: MainWindow, ui_services: Services
+) -> None:
+    click_item(qtbot, window.nav, "Settings")
+    page = window.settings_page
+    assert page.rows["me.name"].value() == "Sam Patel"
+    answer(qtbot, page.rows["nation"], Nation.SCT.label)
+    page.rows["me.role"].inputs[0].clear()  # type: ignore[attr-defined]
+    type_into(qtbot, page.rows["me.role"], "Health visitor")
+    type_into(qtbot, page.rows["organisation"], "NHS Fife")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert page.status.text() == "Settings saved."
+    stored = ui_services.get_settings()
+    assert stored.nation is Nation.SCT
+    assert stored.me.role == "Health visitor" and stored.organisation == "NHS Fife"
+    assert ui_services.new_record().completed_by.role == "Health visitor"
+
+
+def test_families_page_adds_a_family_with_child_and_carer(
+    qtbot: QtBot, window: MainWindow, ui_services: Services
+) -> None:
+    click_item(qtbot, window.nav, "Families & contacts")
+    page = window.families
+    click(qtbot, page.new_button)
+    type_into(qtbot, page.rows["name"], "Nowak")
+    type_into(qtbot, page.rows["key_worker.email"], "kw@council.example")
+    type_into(qtbot, page.rows["children[0].name"], "Ola Nowak")
+    type_into(qtbot, page.rows["children[0].date_of_birth"], "12/02/2025")
+    answer(qtbot, page.rows["children[0].plan_type"], PlanType.CIN.label)
+    buttons = {b.text(): b for b in page.scroll_area.widget().findChildren(QPushButton)}
+    click(qtbot, buttons["Add a parent or carer"])
+    type_into(qtbot, page.rows["parents_carers[0].name"], "Ewa Nowak")
+    type_into(qtbot, page.rows["parents_carers[0].email"], "ewa@example.org")
+    click(qtbot, page.save_button)
+    assert page.status.text() == "Saved Nowak."
+    [family] = ui_services.list_families()
+    assert family.key_worker.email == "kw@council.example"
+    assert family.children[0].date_of_birth == dt.date(2025, 2, 12)
+    assert family.children[0].plan_type is PlanType.CIN
+    assert family.parents_carers[0].email == "ewa@example.org"
+    assert page.list.count() == 1 and "Ola Nowak" in page.list.item(0).text()
