@@ -54,6 +54,9 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Go to")
         self.nav.setStyleSheet("QListWidget::item { padding: 6px; }")
         self.nav.addItems(list(_NAV_LABELS))
+        # As wide as its longest entry in the user's font, so 200% text is never cut off.
+        widest = max(self.nav.fontMetrics().horizontalAdvance(label) for label in _NAV_LABELS)
+        self.nav.setMinimumWidth(widest + 40)
         self.stack = QStackedWidget(self.splitter)
         self.my_records = MyRecordsPage(services, self.stack)
         self.new_record = NewRecordPage(services, self.stack)

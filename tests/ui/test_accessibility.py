@@ -3,7 +3,10 @@ order, and at 200% text nothing is clipped."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -20,7 +23,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from coreform.records import Setting
+from coreform.services import Services
 from tests.ui.helpers import answer, click, focus, tab, type_into
+from ui.app import start_window
 from ui.main_window import MainWindow
 from ui.pages.record_editor import RecordEditor
 
@@ -100,36 +105,44 @@ def test_every_input_is_named_and_reached_by_tab_in_visual_order(
     assert reached_inputs == in_layout_order
 
 
-def test_usable_at_200_percent_text(qtbot: QtBot, window: MainWindow) -> None:
+def test_usable_at_200_percent_text(qtbot: QtBot, ui_services: Services, tmp_path: Path) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     original = app.font()
     doubled = app.font()
     doubled.setPointSizeF(original.pointSizeF() * 2)
+    # Set before the window exists, as a user's 200% system text setting would be.
     app.setFont(doubled)
     try:
+        window = start_window(
+            ui_services, QSettings(str(tmp_path / "big.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
         window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
         window.start_record(None)
         editor = window.editor
         _reveal_everything(qtbot, editor, Setting.HOME)
-        editor.refresh_checks()
+        click(qtbot, editor.submit_button)  # every inline mark and the refusal banner shown
         QApplication.processEvents()
-        for label in editor.findChildren(QLabel):
+        name = editor.rows["purpose"].label
+        assert name.fontInfo().pointSizeF() >= original.pointSizeF() * 1.9
+        for label in window.findChildren(QLabel):
             if not label.isVisible() or not label.text():
                 continue
-            needed = (
-                label.heightForWidth(label.width())
-                if label.wordWrap()
-                else label.sizeHint().height()
-            )
-            assert label.height() >= needed, f"label clipped: {label.text()!r}"
-            if not label.wordWrap():
+            if label.wordWrap():
+                needed = label.heightForWidth(label.width())
+                assert label.height() >= needed, f"label clipped: {label.text()!r}"
+            else:
                 assert label.width() >= label.sizeHint().width(), f"cut: {label.text()!r}"
+                assert label.height() >= label.sizeHint().height(), f"cut: {label.text()!r}"
         for widget in _inputs(editor):
             if widget.isVisible():
                 assert widget.height() >= widget.minimumSizeHint().height(), widget.accessibleName()
-        # The banner with the deadline keeps its whole text in view above the form.
-        banner = editor.deadline_banner.label
-        assert banner.height() >= banner.heightForWidth(banner.width())
+        assert not window.nav.horizontalScrollBar().isVisible(), "navigation cut off"
+        for button in (editor.submit_button, editor.save_button, editor.add_child_button):
+            assert button.width() >= button.sizeHint().width(), button.text()
+        window.close()
     finally:
         app.setFont(original)

@@ -7,6 +7,17 @@ from enum import Enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
 
+HEADING_SCALE = 1.4
+
+
+def make_heading(label: QLabel) -> None:
+    """A page heading scaled from the user's font (a fixed point size would ignore 200% text)."""
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+
 
 class Level(Enum):
     INFO = ("#e8f0fb", "#1d4f91", QStyle.StandardPixmap.SP_MessageBoxInformation)

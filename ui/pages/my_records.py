@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from coreform.services import CoreformError, Services
 from ui.models.records_table import RecordsTableModel
+from ui.pages.banner import make_heading
 
 
 class MyRecordsPage(QWidget):
@@ -27,7 +28,7 @@ class MyRecordsPage(QWidget):
         self._services = services
         layout = QVBoxLayout(self)
         heading = QLabel("My records", self)
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        make_heading(heading)
         layout.addWidget(heading)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)

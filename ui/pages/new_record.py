@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import Family
 from coreform.services import CoreformError, Services
+from ui.pages.banner import make_heading
 
 
 def family_line(family: Family) -> str:
@@ -35,7 +36,7 @@ class NewRecordPage(QWidget):
         layout = QVBoxLayout(self)
         heading = QLabel("New record: which family did you see?", self)
         heading.setWordWrap(True)
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        make_heading(heading)
         layout.addWidget(heading)
         search_label = QLabel("Find a family by name or child's name", self)
         search_label.setWordWrap(True)

@@ -41,7 +41,7 @@ from coreform.validation import (
 )
 from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
 from ui.formatting import day_text
-from ui.pages.banner import Banner, Level
+from ui.pages.banner import Banner, Level, make_heading
 from ui.pages.child_panel import ChildPanel
 from ui.pages.form_fields import (
     NOT_ANSWERED,
@@ -235,7 +235,7 @@ class RecordEditor(QWidget):
         outer = QVBoxLayout(self)
         self.title = QLabel(self)
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        make_heading(self.title)
         outer.addWidget(self.title)
         self.deadline_banner = Banner(self, name="deadline_banner")
         outer.addWidget(self.deadline_banner)

@@ -15,7 +15,7 @@ from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordS
 from coreform.services import CoreformError, Services
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
-from ui.pages.banner import Banner, Level
+from ui.pages.banner import Banner, Level, make_heading
 from ui.pages.child_panel import CHILD_FIELDS
 from ui.pages.form_fields import FieldSpec, Kind, read_path
 from ui.pages.record_editor import SECTIONS
@@ -113,7 +113,7 @@ class RecordView(QWidget):
         layout = QVBoxLayout(self)
         self.title = QLabel(self)
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        make_heading(self.title)
         layout.addWidget(self.title)
         self.banner = Banner(self, name="locked_banner")
         layout.addWidget(self.banner)

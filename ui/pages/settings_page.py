@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 
 from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
+from ui.pages.banner import make_heading
 from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
 
 _FIELDS = (
@@ -37,7 +38,7 @@ class SettingsPage(QWidget):
         self._settings = UserSettings()
         layout = QVBoxLayout(self)
         heading = QLabel("Settings", self)
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        make_heading(heading)
         layout.addWidget(heading)
         intro = QLabel("Your details fill in “Completed by” on every new record.", self)
         intro.setWordWrap(True)
