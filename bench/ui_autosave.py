@@ -1,0 +1,81 @@
+"""How long one autosave takes, and how much of it is left on the GUI thread.
+
+`uv run python bench/ui_autosave.py` (offscreen). The editor snapshots the form and validates on
+the GUI thread; `services.save_draft` runs on a worker thread (ui/workers.py), so only the first
+two figures can delay typing.
+
+Measured here (Debian 12, Python 3.11, SQLite on local disk), a record with 6 children and
+~2,000 characters in every text field, median of 30:
+    snapshot the form (GUI thread)        0.7 ms
+    validate (GUI thread)                 0.6 ms
+    save_draft (worker thread)            5.9 ms
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings
+
+from coreform.records import Child, ChildObservation
+from coreform.services import Services
+from ui.app import application, start_window
+
+RUNS = 30
+TEXT = "She said she had cereal for breakfast and walked to school with her brother. " * 26
+
+
+def _median_ms(action: object) -> float:
+    assert callable(action)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    application([])
+    folder = Path(tempfile.mkdtemp(prefix="coreform-bench-"))
+    services = Services.open(f"sqlite:///{folder / 'coreform.db'}")
+    window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    record = services.new_record()
+    record.children = [
+        ChildObservation(
+            child=Child(name=f"Child {n}"), presentation=TEXT, wishes_and_feelings=TEXT
+        )
+        for n in range(6)
+    ]
+    for name in ("purpose", "others_present", "observations", "home_conditions"):
+        setattr(record, name, TEXT)
+    record = services.save_draft(record)
+    window.editor.load(record)
+    editor = window.editor
+    snapshot = _median_ms(editor.current_record)
+    current = editor.current_record()
+    validate = _median_ms(lambda: services.validate(current))
+
+    def save() -> None:
+        nonlocal current
+        current = services.save_draft(current)
+
+    saving = _median_ms(save)
+    print(f"snapshot the form (GUI thread)   {snapshot:6.1f} ms")
+    print(f"validate (GUI thread)            {validate:6.1f} ms")
+    print(f"save_draft (worker thread)       {saving:6.1f} ms")
+    window.editor.finish_saving()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
