@@ -56,3 +56,16 @@ def test_families_page_adds_a_family_with_child_and_carer(
     assert family.children[0].plan_type is PlanType.CIN
     assert family.parents_carers[0].email == "ewa@example.org"
     assert page.list.count() == 1 and "Ola Nowak" in page.list.item(0).text()
+
+
+def test_keyboard_shortcuts_new_save_and_submit(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.new_record
+    click(qtbot, window.new_record.new_family_button)
+    editor = window.editor
+    type_into(qtbot, editor.rows["purpose"], "Visit")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved "), timeout=3000)
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Not submitted" in editor.submit_banner.text()
+    assert window.stack.currentWidget() is editor
