@@ -8,6 +8,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from coreform.services import CoreformError, Services
+from coreform.settings import data_dir
+from reports.dispatch import MailDispatcher
 from ui.main_window import MainWindow
 
 
@@ -26,6 +28,7 @@ def start_window(services: Services, settings: QSettings | None = None) -> MainW
     recovered = services.begin_session()
     window = MainWindow(services, settings)
     window.show_recovered(recovered)
+    window.outbox_sender.send_due()  # what an earlier run left queued goes now
     return window
 
 
@@ -33,7 +36,7 @@ def run(argv: list[str] | None = None) -> int:
     """Opens the window on the default database ($COREFORM_DATA_DIR honoured) until it closes."""
     app = application(argv)
     try:
-        services = Services.open()
+        services = Services.open(dispatcher=MailDispatcher(data_dir() / "drafts"))
         window = start_window(services)
     except CoreformError as error:
         QMessageBox.critical(None, "coreform cannot start", str(error))

@@ -20,12 +20,14 @@ from ui.pages.banner import Banner, Level
 from ui.pages.families import FamiliesPage
 from ui.pages.my_records import MyRecordsPage
 from ui.pages.new_record import NewRecordPage
+from ui.pages.outbox import OutboxPage
 from ui.pages.record_editor import RecordEditor
 from ui.pages.record_view import RecordView
 from ui.pages.settings_page import SettingsPage
+from ui.workers import OutboxSender
 
-NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_SETTINGS = range(4)
-_NAV_LABELS = ("My records", "New record", "Families & contacts", "Settings")
+NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_OUTBOX, NAV_SETTINGS = range(5)
+_NAV_LABELS = ("My records", "New record", "Families & contacts", "Outbox", "Settings")
 
 
 def recovered_text(recovered: list[RecordSummary]) -> str:
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         self.editor = RecordEditor(services, self.stack)
         self.record_view = RecordView(services, self.stack)
         self.families = FamiliesPage(services, self.stack)
+        self.outbox_sender = OutboxSender(services, self)
+        self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
         for page in (
             self.my_records,
@@ -70,6 +74,7 @@ class MainWindow(QMainWindow):
             self.editor,
             self.record_view,
             self.families,
+            self.outbox,
             self.settings_page,
         ):
             self.stack.addWidget(page)
@@ -85,6 +90,9 @@ class MainWindow(QMainWindow):
         self.my_records.open_requested.connect(self.open_record)
         self.new_record.start_requested.connect(self.start_record)
         self.editor.submitted.connect(self._show_locked)
+        self.editor.queued.connect(self._send_queued)
+        self.outbox_sender.finished.connect(self.record_view.refresh_sending)
+        self.outbox_sender.timer.start()
         self.record_view.amended.connect(self._edit)
         self._add_shortcuts()
         self._restore_layout()
@@ -114,6 +122,7 @@ class MainWindow(QMainWindow):
             NAV_MY_RECORDS: self.my_records,
             NAV_NEW_RECORD: self.new_record,
             NAV_FAMILIES: self.families,
+            NAV_OUTBOX: self.outbox,
             NAV_SETTINGS: self.settings_page,
         }[row]
         self._show_page(page)
@@ -129,6 +138,8 @@ class MainWindow(QMainWindow):
             self.families.refresh()
         elif page is self.settings_page:
             self.settings_page.refresh()
+        elif page is self.outbox:
+            self.outbox.refresh()
         self.stack.setCurrentWidget(page)
 
     def _select_nav(self, row: int) -> None:
@@ -171,6 +182,12 @@ class MainWindow(QMainWindow):
         self.record_view.show_record(record)
         self._show_page(self.record_view)
         self.record_view.amend_button.setFocus()
+
+    def _send_queued(self, pdf_encrypted: bool) -> None:
+        """A record was just submitted: its messages go now, off the GUI thread."""
+        if pdf_encrypted:
+            self.record_view.remind_password()
+        self.outbox_sender.send_due()
 
     def _save_shortcut(self) -> None:
         if self.stack.currentWidget() is self.editor:
@@ -224,5 +241,6 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.outbox_sender.wait()  # a message mid-send is settled before the database closes
         self.save_layout()
         event.accept()

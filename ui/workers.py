@@ -1,4 +1,4 @@
-"""Background work for the window: saving drafts off the GUI thread.
+"""Background work for the window: saving drafts and sending the outbox off the GUI thread.
 
 Jobs never touch widgets; they hand their result to a relay object that lives in the GUI thread,
 so Qt delivers it there as a queued signal.
@@ -10,12 +10,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from coreform.outbox import OutboxItem
 from coreform.records import MonitoringRecord
-from coreform.services import CoreformError
+from coreform.services import CoreformError, Services
 
 AUTOSAVE_DELAY_MS = 700
 # Continuous typing still saves at least this often, so a crash loses about a second at most.
 AUTOSAVE_MAX_WAIT_MS = 1000
+# Due retries are picked up this often; the first back-off step is one minute.
+OUTBOX_CHECK_MS = 30_000
 
 SaveFunction = Callable[[MonitoringRecord], MonitoringRecord]
 
@@ -153,3 +156,75 @@ class DraftSaver(QObject):
             record.updated_at = self._last_stored.updated_at
             record.reference = self._last_stored.reference
         return record
+
+
+class _SendRelay(QObject):
+    progress = Signal(int, int)
+    done = Signal(object, str)  # the settled OutboxItems, and an error message or ""
+
+
+class _SendJob(QRunnable):
+    def __init__(self, services: Services, relay: _SendRelay) -> None:
+        super().__init__()
+        self._services = services
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            settled = self._services.process_outbox(progress=self._relay.progress.emit)
+        except CoreformError as error:
+            self._relay.done.emit([], str(error))
+        except Exception as error:  # a bug must not kill the worker thread silently
+            self._relay.done.emit([], f"Sending stopped ({type(error).__name__}: {error}).")
+        else:
+            self._relay.done.emit(settled, "")
+
+
+class OutboxSender(QObject):
+    """Delivers the due outbox messages off the GUI thread, one run at a time.
+
+    A request while a run is going starts one more run after it, so nothing queued meanwhile
+    waits for the next timer tick.
+    """
+
+    started = Signal()
+    progress = Signal(int, int)  # messages done, messages due
+    finished = Signal(object, str)  # list[OutboxItem] settled, error message or ""
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _SendRelay(self)
+        self._relay.progress.connect(self.progress)
+        self._relay.done.connect(self._on_done)
+        self._running = False
+        self._again = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(OUTBOX_CHECK_MS)
+        self.timer.timeout.connect(self.send_due)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def send_due(self) -> None:
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self.started.emit()
+        self._pool.start(_SendJob(self._services, self._relay))
+
+    def _on_done(self, settled: list[OutboxItem], error: str) -> None:
+        self._running = False
+        self.finished.emit(settled, error)
+        if self._again:
+            self._again = False
+            self.send_due()
+
+    def wait(self) -> None:
+        """Blocks until the current run ends (on closing the window)."""
+        self.timer.stop()
+        self._pool.waitForDone()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from coreform.records import LONDON, Practitioner
 from coreform.services import Services
+from reports.dispatch import MailDispatcher
 from ui.app import start_window
 from ui.main_window import MainWindow
 
@@ -28,8 +29,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def ui_services(tmp_path: Path) -> Iterator[Services]:
-    services = Services.open(f"sqlite:///{tmp_path / 'coreform.db'}", clock=lambda: CHRISTMAS_EVE)
+def opened_drafts() -> list[Path]:
+    """The `.eml` drafts the window handed to "the mail program"."""
+    return []
+
+
+@pytest.fixture
+def ui_services(tmp_path: Path, opened_drafts: list[Path]) -> Iterator[Services]:
+    services = Services.open(
+        f"sqlite:///{tmp_path / 'coreform.db'}",
+        clock=lambda: CHRISTMAS_EVE,
+        dispatcher=MailDispatcher(tmp_path / "drafts", open_draft=opened_drafts.append),
+    )
     settings = services.get_settings()
     settings.me = Practitioner(
         name="Sam Patel", role="School nurse", agency="Riverside School", email="sam@school.example"

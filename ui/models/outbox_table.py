@@ -10,7 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from coreform.outbox import OutboxItem
 from ui.sending_text import RECIPIENT_TEXT, next_try_text, state_text
 
-COLUMNS = ("To", "Recipient", "Record", "State", "Attempts", "Last error", "Next try")
+# The long error text comes last, so it stretches and every short column stays in view.
+COLUMNS = ("Recipient", "Address", "Record", "State", "Attempts", "Next try", "Last error")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -59,6 +60,6 @@ class OutboxTableModel(QAbstractTableModel):
             f"{record} v{item.record_version}",
             state_text(item),
             str(item.attempts),
-            item.last_error or "—",
             next_try_text(item),
+            item.last_error or "—",
         )[index.column()]

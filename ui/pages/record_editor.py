@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import LONDON, ChildObservation, MonitoringRecord, SendMethod, Setting
 from coreform.services import CoreformError, Services, ValidationFailedError
+from coreform.settings import PdfProtection
 from coreform.validation import (
     COMPLETION_WORKING_DAYS,
     DeadlineState,
@@ -39,6 +40,7 @@ from coreform.validation import (
     Severity,
     deadline_state,
 )
+from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, make_heading
@@ -218,6 +220,7 @@ class RecordEditor(QWidget):
     """Edits one draft. Submitting emits `submitted` with the stored, locked record."""
 
     submitted = Signal(object)
+    queued = Signal(bool)  # after `submitted`: its messages wait in the outbox; PDF encrypted?
     saved = Signal(object)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -663,8 +666,13 @@ class RecordEditor(QWidget):
             self, record, recipients_for(self._services, record), warnings
         ):
             return
+        password: str | None = None
+        if self._services.get_settings().mail.pdf_protection is PdfProtection.ASK:
+            password = PdfPasswordDialog.ask(self)
+            if password is None:
+                return
         try:
-            stored = self._services.submit_record(record)
+            result = self._services.submit_and_send(record, pdf_password=password)
         except ValidationFailedError as failure:
             self._block_submit([p for p in failure.problems if p.severity is Severity.ERROR])
             return
@@ -672,7 +680,8 @@ class RecordEditor(QWidget):
             self.submit_banner.show_message(Level.ERROR, f"Not submitted: {error}")
             return
         self._saver = None
-        self.submitted.emit(stored)
+        self.submitted.emit(result.record)
+        self.queued.emit(result.pdf_encrypted)
 
     def _block_submit(self, errors: list[Problem]) -> None:
         count = len(errors)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState, Setting
@@ -19,6 +19,7 @@ from ui.pages.banner import Banner, Level, make_heading
 from ui.pages.child_panel import CHILD_FIELDS
 from ui.pages.form_fields import FieldSpec, Kind, read_path
 from ui.pages.record_editor import SECTIONS
+from ui.sending_text import RECIPIENT_TEXT, moment_text, sending_line, state_text
 
 
 def value_text(spec: FieldSpec, value: Any) -> str:
@@ -117,6 +118,11 @@ class RecordView(QWidget):
         layout.addWidget(self.title)
         self.banner = Banner(self, name="locked_banner")
         layout.addWidget(self.banner)
+        self.sending = QLabel(self)
+        self.sending.setWordWrap(True)
+        self.sending.setAccessibleName("Sending history")
+        self.sending.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        layout.addWidget(self.sending)
         self.text = QTextBrowser(self)
         self.text.setAccessibleName("The submitted record, read only")
         layout.addWidget(self.text, 1)
@@ -146,6 +152,34 @@ class RecordView(QWidget):
             "“Amend this record…”; the submitted version is kept.",
         )
         self.text.setHtml(self._html(record))
+        self.refresh_sending()
+
+    def refresh_sending(self) -> None:
+        """The late-sending line (000: 2 working days) and each message's state."""
+        if self._record is None:
+            return
+        try:
+            status = self._services.sending_status(self._record.id)
+        except CoreformError as error:
+            self.sending.setText(f"The sending history could not be read: {error}")
+            return
+        lines = [("Late: " if status.late else "") + sending_line(status)]
+        for item in status.history:
+            when = f", {moment_text(item.sent_at)}" if item.sent_at else ""
+            note = f" ({item.last_error})" if item.last_error else ""
+            lines.append(
+                f"Version {item.record_version} to {RECIPIENT_TEXT[item.recipient_kind].lower()} "
+                f"{item.recipient}: {state_text(item)}{when}{note}"
+            )
+        self.sending.setText("\n".join(lines))
+
+    def remind_password(self) -> None:
+        """After sending an encrypted PDF: the password must travel another way."""
+        self.banner.show_message(
+            Level.WARNING,
+            f"{self.banner.text()} The PDF is protected with a password: give it to the "
+            "recipients by phone or another channel, never by email.",
+        )
 
     def _html(self, record: MonitoringRecord) -> str:
         parts: list[str] = []

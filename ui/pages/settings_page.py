@@ -11,6 +11,7 @@ from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
 from ui.pages.banner import make_heading
 from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
+from ui.pages.mail_settings import MailSettingsForm
 
 _FIELDS = (
     FieldSpec(
@@ -52,6 +53,8 @@ class SettingsPage(QWidget):
             row = FieldRow(spec, form)
             form_layout.addWidget(row)
             self.rows[spec.path] = row
+        self.mail = MailSettingsForm(services, form)
+        form_layout.addWidget(self.mail)
         form_layout.addStretch(1)
         scroll.setWidget(form)
         layout.addWidget(scroll, 1)
@@ -72,12 +75,14 @@ class SettingsPage(QWidget):
             return
         for path, row in self.rows.items():
             row.set_value(read_path(self._settings, path))
+        self.mail.load(self._settings.mail)
         self.status.clear()
 
     def save(self) -> None:
         settings = copy.deepcopy(self._settings)
         for path, row in self.rows.items():
             write_path(settings, path, row.safe_value(read_path(self._settings, path)))
+        settings.mail = self.mail.value(settings.mail)
         try:
             self._services.save_settings(settings)
         except CoreformError as error:
