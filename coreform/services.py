@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import getpass
+import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from coreform import accounts
+from coreform.accounts import Account, AccountError, LockoutPolicy
+from coreform.audit import AuditAction, AuditEntry, VerifyResult, export_head
+from coreform.backup import DEFAULT_KEEP, BackupError, backup_database, backup_due
 from coreform.dispatch import (
     DeliveryOutcome,
     DeliveryReport,
@@ -34,11 +42,14 @@ from coreform.records import (
     KeyWorker,
     MonitoringRecord,
     RecordState,
+    Role,
     new_id,
     now_london,
 )
 from coreform.settings import PdfProtection, UserSettings
+from coreform.storage.audit_log import audit_count, audit_head, audit_page, verify_audit
 from coreform.storage.engine import create_engine_for
+from coreform.storage.keys import DatabaseKey
 from coreform.storage.repositories import RecordHead, StaleRecordError
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Problem, Severity, completion_deadline, validate_record
@@ -48,6 +59,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 __all__ = [
+    "AccessError",
+    "Account",
+    "AuditEntry",
     "ConflictError",
     "CoreformError",
     "NotFoundError",
@@ -58,15 +72,22 @@ __all__ = [
     "SendingError",
     "SendingStatus",
     "Services",
+    "SignInError",
     "StorageError",
     "SubmitResult",
     "UserSettings",
     "ValidationFailedError",
+    "VerifyResult",
 ]
 
 REFERENCE_PREFIX = "CG"
 _REFERENCE_KEY = "reference.last.{year}"
 _NOTHING_LOST = "nothing you typed has been lost."
+# Autosave stores a draft about once a second while the user types; auditing each save would bury
+# the trail, so one "edited" entry is written per record per session at most every 15 minutes.
+EDIT_AUDIT_INTERVAL = dt.timedelta(minutes=15)
+# Roles that may read the audit trail in the app (issue 5: managers see the trail).
+AUDIT_READERS = (Role.MANAGER, Role.ADMINISTRATOR)
 
 
 class CoreformError(Exception):
@@ -104,6 +125,14 @@ class SendingError(CoreformError):
 
 class PasswordNeededError(CoreformError):
     """The organisation asks for a PDF password for every record and none was given."""
+
+
+class SignInError(CoreformError):
+    """A wrong user name or password, or a locked account; the message says which and what next."""
+
+
+class AccessError(CoreformError):
+    """The signed-in person's role does not allow this, or an account could not be made."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +232,9 @@ class Services:
         self._session_id = new_id()
         self._settings: UserSettings | None = None
         self._calendars: dict[str, WorkingCalendar] = {}
+        self._account: Account | None = None
+        self._local_user = _os_user()
+        self._edits_audited: dict[str, dt.datetime] = {}
 
     @classmethod
     def open(
@@ -234,6 +266,122 @@ class Services:
 
     def _now(self) -> dt.datetime:
         return self._clock().astimezone(LONDON)
+
+    def _audit(self, uow: UnitOfWork, action: AuditAction, reference: str = "") -> None:
+        uow.audit(action, at=self._now(), user=self.current_user, record_reference=reference)
+
+    # ---- people: who is signed in, accounts, the audit trail ----------------------------------
+
+    @property
+    def current_user(self) -> str:
+        """Who the audit trail names: the signed-in account, else the computer's user name."""
+        return self._account.user_name if self._account is not None else self._local_user
+
+    @property
+    def account(self) -> Account | None:
+        """The signed-in account; None in a single-user installation."""
+        return self._account
+
+    @property
+    def role(self) -> Role:
+        """A single-user installation has no accounts: whoever holds its passphrase runs it."""
+        return self._account.role if self._account is not None else Role.ADMINISTRATOR
+
+    def has_accounts(self) -> bool:
+        with self._work("read the accounts") as uow:
+            return bool(accounts.list_accounts(uow.session))
+
+    def sign_in(self, user_name: str, password: str) -> Account:
+        """Checks the password (argon2id); every failure is counted and audited, then raised."""
+        with self._work("sign you in") as uow:
+            result = accounts.sign_in(
+                uow.session, user_name, password, at=self._now(), policy=LockoutPolicy()
+            )
+        if result.account is None:
+            raise SignInError(result.message)
+        self._account = result.account
+        return result.account
+
+    def record_passphrase_sign_in(self, *, ok: bool) -> None:
+        """A single-user installation signs in with its database passphrase; audit the attempt."""
+        with self._work("record the sign-in") as uow:
+            self._audit(uow, AuditAction.SIGN_IN if ok else AuditAction.SIGN_IN_FAILED)
+
+    def create_account(
+        self, user_name: str, password: str, role: Role, *, display_name: str = ""
+    ) -> Account:
+        """The first account must be an administrator's; later ones need one signed in."""
+        try:
+            with self._work("add the account") as uow:
+                return accounts.create_account(
+                    uow.session,
+                    user_name=user_name,
+                    password=password,
+                    role=role,
+                    at=self._now(),
+                    by=self._account,
+                    display_name=display_name,
+                )
+        except AccountError as error:
+            raise AccessError(str(error)) from error
+
+    def can_read_audit(self) -> bool:
+        return self.role in AUDIT_READERS
+
+    def _require_audit_reader(self) -> None:
+        if not self.can_read_audit():
+            raise AccessError("Only a manager or an administrator can read the audit trail.")
+
+    def audit_count(self) -> int:
+        self._require_audit_reader()
+        with self._work("read the audit trail") as uow:
+            return audit_count(uow.session)
+
+    def audit_page(self, offset: int, limit: int) -> list[AuditEntry]:
+        """Newest entry first."""
+        self._require_audit_reader()
+        with self._work("read the audit trail") as uow:
+            return audit_page(uow.session, offset=offset, limit=limit)
+
+    def verify_audit(self) -> VerifyResult:
+        self._require_audit_reader()
+        with self._work("check the audit trail") as uow:
+            return verify_audit(uow.session)
+
+    def audit_head_line(self) -> str:
+        """`coreform-audit-head seq=N sha256=…`: to keep outside the database."""
+        self._require_audit_reader()
+        with self._work("read the audit trail") as uow:
+            return export_head(audit_head(uow.session))
+
+    # ---- backups -----------------------------------------------------------------------------
+
+    def backup_due(self, folder: Path) -> bool:
+        return backup_due(folder, self._now())
+
+    def backup(self, folder: Path, *, keep: int = DEFAULT_KEEP) -> Path:
+        """A checked copy, encrypted with the database's key, into `folder`; keeps the newest."""
+        database, key = self._database_file()
+        try:
+            made = backup_database(database, key, folder, at=self._now(), keep=keep)
+        except (BackupError, OSError) as error:
+            raise StorageError(f"The backup was not made: {error}") from error
+        try:
+            with self._work("record the backup") as uow:
+                self._audit(uow, AuditAction.BACKED_UP, made.name)
+        except CoreformError:
+            made.unlink(missing_ok=True)  # every backup on disk appears in the trail
+            raise
+        return made
+
+    def _database_file(self) -> tuple[Path, DatabaseKey | None]:
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise StorageError(
+                "A shared database is backed up on its server; ask IT about its backups."
+            )
+        key = DatabaseKey(url.password or "") if url.get_driver_name() == "pysqlcipher" else None
+        return Path(url.database), key
 
     # ---- settings and dates ------------------------------------------------------------------
 
@@ -285,8 +433,25 @@ class Services:
             raise RecordLockedError(_locked_message(record.reference))
         with self._work("save the record") as uow:
             draft = self._prepared(uow, record)
+            created = uow.records.get(draft.id, draft.version) is None
             self._store(uow, draft, draft.updated_at)
-            return self._stored(uow, draft)
+            stored = self._stored(uow, draft)
+            audited_at = self._audit_save(uow, stored, created=created)
+        if audited_at is not None:
+            self._edits_audited[stored.id] = audited_at
+        return stored
+
+    def _audit_save(
+        self, uow: UnitOfWork, stored: MonitoringRecord, *, created: bool
+    ) -> dt.datetime | None:
+        """CREATED for a new draft; EDITED at most once per EDIT_AUDIT_INTERVAL per record."""
+        now = self._now()
+        last = self._edits_audited.get(stored.id)
+        if not created and last is not None and now - last < EDIT_AUDIT_INTERVAL:
+            return None
+        action = AuditAction.CREATED if created else AuditAction.EDITED
+        self._audit(uow, action, _reference(stored))
+        return now
 
     def _prepared(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
         """A copy of `record` ready to store: checked against the stored one, times set.
@@ -355,6 +520,15 @@ class Services:
             raise NotFoundError(_missing_message())
         return record
 
+    def open_record(self, record_id: str) -> MonitoringRecord:
+        """`get_record` for a person opening it to read: the view is audited."""
+        with self._work("open the record") as uow:
+            record = uow.records.latest(record_id)
+            if record is None:
+                raise NotFoundError(_missing_message())
+            self._audit(uow, AuditAction.VIEWED, _reference(record))
+        return record
+
     def record_versions(self, record_id: str) -> list[MonitoringRecord]:
         with self._work("open the record") as uow:
             versions = uow.records.versions(record_id)
@@ -418,7 +592,9 @@ class Services:
         draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
         draft.submitted_at = now
         self._store(uow, draft, record.updated_at)
-        return self._stored(uow, draft)
+        stored = self._stored(uow, draft)
+        self._audit(uow, AuditAction.SUBMITTED, _reference(stored))
+        return stored
 
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
         """Keeps the family, its children and key worker, so the next visit is quick to record."""
@@ -470,7 +646,48 @@ class Services:
                 previous_version=latest.version,
             )
             self._store(uow, amended, now)
+            self._audit(uow, AuditAction.AMENDED, _reference(amended))
             return self._stored(uow, amended)
+
+    def export_pdf(self, record_id: str, path: Path, *, password: str | None = None) -> Path:
+        """Saves the latest version as a PDF at `path`; audited in the same transaction."""
+        dispatcher = self._require_dispatcher()
+        written = False
+        try:
+            with self._work("save the PDF") as uow:
+                record = uow.records.latest(record_id)
+                if record is None:
+                    raise NotFoundError(_missing_message())
+                pdf = dispatcher.render_pdf(record, password=password, generated_at=self._now())
+                self._audit(uow, AuditAction.EXPORTED, _reference(record))
+                _write_atomically(path, pdf)
+                written = True
+        except CoreformError:
+            if written:
+                path.unlink(missing_ok=True)  # a saved PDF always has its audit entry
+            raise
+        return path
+
+    def import_record(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Files a record received from another coreform (read from its PDF), once per version."""
+        if not record.locked:
+            raise CoreformError(
+                "This record was not submitted by its sender, so it cannot be filed. Ask them "
+                "to submit it and send it again."
+            )
+        with self._work("import the record") as uow:
+            stored = uow.records.get(record.id, record.version)
+            if stored is not None:
+                return stored
+            try:
+                uow.records.add(copy.deepcopy(record), session_id=None)
+            except IntegrityError as error:
+                raise ConflictError(
+                    f"Record {record.reference} version {record.version} clashes with one "
+                    "already in coreform. Ask the sender to check the record they sent."
+                ) from error
+            self._audit(uow, AuditAction.IMPORTED, _reference(record))
+            return self._stored(uow, record)
 
     def discard_draft(self, record_id: str) -> None:
         with self._work("discard the draft") as uow:
@@ -480,6 +697,7 @@ class Services:
             if latest.locked:
                 raise RecordLockedError(_locked_message(latest.reference))
             uow.records.delete(record_id, latest.version)
+            self._audit(uow, AuditAction.DELETED, _reference(latest))
 
     # ---- sessions ----------------------------------------------------------------------------
 
@@ -569,6 +787,12 @@ class Services:
             )
             if item.recipient_kind is RecipientKind.KEY_WORKER:
                 uow.records.set_date_sent(item.record_id, item.record_version, now.date())
+            reference = uow.records.reference_of(item.record_id) or item.record_id
+            self._audit(
+                uow,
+                AuditAction.SENT,
+                f"{reference} v{item.record_version} to {item.recipient_kind.value}",
+            )
             return item
 
     def mark_outbox_failed(
@@ -805,6 +1029,32 @@ def _changed(uow: UnitOfWork, item_id: int, **values: object) -> OutboxItem:
     if item is None:
         raise NotFoundError("This message is no longer in the outbox.")
     return item
+
+
+def _reference(record: MonitoringRecord) -> str:
+    """How the audit trail names a record: its reference and version, never a child's name."""
+    return f"{record.reference} v{record.version}"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or the password database
+        return "local user"
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Beside it and renamed, so a failed write never leaves half a PDF under the chosen name."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _locked_message(reference: str) -> str:

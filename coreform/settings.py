@@ -24,6 +24,13 @@ _NATION_KEY = "user.nation"
 _ME_KEY = "user.me"
 _ORGANISATION_KEY = "user.organisation"
 _MAIL_KEY = "user.mail"
+_IDLE_KEY = "security.idle_lock_minutes"
+_BACKUPS_KEY = "security.backups_keep"
+# Issue 5: the window locks after 5 minutes idle by default, configurable up to 15.
+DEFAULT_IDLE_LOCK_MINUTES = 5
+MAX_IDLE_LOCK_MINUTES = 15
+# Issue 5: keep a configurable number of backups (coreform.backup.DEFAULT_KEEP).
+DEFAULT_BACKUPS_KEEP = 10
 # Used in Message-IDs when no sender address is set yet; `.invalid` can never be a real domain.
 FALLBACK_MESSAGE_ID_DOMAIN = "coreform.invalid"
 
@@ -79,6 +86,8 @@ class UserSettings:
     me: Practitioner = field(default_factory=Practitioner)
     organisation: str = ""
     mail: MailSettings = field(default_factory=MailSettings)
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    backups_keep: int = DEFAULT_BACKUPS_KEEP
 
     def to_values(self) -> dict[str, str]:
         """The settings as key/value text for the settings table."""
@@ -87,6 +96,8 @@ class UserSettings:
             _ME_KEY: json.dumps(dataclasses.asdict(self.me)),
             _ORGANISATION_KEY: self.organisation,
             _MAIL_KEY: json.dumps(dataclasses.asdict(self.mail)),
+            _IDLE_KEY: str(self.idle_lock_minutes),
+            _BACKUPS_KEY: str(self.backups_keep),
         }
 
     @classmethod
@@ -100,7 +111,19 @@ class UserSettings:
         settings.me = _practitioner_from_json(values.get(_ME_KEY, ""))
         settings.organisation = values.get(_ORGANISATION_KEY, "")
         settings.mail = _mail_from_json(values.get(_MAIL_KEY, ""))
+        settings.idle_lock_minutes = _bounded(
+            values.get(_IDLE_KEY), DEFAULT_IDLE_LOCK_MINUTES, 1, MAX_IDLE_LOCK_MINUTES
+        )
+        settings.backups_keep = _bounded(values.get(_BACKUPS_KEY), DEFAULT_BACKUPS_KEEP, 1, 1000)
         return settings
+
+
+def _bounded(text: str | None, default: int, low: int, high: int) -> int:
+    """A stored whole number, clamped to its allowed range; unreadable text gives the default."""
+    try:
+        return min(max(int(text or ""), low), high)
+    except ValueError:
+        return default
 
 
 def _practitioner_from_json(text: str) -> Practitioner:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from coreform.audit import (
+    GENESIS_HASH,
     AuditAction,
     AuditEntry,
     AuditHead,
@@ -68,6 +69,26 @@ def audit_entries(session: Session) -> list[AuditEntry]:
     """
     rows = session.scalars(select(AuditLogRow).order_by(AuditLogRow.seq)).all()
     return [_entry(row) for row in rows]
+
+
+def audit_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(AuditLogRow)) or 0
+
+
+def audit_page(session: Session, *, offset: int, limit: int) -> list[AuditEntry]:
+    """Newest first, one page at a time, so a trail of years scrolls without loading it all."""
+    rows = session.scalars(
+        select(AuditLogRow).order_by(AuditLogRow.seq.desc()).offset(offset).limit(limit)
+    ).all()
+    return [_entry(row) for row in rows]
+
+
+def audit_head(session: Session) -> AuditHead:
+    """The newest entry's number and hash (entry 0 and the genesis hash for an empty trail)."""
+    newest = session.scalars(select(AuditLogRow).order_by(AuditLogRow.seq.desc()).limit(1)).first()
+    if newest is None:
+        return AuditHead(0, GENESIS_HASH)
+    return AuditHead(newest.seq, newest.hash)
 
 
 def verify_audit(session: Session, *, head: AuditHead | None = None) -> VerifyResult:

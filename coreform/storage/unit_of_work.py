@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import TracebackType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from coreform.audit import AuditAction
+from coreform.storage.audit_log import append_audit
 from coreform.storage.repositories import (
     FamilyRepository,
     KeyWorkerRepository,
@@ -41,6 +44,21 @@ class UnitOfWork:
         self.sessions = SessionRepository(session)
         self.outbox = OutboxRepository(session)
         return self
+
+    @property
+    def session(self) -> Session:
+        """The open session, for the account and audit functions that take one."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open")
+        return self._session
+
+    def audit(
+        self, action: AuditAction, *, at: dt.datetime, user: str, record_reference: str = ""
+    ) -> None:
+        """Appends an audit entry that commits or rolls back with this unit's other changes."""
+        append_audit(
+            self.session, at=at, user=user, action=action, record_reference=record_reference
+        )
 
     def __exit__(
         self,
