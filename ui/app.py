@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from coreform import session
 from coreform.services import CoreformError, Services
+from coreform.session import OpenedDatabase
 from coreform.settings import data_dir
 from reports.dispatch import MailDispatcher
+from ui.backups import BackupScheduler
+from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.sign_in import SignInDialog
+from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow
+from ui.pages.banner import Level
+from ui.privacy import PrivacyGuard, Reauthenticate
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -23,28 +35,108 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def start_window(services: Services, settings: QSettings | None = None) -> MainWindow:
-    """Begins a session (reporting drafts a crashed run left) and builds the main window."""
+def start_window(
+    services: Services,
+    settings: QSettings | None = None,
+    *,
+    reauthenticate: Reauthenticate | None = None,
+    idle_clock: Callable[[], float] = time.monotonic,
+) -> MainWindow:
+    """Begins a session (reporting drafts a crashed run left) and builds the main window.
+
+    The window locks after the user's idle time; `reauthenticate` checks what they type to
+    come back (None: a database without a passphrase, whose lock is a privacy screen only).
+    """
     recovered = services.begin_session()
     window = MainWindow(services, settings)
+    PrivacyGuard(
+        window,
+        timeout=dt.timedelta(minutes=services.get_settings().idle_lock_minutes),
+        reauthenticate=reauthenticate,
+        clock=idle_clock,
+    )
     window.show_recovered(recovered)
     window.outbox_sender.send_due()  # what an earlier run left queued goes now
     return window
 
 
+def open_database(folder: Path) -> OpenedDatabase | None:
+    """First run makes the encrypted database; later runs unlock it. None: the user quit."""
+    if not session.database_exists(folder):
+        return FirstRunDialog.run(folder)
+    if not session.is_encrypted(folder):
+        return session.open_unencrypted(folder)
+    return session.unlock_remembered(folder) or UnlockDialog.run(folder)
+
+
+def sign_in(services: Services) -> bool:
+    """With accounts, the user signs in; alone, the passphrase was the sign-in. False: quit."""
+    if services.has_accounts():
+        return SignInDialog.run(services) is not None
+    services.record_passphrase_sign_in(ok=True)
+    return True
+
+
+def reauthenticator(services: Services, opened: OpenedDatabase) -> Reauthenticate | None:
+    """How the idle lock checks the user on their return: their password, else the passphrase."""
+    account = services.account
+    if account is not None:
+
+        def password(typed: str) -> None:
+            services.sign_in(account.user_name, typed)
+
+        return password
+    if not opened.encrypted:
+        return None
+
+    def passphrase(typed: str) -> None:
+        try:
+            opened.check_passphrase(typed)
+        except CoreformError:
+            services.record_passphrase_sign_in(ok=False)
+            raise
+        services.record_passphrase_sign_in(ok=True)
+
+    return passphrase
+
+
+def _report_backup(window: MainWindow, error: str) -> None:
+    if error:
+        window.recovered_banner.show_message(Level.WARNING, error)
+
+
 def run(argv: list[str] | None = None) -> int:
-    """Opens the window on the default database ($COREFORM_DATA_DIR honoured) until it closes."""
+    """Opens the window on the database in the data folder ($COREFORM_DATA_DIR) until it closes."""
     app = application(argv)
+    folder = data_dir()
     try:
-        services = Services.open(dispatcher=MailDispatcher(data_dir() / "drafts"))
-        window = start_window(services)
+        opened = open_database(folder)
+        if opened is None:
+            return 0
+        services = Services.open(opened.url, dispatcher=MailDispatcher(folder / "drafts"))
     except CoreformError as error:
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
+    try:
+        if not sign_in(services):
+            services.close()
+            return 0
+        window = start_window(services, reauthenticate=reauthenticator(services, opened))
+    except CoreformError as error:
+        services.close()
+        QMessageBox.critical(None, "coreform cannot start", str(error))
+        return 1
+    backups = BackupScheduler(
+        services, opened.backup_folder, services.get_settings().backups_keep, window
+    )
+    backups.finished.connect(lambda _path, error: _report_backup(window, error))
+    backups.back_up_if_due()  # daily, in a worker thread
     window.show()
     code = app.exec()
+    backups.wait()
     try:
         services.end_session()
+        services.backup(opened.backup_folder, keep=backups.keep)  # on a clean exit
     except CoreformError as error:
         print(f"coreform: {error}", file=sys.stderr)
     finally:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import MonitoringRecord
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.pages.audit_trail import AuditTrailPage
 from ui.pages.banner import Banner, Level
 from ui.pages.families import FamiliesPage
 from ui.pages.my_records import MyRecordsPage
@@ -28,6 +29,9 @@ from ui.workers import OutboxSender
 
 NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_OUTBOX, NAV_SETTINGS = range(5)
 _NAV_LABELS = ("My records", "New record", "Families & contacts", "Outbox", "Settings")
+# Issue 5: managers (and administrators) see the audit trail; it is the last entry, if shown.
+NAV_AUDIT = len(_NAV_LABELS)
+AUDIT_LABEL = "Audit trail"
 
 
 def recovered_text(recovered: list[RecordSummary]) -> str:
@@ -68,6 +72,11 @@ class MainWindow(QMainWindow):
         self.outbox_sender = OutboxSender(services, self)
         self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
+        self.audit_trail: AuditTrailPage | None = None
+        if services.can_read_audit():
+            self.audit_trail = AuditTrailPage(services, self.stack)
+            self.nav.addItem(AUDIT_LABEL)
+            self.stack.addWidget(self.audit_trail)
         for page in (
             self.my_records,
             self.new_record,
@@ -124,6 +133,7 @@ class MainWindow(QMainWindow):
             NAV_FAMILIES: self.families,
             NAV_OUTBOX: self.outbox,
             NAV_SETTINGS: self.settings_page,
+            **({NAV_AUDIT: self.audit_trail} if self.audit_trail is not None else {}),
         }[row]
         self._show_page(page)
 
@@ -140,6 +150,8 @@ class MainWindow(QMainWindow):
             self.settings_page.refresh()
         elif page is self.outbox:
             self.outbox.refresh()
+        elif self.audit_trail is not None and page is self.audit_trail:
+            self.audit_trail.refresh()
         self.stack.setCurrentWidget(page)
 
     def _select_nav(self, row: int) -> None:
@@ -164,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def open_record(self, record_id: str) -> None:
         try:
-            record = self._services.get_record(record_id)
+            record = self._services.open_record(record_id)  # audited as viewed
         except CoreformError as error:
             self.my_records.summary.setText(str(error))
             return

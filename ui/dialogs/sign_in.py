@@ -1,0 +1,82 @@
+"""Signing in to an installation with accounts: user name and password, locked after 6 failures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.services import Account, CoreformError, Services
+from ui.pages.banner import make_heading
+
+
+class SignInDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.account: Account | None = None
+        self.setWindowTitle("Sign in to coreform")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        title = QLabel("Sign in", self)
+        make_heading(title)
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.user_name = QLineEdit(self)
+        self.user_name.setAccessibleName("User name")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        for text, editor in (("&User name", self.user_name), ("&Password", self.password)):
+            label = QLabel(f"{text}:", self)
+            label.setBuddy(editor)
+            form.addRow(label, editor)
+        layout.addLayout(form)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.quit_button = QPushButton("Quit", self)
+        self.sign_in_button = QPushButton("Sign in", self)
+        self.sign_in_button.setDefault(True)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.sign_in_button)
+        layout.addLayout(buttons)
+        self.quit_button.clicked.connect(self.reject)
+        self.sign_in_button.clicked.connect(self.try_sign_in)
+
+    def try_sign_in(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.account = self._services.sign_in(self.user_name.text(), self.password.text())
+        except CoreformError as error:
+            self.problem.setText(str(error))
+            self.password.clear()
+            self.password.setFocus()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.accept()
+
+    @classmethod
+    def run(cls, services: Services, parent: QWidget | None = None) -> Account | None:
+        """The signed-in account, or None when the user quit."""
+        dialog = cls(services, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.account
+        finally:
+            dialog.deleteLater()

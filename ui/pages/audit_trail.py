@@ -1,0 +1,99 @@
+"""The audit trail for managers and administrators: every entry, the chain check, the head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.services import CoreformError, Services
+from ui.models.audit_table import AuditTableModel
+from ui.pages.banner import Banner, Level, make_heading
+
+
+class AuditTrailPage(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        layout = QVBoxLayout(self)
+        title = QLabel("Audit trail", self)
+        make_heading(title)
+        layout.addWidget(title)
+        intro = QLabel(
+            "Everything done with the records, newest first. Records are named by reference, "
+            "never by a child's name. Each entry is chained to the one before, so a change to "
+            "any of them is found by “Verify chain”. Keep the exported newest hash somewhere "
+            "else (a printout, another disk), so entries cut off the end are found too.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.banner = Banner(self, name="audit_banner")
+        layout.addWidget(self.banner)
+        buttons = QHBoxLayout()
+        self.verify_button = QPushButton("Verify chain", self)
+        self.export_button = QPushButton("Export newest hash…", self)
+        buttons.addWidget(self.verify_button)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.model = AuditTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Audit trail entries")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button.clicked.connect(self.export_head)
+
+    def refresh(self) -> None:
+        try:
+            total = self._services.audit_count()
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return
+        self.model.reset(self._services.audit_page, total)
+
+    def verify(self) -> None:
+        try:
+            result = self._services.verify_audit()
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return
+        self.banner.show_message(Level.SUCCESS if result.ok else Level.ERROR, result.message)
+
+    def export_head(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the newest audit hash",
+            "coreform-audit-head.txt",
+            "Text files (*.txt)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if chosen:
+            self.save_head(Path(chosen))
+
+    def save_head(self, path: Path) -> None:
+        try:
+            line = self._services.audit_head_line()
+            path.write_text(line + "\n", encoding="utf-8")
+        except (CoreformError, OSError) as error:
+            self.banner.show_message(Level.ERROR, f"The hash was not saved: {error}")
+            return
+        self.banner.show_message(
+            Level.SUCCESS, f"Saved to {path}: {line}. Keep a copy away from this computer."
+        )
