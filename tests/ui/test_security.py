@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,6 @@ from ui.main_window import MainWindow
 from ui.privacy import LOCKED_TITLE, PrivacyGuard
 
 PASSPHRASE = "otter lantern velvet"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class FakeClock:
@@ -46,6 +46,12 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(previous)
 
 
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """COREFORM_SCREENSHOTS=docs/screenshots keeps the pictures for the documentation."""
+    return Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
+
+
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -57,7 +63,7 @@ def _guard(window: MainWindow) -> PrivacyGuard:
 
 
 def test_first_run_creates_the_encrypted_database_and_shows_the_recovery_key(
-    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, screenshots: Path
 ) -> None:
     seen: list[str] = []
 
@@ -73,12 +79,15 @@ def test_first_run_creates_the_encrypted_database_and_shows_the_recovery_key(
         assert not session.database_exists(tmp_path)
         dialog.again.clear()
         qtbot.keyClicks(dialog.again, PASSPHRASE)
+        dialog.problem.clear()
+        dialog.adjustSize()
+        dialog.grab().save(str(screenshots / "first-run-passphrase.png"))
         click(qtbot, dialog.create_button)
         assert dialog.steps.currentIndex() == 1
         assert not dialog.continue_button.isEnabled()  # not before it is written down
         seen.append(dialog.recovery_key.text())
         dialog.adjustSize()
-        dialog.grab().save(str(SCREENSHOTS / "first-run-recovery-key.png"))
+        dialog.grab().save(str(screenshots / "first-run-recovery-key.png"))
         click(qtbot, dialog.written_down)
         click(qtbot, dialog.remember)
         click(qtbot, dialog.continue_button)
@@ -95,7 +104,7 @@ def test_first_run_creates_the_encrypted_database_and_shows_the_recovery_key(
 
 
 def test_wrong_passphrase_is_refused_with_what_to_do_and_nothing_changes(
-    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring, screenshots: Path
 ) -> None:
     made = session.create_encrypted(tmp_path, PASSPHRASE)
     Services.open(made.url).close()
@@ -109,7 +118,7 @@ def test_wrong_passphrase_is_refused_with_what_to_do_and_nothing_changes(
         assert "Check Caps Lock and try again" in dialog.problem.text()
         assert "recovery key" in dialog.problem.text()
         assert _files(tmp_path) == before
-        dialog.grab().save(str(SCREENSHOTS / "unlock-wrong-passphrase.png"))
+        dialog.grab().save(str(screenshots / "unlock-wrong-passphrase.png"))
         click(qtbot, dialog.switch)  # "Use recovery key instead"
         assert dialog.secret.accessibleName() == "Recovery key"
         qtbot.keyClicks(dialog.secret, made.recovery_key.replace("-", " ").lower())
@@ -154,7 +163,7 @@ def test_sign_in_locks_after_six_failures(qtbot: QtBot, ui_services: Services) -
 
 
 def test_idle_lock_hides_child_data_and_keeps_the_draft(
-    qtbot: QtBot, ui_services: Services, tmp_path: Path
+    qtbot: QtBot, ui_services: Services, tmp_path: Path, screenshots: Path
 ) -> None:
     clock = FakeClock()
     checked: list[str] = []
@@ -185,7 +194,7 @@ def test_idle_lock_hides_child_data_and_keeps_the_draft(
     assert window.windowTitle() == LOCKED_TITLE
     assert not window.editor.isVisible()
     assert not window.nav.isVisible()
-    window.grab().save(str(SCREENSHOTS / "window-locked.png"))
+    window.grab().save(str(screenshots / "window-locked.png"))
     # The draft was stored before the lock showed.
     qtbot.waitUntil(lambda: bool(ui_services.list_records()), timeout=5000)
     assert ui_services.list_records()[0].family_name == "Zzfamily"
