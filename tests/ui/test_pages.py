@@ -33,6 +33,19 @@ def test_settings_page_saves_nation_and_my_details(
     assert ui_services.new_record().completed_by.role == "Health visitor"
 
 
+def test_settings_page_sets_the_idle_lock_and_backups_kept(
+    qtbot: QtBot, window: MainWindow, ui_services: Services
+) -> None:
+    click_item(qtbot, window.nav, "Settings")
+    page = window.settings_page
+    assert page.rows["idle_lock_minutes"].value() == 5  # issue 5: the default
+    answer(qtbot, page.rows["idle_lock_minutes"], "15 minutes")
+    answer(qtbot, page.rows["backups_keep"], "20")
+    click(qtbot, page.save_button)
+    stored = ui_services.get_settings()
+    assert (stored.idle_lock_minutes, stored.backups_keep) == (15, 20)
+
+
 def test_families_page_adds_a_family_with_child_and_carer(
     qtbot: QtBot, window: MainWindow, ui_services: Services
 ) -> None:

@@ -27,6 +27,21 @@ _FIELDS = (
     FieldSpec("me.email", "Your email"),
     FieldSpec("me.phone", "Your phone"),
     FieldSpec("organisation", "Your organisation"),
+    FieldSpec(
+        "idle_lock_minutes",
+        "Hide my records when I am away for",
+        Kind.CHOICE,
+        hint="Then your password or passphrase brings them back. From the next start.",
+        # Issue 5: 5 minutes by default, at most 15.
+        choices=tuple((f"{m} minute{'s' if m != 1 else ''}", m) for m in (1, 2, 3, 5, 10, 15)),
+    ),
+    FieldSpec(
+        "backups_keep",
+        "Backups to keep",
+        Kind.CHOICE,
+        hint="One a day and one on closing, encrypted, in the backups folder beside the records.",
+        choices=tuple((str(n), n) for n in (5, 10, 20, 30)),
+    ),
 )
 
 
