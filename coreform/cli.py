@@ -68,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--database", type=Path, help=database_help)
     verify.add_argument("--head", help="an exported audit head (the line, or a file holding it)")
     verify.add_argument("--export-head", type=Path, help="write the newest audit hash to a file")
+    account = commands.add_parser(
+        "add-account",
+        help="add a person's account (the first must be an administrator's; later ones need an "
+        "administrator to sign in); asks for the passwords",
+    )
+    account.add_argument("user_name", help="the name they sign in with")
+    account.add_argument(
+        "--role",
+        required=True,
+        choices=["practitioner", "key_worker", "manager", "administrator"],
+        help="what they may do",
+    )
+    account.add_argument("--display-name", default="", help="their full name, for the screen")
+    account.add_argument("--database", type=Path, help=database_help)
     return parser
 
 
@@ -94,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     if options.command == "deadline":
         return _deadline(options.visit, Nation(options.nation))
-    if options.command in ("backup", "restore", "verify"):
+    if options.command in ("backup", "restore", "verify", "add-account"):
         return _maintenance(options)
     return _open_window(arguments)
 
@@ -107,4 +121,8 @@ def _maintenance(options: argparse.Namespace) -> int:
         return maintenance.run_backup(database, options.folder, options.keep)
     if options.command == "restore":
         return maintenance.run_restore(database, options.file)
+    if options.command == "add-account":
+        return maintenance.run_add_account(
+            database, options.user_name, options.role, options.display_name
+        )
     return maintenance.run_verify(database, options.head, options.export_head)

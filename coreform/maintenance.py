@@ -110,6 +110,38 @@ def run_verify(database: Path, head_text: str | None, export_to: Path | None) ->
     return 0 if checks.ok and result.ok else 1
 
 
+def run_add_account(database: Path, user_name: str, role: str, display_name: str) -> int:
+    """Adds an account; once one exists, an administrator signs in first (issue 5: roles)."""
+    from coreform.records import Role
+    from coreform.services import CoreformError, Services
+
+    try:
+        key = _key_for(database)
+    except (BackupError, DatabaseKeyError) as error:
+        print(f"coreform: {error}", file=sys.stderr)
+        return 1
+    try:
+        services = Services.open(_url(database, key))
+    except CoreformError as error:
+        print(f"coreform: {error}", file=sys.stderr)
+        return 1
+    try:
+        if services.has_accounts():
+            services.sign_in(_ask("Administrator's user name: "), _ask("Their password: "))
+        password = _ask(f"New password for {user_name}: ")
+        if _ask("The same again: ") != password:
+            print("coreform: the two passwords differ; nothing was added.", file=sys.stderr)
+            return 1
+        made = services.create_account(user_name, password, Role(role), display_name=display_name)
+    except CoreformError as error:
+        print(f"coreform: {error}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(f"Added {made.user_name} ({made.role.value.replace('_', ' ')}).")
+    return 0
+
+
 def _head(text: str) -> AuditHead:
     path = Path(text)
     return parse_head(path.read_text("utf-8") if path.is_file() else text)

@@ -105,3 +105,24 @@ def test_a_missing_backup_is_one_line_and_exit_1(
     assert main(["restore", str(tmp_path / "nope.backup"), "--database", str(plain)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no backup at" in err
+
+
+def test_add_account_first_an_administrator_then_signed_in(
+    plain: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _typed(monkeypatch, "correct horse", "correct horse")
+    assert main(["add-account", "boss", "--role", "manager", "--database", str(plain)]) == 1
+    assert "first account must be an administrator" in capsys.readouterr().err
+    _typed(monkeypatch, "correct horse", "correct horse")
+    assert main(["add-account", "admin", "--role", "administrator", "--database", str(plain)]) == 0
+    _typed(monkeypatch, "admin", "wrong password")
+    assert main(["add-account", "jo", "--role", "practitioner", "--database", str(plain)]) == 1
+    assert "wrong" in capsys.readouterr().err
+    _typed(monkeypatch, "admin", "correct horse", "battery staple", "battery staple")
+    assert main(["add-account", "jo", "--role", "practitioner", "--database", str(plain)]) == 0
+    assert "Added jo (practitioner)." in capsys.readouterr().out
+    services = Services.open(f"sqlite:///{plain}")
+    try:
+        assert services.sign_in("jo", "battery staple").role.value == "practitioner"
+    finally:
+        services.close()
