@@ -8,8 +8,8 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from coreform import session
@@ -19,7 +19,7 @@ from coreform.services import Services
 from tests.test_keys import MemoryKeyring
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import click, type_into
-from ui.app import open_database, reauthenticator, start_window
+from ui.app import open_database, reauthenticator, run, start_window
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.sign_in import SignInDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -297,3 +297,42 @@ def test_practitioners_do_not_see_the_audit_trail(
     qtbot.addWidget(window)
     assert window.audit_trail is None
     assert "Audit trail" not in [window.nav.item(r).text() for r in range(window.nav.count())]
+
+
+def test_the_app_starts_encrypted_and_backs_up_on_a_clean_exit(
+    qtbot: QtBot,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COREFORM_DATA_DIR", str(tmp_path))
+
+    def first_run(dialog: QDialog) -> None:
+        assert isinstance(dialog, FirstRunDialog)
+        qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+        qtbot.keyClicks(dialog.again, PASSPHRASE)
+        click(qtbot, dialog.create_button)
+        click(qtbot, dialog.written_down)
+        click(qtbot, dialog.continue_button)
+        QTimer.singleShot(0, close_window)
+
+    def close_window() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        if shown and shown[0].isVisible():
+            shown[0].close()
+        else:
+            QTimer.singleShot(20, close_window)
+
+    when_dialog_opens(first_run)
+    assert run([]) == 0
+    assert session.is_encrypted(tmp_path)
+    backups = list((tmp_path / "backups").iterdir())
+    assert backups, "a backup on start (due: none yet) and on exit"
+    opened = session.unlock(tmp_path, PASSPHRASE)
+    services = Services.open(opened.url)
+    try:
+        actions = [e.action for e in reversed(services.audit_page(0, 100))]
+    finally:
+        services.close()
+    assert actions[0] is AuditAction.SIGN_IN
+    assert actions.count(AuditAction.BACKED_UP) == len(backups)
