@@ -315,8 +315,10 @@ class RecordFormatError(ValueError):
 def _decode_datetime(value: Any) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LONDON)
-    return moment
+        return moment.replace(tzinfo=LONDON)
+    # Back to Europe/London: a fixed "+01:00" never equals a London time in the autumn's repeated
+    # hour (PEP 495), so a record read from JSON would differ from the one stored.
+    return moment.astimezone(LONDON)
 
 
 def _decode(cls: Any, data: Any) -> Any:

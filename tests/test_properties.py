@@ -229,3 +229,14 @@ def test_a_damaged_field_in_good_json_is_refused_with_a_typed_error(key: str, va
         record_from_dict(json.loads(json.dumps(document)))
     except RecordFormatError as error:
         assert str(error)
+
+
+def test_a_moment_in_the_repeated_autumn_hour_survives_the_json_form() -> None:
+    """01:30 happens twice in London on the last Sunday of October; both must read back equal."""
+    first = dt.datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)
+    second = first.replace(fold=1)
+    for moment in (first, second):
+        record = MonitoringRecord(updated_at=moment, concerns_told_at=moment)
+        back = record_from_dict(json.loads(json.dumps(record_to_dict(record))))
+        assert back.updated_at == moment
+        assert back.updated_at.utcoffset() == moment.utcoffset()
