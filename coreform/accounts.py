@@ -239,6 +239,62 @@ def set_password(
     return _account(row)
 
 
+def change_role(
+    session: Session, user_name: str, role: Role, *, by: Account, at: dt.datetime
+) -> Account:
+    """An administrator gives an account another role; the last administrator keeps theirs."""
+    require_role(by, Role.ADMINISTRATOR)
+    row = _row(session, user_name)
+    if row.role == Role.ADMINISTRATOR.value and role is not Role.ADMINISTRATOR:
+        others = session.scalars(
+            select(AccountRow.user_name).where(
+                AccountRow.role == Role.ADMINISTRATOR.value, AccountRow.user_name != row.user_name
+            )
+        ).first()
+        # Someone must remain able to add and unlock accounts, or nobody ever could again.
+        if others is None:
+            raise AccountError(
+                f"{row.user_name} is the only administrator. Make someone else an administrator "
+                "first."
+            )
+    row.role = role.value
+    append_audit(
+        session,
+        at=at,
+        user=by.user_name,
+        action=AuditAction.ROLE_CHANGED,
+        record_reference=f"account:{row.user_name} to {role.value}",
+    )
+    session.flush()
+    return _account(row)
+
+
+def reset_password(
+    session: Session,
+    user_name: str,
+    new_password: str,
+    *,
+    by: Account,
+    at: dt.datetime,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Account:
+    """An administrator sets a new password for someone who forgot theirs; it also unlocks."""
+    require_role(by, Role.ADMINISTRATOR)
+    row = _row(session, user_name)
+    row.password_hash = hash_password(new_password, hasher)
+    row.failed_attempts = 0
+    row.locked_at = None
+    append_audit(
+        session,
+        at=at,
+        user=by.user_name,
+        action=AuditAction.PASSWORD_RESET,
+        record_reference=f"account:{row.user_name}",
+    )
+    session.flush()
+    return _account(row)
+
+
 def list_accounts(session: Session) -> list[Account]:
     return [
         _account(row) for row in session.scalars(select(AccountRow).order_by(AccountRow.user_name))

@@ -31,6 +31,9 @@ class AuditAction(StrEnum):
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_LOCKED = "account_locked"
     ACCOUNT_UNLOCKED = "account_unlocked"
+    ROLE_CHANGED = "role_changed"
+    PASSWORD_RESET = "password_reset"  # noqa: S105  # an action name, not a password
+    SETTING_CHANGED = "setting_changed"
     VIEWED = "viewed"
     CREATED = "created"
     EDITED = "edited"

@@ -8,6 +8,7 @@ per record type (`RetentionPolicy`), so an organisation can apply its own schedu
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -31,6 +32,13 @@ class RetentionAnchor(StrEnum):
 
     YOUNGEST_CHILD_BIRTH = "youngest_child_birth"
     RECORD_DATE = "record_date"
+
+    @property
+    def label(self) -> str:
+        return {
+            RetentionAnchor.YOUNGEST_CHILD_BIRTH: "the youngest child's date of birth",
+            RetentionAnchor.RECORD_DATE: "the visit date",
+        }[self]
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,32 @@ class RetentionPolicy:
     def rule(self, record_type: RecordType) -> RetentionRule:
         return self.rules[record_type]
 
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                kind.value: {"years": r.years, "anchor": r.anchor.value}
+                for kind, r in self.rules.items()
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> RetentionPolicy:
+        """Reads what `to_json` wrote; a missing or unreadable rule keeps its default."""
+        rules = _default_rules()
+        try:
+            data = json.loads(text) if text else {}
+        except json.JSONDecodeError:
+            data = {}
+        for kind in RecordType:
+            stored = data.get(kind.value) if isinstance(data, dict) else None
+            if not isinstance(stored, dict):
+                continue
+            try:
+                rules[kind] = RetentionRule(int(stored["years"]), RetentionAnchor(stored["anchor"]))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return cls(rules)
+
 
 @dataclass(frozen=True)
 class RetentionCandidate:
@@ -68,6 +102,9 @@ class RetentionCandidate:
     record_type: RecordType
     keep_until: dt.date
     legal_hold: bool
+    visit_date: dt.date | None = None
+    reason: str = ""  # why it is listed: the rule and the day its period ended
+    hold_reason: str = ""
 
 
 class RetentionError(AccountError):
@@ -96,14 +133,26 @@ def records_past_retention(
 ) -> list[RetentionCandidate]:
     """Every monitoring record whose period ended before `today`, oldest first."""
     rule = (policy or RetentionPolicy()).rule(RecordType.MONITORING_RECORD)
-    holds = set(session.scalars(select(LegalHoldRow.record_id)))
+    holds = {row.record_id: row.reason for row in session.scalars(select(LegalHoldRow))}
     candidates = []
-    for record_id, (reference, record_date, births) in _records(session).items():
+    for record_id, (reference, visit_date, record_date, births) in _records(session).items():
         until = keep_until(rule, record_date=record_date, births=births)
         if until < today:
+            counted = rule.anchor.label
+            if rule.anchor is RetentionAnchor.YOUNGEST_CHILD_BIRTH and (
+                not births or None in births
+            ):
+                counted = "the visit date (a child's date of birth is missing)"
             candidates.append(
                 RetentionCandidate(
-                    record_id, reference, RecordType.MONITORING_RECORD, until, record_id in holds
+                    record_id,
+                    reference,
+                    RecordType.MONITORING_RECORD,
+                    until,
+                    record_id in holds,
+                    visit_date=visit_date,
+                    reason=f"{rule.years} years from {counted} ended on {until:%d %b %Y}",
+                    hold_reason=holds.get(record_id, ""),
                 )
             )
     return sorted(candidates, key=lambda c: (c.keep_until, c.reference))
@@ -183,13 +232,17 @@ def _reference(session: Session, record_id: str) -> str:
     return reference
 
 
-def _records(session: Session) -> dict[str, tuple[str, dt.date, list[dt.date | None]]]:
-    """Per record: reference, the record's date (visit, else creation) and its children's births,
-    all from its latest version."""
-    found: dict[str, tuple[str, dt.date, list[dt.date | None]]] = {}
+_RecordDates = tuple[str, dt.date | None, dt.date, list[dt.date | None]]
+
+
+def _records(session: Session) -> dict[str, _RecordDates]:
+    """Per record: reference, visit date, the record's date (visit, else creation) and its
+    children's births, all from its latest version."""
+    found: dict[str, _RecordDates] = {}
     latest: dict[str, int] = {}
     for row in session.scalars(select(RecordRow).order_by(RecordRow.version)):
-        found[row.record_id] = (row.reference, row.visit_date or row.created_at.date(), [])
+        record_date = row.visit_date or row.created_at.date()
+        found[row.record_id] = (row.reference, row.visit_date, record_date, [])
         latest[row.record_id] = row.version
     births = session.execute(
         select(
@@ -200,5 +253,5 @@ def _records(session: Session) -> dict[str, tuple[str, dt.date, list[dt.date | N
     )
     for record_id, version, born in births:
         if latest.get(record_id) == version:
-            found[record_id][2].append(born)
+            found[record_id][3].append(born)
     return found

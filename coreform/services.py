@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from coreform import accounts
+from coreform import accounts, retention
 from coreform.accounts import Account, AccountError, LockoutPolicy
 from coreform.audit import AuditAction, AuditEntry, VerifyResult, export_head
 from coreform.backup import DEFAULT_KEEP, BackupError, backup_database, backup_due
@@ -46,6 +46,7 @@ from coreform.records import (
     new_id,
     now_london,
 )
+from coreform.retention import RetentionCandidate, RetentionError, RetentionPolicy
 from coreform.settings import PdfProtection, UserSettings
 from coreform.storage.audit_log import audit_count, audit_head, audit_page, verify_audit
 from coreform.storage.engine import create_engine_for
@@ -69,6 +70,9 @@ __all__ = [
     "PasswordNeededError",
     "RecordLockedError",
     "RecordSummary",
+    "RetentionBlockedError",
+    "RetentionCandidate",
+    "RetentionPolicy",
     "SendingError",
     "SendingStatus",
     "Services",
@@ -88,6 +92,9 @@ _NOTHING_LOST = "nothing you typed has been lost."
 EDIT_AUDIT_INTERVAL = dt.timedelta(minutes=15)
 # Roles that may read the audit trail in the app (issue 5: managers see the trail).
 AUDIT_READERS = (Role.MANAGER, Role.ADMINISTRATOR)
+# Who sees the Administration page: the same people as the audit trail.
+ADMINISTRATORS = AUDIT_READERS
+_RETENTION_KEY = "retention.policy"
 
 
 class CoreformError(Exception):
@@ -133,6 +140,10 @@ class SignInError(CoreformError):
 
 class AccessError(CoreformError):
     """The signed-in person's role does not allow this, or an account could not be made."""
+
+
+class RetentionBlockedError(CoreformError):
+    """Deletion refused (legal hold, still inside its period), or a hold without a reason."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +216,16 @@ def _storage_message(error: BaseException, action: str) -> str:
         f"coreform could not {action} ({type(error).__name__}). Try again; if it keeps "
         f"happening, ask IT for help — {_NOTHING_LOST}"
     )
+
+
+@contextmanager
+def _account_errors() -> Iterator[None]:
+    try:
+        yield
+    except RetentionError as error:
+        raise RetentionBlockedError(str(error)) from error
+    except AccountError as error:
+        raise AccessError(str(error)) from error
 
 
 @contextmanager
@@ -325,6 +346,102 @@ class Services:
         except AccountError as error:
             raise AccessError(str(error)) from error
 
+    def can_administer(self) -> bool:
+        """Managers and administrators see the Administration page."""
+        return self.role in ADMINISTRATORS
+
+    def _require_role(self, uow: UnitOfWork, *roles: Role) -> Account | None:
+        """The signed-in account if its role is one of `roles`; None for a single-user
+        installation (no accounts), which counts as an administrator."""
+        names = " or ".join(role.value.replace("_", " ") for role in roles)
+        refused = f"Only a {names} can do this; ask one to do it for you."
+        if self._account is None:
+            if accounts.list_accounts(uow.session):
+                raise AccessError(f"Sign in first. {refused}")
+            if Role.ADMINISTRATOR not in roles:
+                raise AccessError(refused)
+            return None
+        if self._account.role not in roles:
+            raise AccessError(refused)
+        return self._account
+
+    def _signed_in_as(self, uow: UnitOfWork, *roles: Role) -> Account:
+        """For changes to accounts, which exist only when someone has signed in to one."""
+        account = self._require_role(uow, *roles)
+        if account is None:
+            raise AccessError("There are no accounts yet; add one first.")
+        return account
+
+    def list_accounts(self) -> list[Account]:
+        with self._work("read the accounts") as uow:
+            self._require_role(uow, *ADMINISTRATORS)
+            return accounts.list_accounts(uow.session)
+
+    def unlock_account(self, user_name: str) -> Account:
+        with _account_errors(), self._work("unlock the account") as uow:
+            by = self._signed_in_as(uow, Role.ADMINISTRATOR)
+            return accounts.unlock_account(uow.session, user_name, by=by, at=self._now())
+
+    def change_role(self, user_name: str, role: Role) -> Account:
+        """Never leaves the installation without an administrator."""
+        with _account_errors(), self._work("change the role") as uow:
+            by = self._signed_in_as(uow, Role.ADMINISTRATOR)
+            changed = accounts.change_role(uow.session, user_name, role, by=by, at=self._now())
+        if changed.user_name == by.user_name:
+            self._account = changed
+        return changed
+
+    def reset_password(self, user_name: str, new_password: str) -> Account:
+        """For someone who forgot theirs; also unlocks the account."""
+        with _account_errors(), self._work("reset the password") as uow:
+            by = self._signed_in_as(uow, Role.ADMINISTRATOR)
+            return accounts.reset_password(
+                uow.session, user_name, new_password, by=by, at=self._now()
+            )
+
+    # ---- retention ---------------------------------------------------------------------------
+
+    def retention_policy(self) -> RetentionPolicy:
+        with self._work("read the retention periods") as uow:
+            return RetentionPolicy.from_json(uow.settings.get(_RETENTION_KEY) or "")
+
+    def save_retention_policy(self, policy: RetentionPolicy) -> None:
+        with self._work("save the retention periods") as uow:
+            self._require_role(uow, *ADMINISTRATORS)
+            uow.settings.put({_RETENTION_KEY: policy.to_json()})
+            for kind, rule in policy.rules.items():
+                self._audit(
+                    uow,
+                    AuditAction.SETTING_CHANGED,
+                    f"retention.{kind.value}={rule.years}y from {rule.anchor.value}",
+                )
+
+    def records_past_retention(self) -> list[RetentionCandidate]:
+        """Issue 5: listed for review by reference; nothing is ever deleted by itself."""
+        with self._work("list records past retention") as uow:
+            self._require_role(uow, *ADMINISTRATORS)
+            policy = RetentionPolicy.from_json(uow.settings.get(_RETENTION_KEY) or "")
+            return retention.records_past_retention(uow.session, today=self.today(), policy=policy)
+
+    def set_legal_hold(self, record_id: str, reason: str) -> None:
+        with _account_errors(), self._work("set the legal hold") as uow:
+            by = self._signed_in_as(uow, Role.MANAGER)
+            retention.set_legal_hold(uow.session, record_id, reason, by=by, at=self._now())
+
+    def release_legal_hold(self, record_id: str) -> None:
+        with _account_errors(), self._work("release the legal hold") as uow:
+            by = self._signed_in_as(uow, Role.MANAGER)
+            retention.release_legal_hold(uow.session, record_id, by=by, at=self._now())
+
+    def delete_record_past_retention(self, record_id: str) -> str:
+        """Issue 5: a manager's decision, refused under legal hold; returns the reference."""
+        with _account_errors(), self._work("delete the record") as uow:
+            by = self._signed_in_as(uow, Role.MANAGER)
+            policy = RetentionPolicy.from_json(uow.settings.get(_RETENTION_KEY) or "")
+            return retention.delete_past_retention(
+                uow.session, record_id, by=by, at=self._now(), policy=policy
+            )
+
     def can_read_audit(self) -> bool:
         return self.role in AUDIT_READERS
 
@@ -392,9 +509,25 @@ class Services:
         return copy.deepcopy(self._settings)
 
     def save_settings(self, settings: UserSettings) -> None:
+        """Saves everything but `mail.allow_plain`, which only `set_allow_plain_smtp` changes."""
+        saved = copy.deepcopy(settings)
         with self._work("save your settings") as uow:
+            stored = UserSettings.from_values(uow.settings.values())
+            saved.mail.allow_plain = stored.mail.allow_plain
+            uow.settings.put(saved.to_values())
+        self._settings = saved
+
+    def set_allow_plain_smtp(self, allow: bool) -> None:
+        """Issue 4: plain SMTP is refused unless an administrator allows it explicitly."""
+        with self._work("change the mail security") as uow:
+            self._require_role(uow, Role.ADMINISTRATOR)
+            settings = UserSettings.from_values(uow.settings.values())
+            settings.mail.allow_plain = allow
             uow.settings.put(settings.to_values())
-        self._settings = copy.deepcopy(settings)
+            self._audit(
+                uow, AuditAction.SETTING_CHANGED, f"mail.allow_plain={'on' if allow else 'off'}"
+            )
+        self._settings = settings
 
     def calendar(self) -> WorkingCalendar:
         """Working days of the user's nation."""
