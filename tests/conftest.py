@@ -24,6 +24,7 @@ from coreform.records import (
     Setting,
 )
 from coreform.services import Services
+from tests.pg_server import PgServer, ServerUnavailableError, running_server
 
 # Wednesday 4 March 2026, mid-morning: an ordinary working day.
 FIXED_NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
@@ -50,6 +51,16 @@ def services(database_url: str, clock: Callable[[], dt.datetime]) -> Iterator[Se
     opened = Services.open(database_url, clock=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[PgServer]:
+    """One throwaway PostgreSQL server (Unix socket, and TLS on 127.0.0.1) for the whole run."""
+    try:
+        with running_server() as server:
+            yield server
+    except ServerUnavailableError as missing:
+        pytest.skip(str(missing))
 
 
 @pytest.fixture

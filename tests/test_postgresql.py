@@ -1,75 +1,29 @@
 """Shared mode on a real PostgreSQL: no lost update under concurrency, conflicts reported.
 
-A throwaway server is started from the PostgreSQL binaries (pg_ctl on PATH or in
-/usr/lib/postgresql/*/bin). PostgreSQL refuses to run as root, so under root the server runs as
-the `postgres` user through runuser. Run only these tests with `uv run pytest -m postgresql`.
+The throwaway server comes from tests/pg_server.py (the `postgresql_server` fixture). Run only
+these tests with `uv run pytest -m postgresql`.
 """
 
 from __future__ import annotations
 
-import glob
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from coreform.records import MonitoringRecord
 from coreform.services import ConflictError, Services
+from tests.pg_server import PgServer
 
 pytestmark = pytest.mark.postgresql
 
 SAVES_PER_PROCESS = 500
-HOW_TO_RUN = (
-    "PostgreSQL binaries not found: install PostgreSQL (Debian: apt-get install postgresql, as "
-    ".ci/run does) or put pg_ctl on PATH, then run `uv run pytest -m postgresql`"
-)
-
-
-def _pg_bin() -> Path | None:
-    found = shutil.which("pg_ctl")
-    if found:
-        return Path(found).resolve().parent  # a symlink on PATH: the real folder has initdb
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
-    return Path(candidates[-1]).parent if candidates else None
 
 
 @pytest.fixture(scope="module")
-def postgresql_url() -> Iterator[str]:
-    bin_dir = _pg_bin()
-    if bin_dir is None:
-        pytest.skip(HOW_TO_RUN)
-    as_root = os.geteuid() == 0
-    if as_root and shutil.which("runuser") is None:
-        pytest.skip("running as root needs runuser to start PostgreSQL as the postgres user")
-    base = Path(tempfile.mkdtemp(prefix="coreform-pg-"))
-    data, sockets = base / "data", base / "sockets"
-    sockets.mkdir()
-    if as_root:
-        shutil.chown(base, "postgres")
-        shutil.chown(sockets, "postgres")
-    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
-    user = "postgres" if as_root else os.environ.get("USER", "postgres")
-
-    def run(*args: str) -> None:
-        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=120)
-
-    run(str(bin_dir / "initdb"), "-D", str(data), "-U", user, "-A", "trust", "--no-sync")
-    options = f"-k {sockets} -c listen_addresses='' -c fsync=off -c max_connections=50"
-    log = base / "server.log"  # the server must not hold our output pipe open
-    run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
-    try:
-        run(str(bin_dir / "createdb"), "-h", str(sockets), "-U", user, "coreform")
-        yield f"postgresql+psycopg://{user}@/coreform?host={sockets}"
-    finally:
-        try:
-            run(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
+def postgresql_url(postgresql_server: PgServer) -> str:
+    postgresql_server.create_database("coreform")
+    return postgresql_server.socket_url("coreform")
 
 
 _WORKER = """
