@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import MonitoringRecord
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.pages.administration import AdministrationPage
 from ui.pages.audit_trail import AuditTrailPage
 from ui.pages.banner import Banner, Level
 from ui.pages.families import FamiliesPage
@@ -29,8 +30,11 @@ from ui.workers import OutboxSender
 
 NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_OUTBOX, NAV_SETTINGS = range(5)
 _NAV_LABELS = ("My records", "New record", "Families & contacts", "Outbox", "Settings")
-# Issue 5: managers (and administrators) see the audit trail; it is the last entry, if shown.
-NAV_AUDIT = len(_NAV_LABELS)
+# Issue 5: managers and administrators (a single-user installation counts as one) see the
+# Administration page and, as the last entry, the audit trail.
+NAV_ADMINISTRATION = len(_NAV_LABELS)
+ADMINISTRATION_LABEL = "Administration"
+NAV_AUDIT = NAV_ADMINISTRATION + 1
 AUDIT_LABEL = "Audit trail"
 
 
@@ -72,7 +76,12 @@ class MainWindow(QMainWindow):
         self.outbox_sender = OutboxSender(services, self)
         self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
+        self.administration: AdministrationPage | None = None
         self.audit_trail: AuditTrailPage | None = None
+        if services.can_administer():
+            self.administration = AdministrationPage(services, self.stack)
+            self.nav.addItem(ADMINISTRATION_LABEL)
+            self.stack.addWidget(self.administration)
         if services.can_read_audit():
             self.audit_trail = AuditTrailPage(services, self.stack)
             self.nav.addItem(AUDIT_LABEL)
@@ -133,6 +142,7 @@ class MainWindow(QMainWindow):
             NAV_FAMILIES: self.families,
             NAV_OUTBOX: self.outbox,
             NAV_SETTINGS: self.settings_page,
+            **({NAV_ADMINISTRATION: self.administration} if self.administration else {}),
             **({NAV_AUDIT: self.audit_trail} if self.audit_trail is not None else {}),
         }[row]
         self._show_page(page)
@@ -152,6 +162,8 @@ class MainWindow(QMainWindow):
             self.outbox.refresh()
         elif self.audit_trail is not None and page is self.audit_trail:
             self.audit_trail.refresh()
+        elif self.administration is not None and page is self.administration:
+            self.administration.refresh()
         self.stack.setCurrentWidget(page)
 
     def _select_nav(self, row: int) -> None:

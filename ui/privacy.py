@@ -1,9 +1,12 @@
 """The idle lock and the privacy screen: after a quiet spell, or on Ctrl+Shift+L, child data goes.
 
 `PrivacyGuard` wraps the window's content in a stack with a lock screen, so locking replaces
-every page at once (and the title holds no name). Key and mouse input anywhere in the app counts
-as activity (an application event filter); a QTimer polls `coreform.accounts.IdleLock`, whose
-clock tests control. The draft being typed is saved before the lock shows.
+every page at once (and the title holds no name). Dialogs and other windows of the app are covered
+too, each by its own lock screen (a modal dialog blocks the window's): their content is hidden, not
+closed, so what was typed in them is still there after unlocking. Key and mouse input anywhere in
+the app counts as activity (an application event filter); a QTimer polls
+`coreform.accounts.IdleLock`, whose clock tests control. The draft being typed is saved before the
+lock shows; a new idle time saved in Settings applies at once.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -104,6 +109,10 @@ class LockScreen(QWidget):
         self.secret.clear()
         self.problem.clear()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Keys stop here: Return or Escape must not reach a dialog underneath (its default button).
+        event.accept()
+
     def try_unlock(self) -> None:
         if self._reauthenticate is not None:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -120,6 +129,24 @@ class LockScreen(QWidget):
         self.on_unlocked()
 
 
+def _is_window(watched: QObject) -> bool:
+    return isinstance(watched, QWidget) and watched.isWindow()
+
+
+@dataclass
+class _Covered:
+    """What a covered window showed before the lock, to put back after it."""
+
+    cover: LockScreen
+    hidden: list[QWidget]
+    title: str
+    size: QSize
+    focus: QWidget | None
+
+
+_TRANSIENT = (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+
+
 class PrivacyGuard(QObject):
     """Locks `window` after `timeout` without input, or at once on Ctrl+Shift+L."""
 
@@ -133,6 +160,8 @@ class PrivacyGuard(QObject):
     ) -> None:
         super().__init__(window)
         self._window = window
+        self._reauthenticate = reauthenticate
+        self._covered: dict[QWidget, _Covered] = {}
         self.idle = IdleLock(timeout, clock=clock)
         self.lock_screen = LockScreen(reauthenticate, window)
         self.lock_screen.on_unlocked = self.unlock
@@ -145,9 +174,11 @@ class PrivacyGuard(QObject):
         self._title = window.windowTitle()
         action = QAction("Hide everything now (privacy screen)", window)
         action.setShortcut(QKeySequence(PRIVACY_SHORTCUT))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # Application-wide, so it also works while a dialog is in front.
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         action.triggered.connect(self.lock_now)
         window.addAction(action)
+        window.settings_page.saved.connect(self._apply_settings)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -163,7 +194,15 @@ class PrivacyGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and not self.locked:
             self.idle.activity()
+        elif event.type() == QEvent.Type.Show and self.locked and _is_window(watched):
+            # A dialog that opened while locked (a worker's message) is covered as it appears.
+            assert isinstance(watched, QWidget)
+            QTimer.singleShot(0, lambda: self._cover(watched))
         return False
+
+    def _apply_settings(self) -> None:
+        minutes = self._window.settings_page.settings.idle_lock_minutes
+        self.idle.timeout = dt.timedelta(minutes=minutes)
 
     def poll(self) -> None:
         if self.idle.locked and not self.locked:
@@ -179,8 +218,56 @@ class PrivacyGuard(QObject):
         self._stack.setCurrentWidget(self.lock_screen)
         self._window.setWindowTitle(LOCKED_TITLE)
         self.lock_screen.secret.setFocus()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self._window and widget.isVisible():
+                self._cover(widget)
+
+    def _cover(self, window: QWidget) -> None:
+        """Hides the content of another window of the app behind a lock screen of its own."""
+        if not self.locked or not shiboken6.isValid(window) or window in self._covered:
+            return
+        if window is self._window or not window.isWindow() or not window.isVisible():
+            return
+        if window.windowType() in _TRANSIENT:
+            window.close()  # an open list or tooltip holds nothing typed
+            return
+        focus = window.focusWidget()
+        hidden = [
+            child
+            for child in window.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if not child.isHidden() and not child.isWindow()
+        ]
+        for child in hidden:
+            child.hide()
+        cover = LockScreen(self._reauthenticate, window)
+        cover.on_unlocked = self.unlock
+        cover.setAutoFillBackground(True)
+        self._covered[window] = _Covered(cover, hidden, window.windowTitle(), window.size(), focus)
+        window.setWindowTitle(LOCKED_TITLE)
+        window.resize(window.size().expandedTo(cover.sizeHint()))
+        cover.setGeometry(window.rect())
+        cover.show()
+        cover.secret.setFocus()
+
+    def _uncover(self) -> None:
+        covered, self._covered = self._covered, {}
+        for window, was in covered.items():
+            if not shiboken6.isValid(window):
+                continue  # closed while locked
+            was.cover.hide()
+            was.cover.deleteLater()
+            for child in was.hidden:
+                if shiboken6.isValid(child):
+                    child.show()
+            window.setWindowTitle(was.title)
+            window.resize(was.size)
+            if was.focus is not None and shiboken6.isValid(was.focus):
+                was.focus.setFocus()
 
     def unlock(self) -> None:
         self.idle.unlock()
+        self._uncover()
         self._stack.setCurrentIndex(0)
         self._window.setWindowTitle(self._title)

@@ -7,8 +7,10 @@ import copy
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from coreform.records import Role
 from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
+from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import make_heading
 from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
 from ui.pages.mail_settings import MailSettingsForm
@@ -31,7 +33,7 @@ _FIELDS = (
         "idle_lock_minutes",
         "Hide my records when I am away for",
         Kind.CHOICE,
-        hint="Then your password or passphrase brings them back. From the next start.",
+        hint="Then your password or passphrase brings them back.",
         # Issue 5: 5 minutes by default, at most 15.
         choices=tuple((f"{m} minute{'s' if m != 1 else ''}", m) for m in (1, 2, 3, 5, 10, 15)),
     ),
@@ -70,6 +72,13 @@ class SettingsPage(QWidget):
             self.rows[spec.path] = row
         self.mail = MailSettingsForm(services, form)
         form_layout.addWidget(self.mail)
+        self.shared_database_button = QPushButton("Shared database…", form)
+        self.shared_database_button.setToolTip(
+            "Where this computer keeps records: here, or on the team's server (administrators)."
+        )
+        self.shared_database_button.setVisible(services.role is Role.ADMINISTRATOR)
+        self.shared_database_button.clicked.connect(self.edit_shared_database)
+        form_layout.addWidget(self.shared_database_button)
         form_layout.addStretch(1)
         scroll.setWidget(form)
         layout.addWidget(scroll, 1)
@@ -82,6 +91,11 @@ class SettingsPage(QWidget):
         bar.addWidget(self.save_button)
         layout.addLayout(bar)
 
+    @property
+    def settings(self) -> UserSettings:
+        """The settings as last loaded or saved here."""
+        return copy.deepcopy(self._settings)
+
     def refresh(self) -> None:
         try:
             self._settings = self._services.get_settings()
@@ -92,6 +106,10 @@ class SettingsPage(QWidget):
             row.set_value(read_path(self._settings, path))
         self.mail.load(self._settings.mail)
         self.status.clear()
+
+    def edit_shared_database(self) -> None:
+        if SharedDatabaseDialog.run(self):
+            self.status.setText("Shared database saved: it is used from the next start.")
 
     def save(self) -> None:
         settings = copy.deepcopy(self._settings)
