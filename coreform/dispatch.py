@@ -94,6 +94,11 @@ class MessageDeliverer(Protocol):
         """
         ...
 
+    def remove_old_drafts(self) -> int:
+        """Deletes this app's `.eml` drafts older than a day (they hold readable PDFs); returns
+        how many. Never raises."""
+        ...
+
 
 class SecretStore(Protocol):
     def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:

@@ -835,7 +835,10 @@ class Services:
     # ---- sessions ----------------------------------------------------------------------------
 
     def begin_session(self) -> list[RecordSummary]:
-        """Starts this run; returns drafts last saved by a run that ended without `end_session`."""
+        """Starts this run; returns drafts last saved by a run that ended without `end_session`.
+
+        Start and end also delete the mail drafts older than a day.
+        """
         with self._work("start") as uow:
             self._requeue_interrupted(uow)
             crashed = set(uow.sessions.unfinished()) - {self._session_id}
@@ -847,11 +850,18 @@ class Services:
             if crashed:
                 uow.sessions.forget(sorted(crashed))
             uow.sessions.start(self._session_id, now=self._now())
+        self._remove_old_drafts()
         return self._summaries(heads)
 
     def end_session(self) -> None:
         with self._work("close cleanly") as uow:
             uow.sessions.end(self._session_id, now=self._now())
+        self._remove_old_drafts()
+
+    def _remove_old_drafts(self) -> None:
+        """`.eml` drafts hold readable PDFs; the mail program needs them only briefly."""
+        if self._dispatcher is not None:
+            self._dispatcher.remove_old_drafts()
 
     # ---- families and contacts ---------------------------------------------------------------
 

@@ -140,6 +140,9 @@ class MailDispatcher:
             return DeliveryReport(DeliveryOutcome.SENT, str(error))
         return DeliveryReport(DeliveryOutcome.SENT)
 
+    def remove_old_drafts(self) -> int:
+        return len(mail.remove_old_drafts(self.drafts_folder))
+
     def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
         if kind is SecretKind.SMTP:
             try:

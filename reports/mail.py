@@ -16,6 +16,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
@@ -408,6 +409,35 @@ def write_eml_draft(message: EmailMessage, folder: Path) -> Path:
     partial.write_bytes(draft.as_bytes(policy=policy.SMTP))
     os.replace(partial, path)
     return path
+
+
+# Drafts hold readable PDFs, and the mail program reads one within moments of opening it, so
+# coreform keeps its drafts for 1 day at most (deleted at start-up and on exit).
+DRAFT_MAX_AGE = dt.timedelta(days=1)
+_DRAFT_SUFFIXES = (".eml", ".eml.partial")
+
+
+def remove_old_drafts(
+    folder: Path, *, max_age: dt.timedelta = DRAFT_MAX_AGE, now: float | None = None
+) -> list[Path]:
+    """Deletes the `.eml` drafts (and half-written ones) in coreform's drafts folder that are older
+    than `max_age`; other files are left alone. A draft that cannot be deleted is skipped."""
+    oldest = (time.time() if now is None else now) - max_age.total_seconds()
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []  # no drafts folder yet, or unreadable: nothing of ours to delete
+    for path in entries:
+        if not path.name.endswith(_DRAFT_SUFFIXES):
+            continue
+        try:
+            if path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # open in the mail program on Windows: next time
+    return removed
 
 
 def _draft_stem(message: EmailMessage) -> str:
