@@ -30,6 +30,12 @@ from tests.pg_server import PgServer, ServerUnavailableError, running_server
 FIXED_NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
 
 
+@pytest.fixture(autouse=True)
+def _own_connection_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read the developer's own connection.json: each test starts working locally."""
+    monkeypatch.setenv("COREFORM_CONFIG_DIR", str(tmp_path / "config"))
+
+
 @pytest.fixture
 def fixed_now() -> dt.datetime:
     return FIXED_NOW

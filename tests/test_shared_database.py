@@ -28,10 +28,9 @@ __all__ = ["memory_keyring"]  # the fixture, used by name below
 
 
 @pytest.fixture
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv(connection.CONFIG_DIR_ENV, str(folder))
-    return folder
+def config_dir(tmp_path: Path) -> Path:
+    """Where conftest points COREFORM_CONFIG_DIR for each test."""
+    return tmp_path / "config"
 
 
 @pytest.fixture

@@ -6,17 +6,21 @@ import datetime as dt
 import sys
 import time
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coreform import session
+from coreform import connection, session
+from coreform.connection import ConnectionConfig, Mode
+from coreform.dispatch import Dispatcher
 from coreform.services import CoreformError, Services
 from coreform.session import OpenedDatabase
 from coreform.settings import data_dir
 from reports.dispatch import MailDispatcher
 from ui.backups import BackupScheduler
+from ui.dialogs.first_administrator import FirstAdministratorDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.sign_in import SignInDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -69,15 +73,53 @@ def open_database(folder: Path) -> OpenedDatabase | None:
     return session.unlock_remembered(folder) or UnlockDialog.run(folder)
 
 
-def sign_in(services: Services) -> bool:
-    """With accounts, the user signs in; alone, the passphrase was the sign-in. False: quit."""
+class Fallback(Enum):
+    """What the user chose when the shared database could not be opened."""
+
+    WORK_LOCALLY = "local"
+    QUIT = "quit"
+
+
+def open_shared(config: ConnectionConfig, dispatcher: Dispatcher) -> Services | Fallback:
+    """Connects to the shared database, offering to try again, work locally or quit."""
+    while True:
+        try:
+            return connection.open_services(config.shared, dispatcher=dispatcher)
+        except CoreformError as error:
+            problem = str(error)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Shared database", problem)
+        box.setInformativeText(
+            "“Work on this computer” opens the records kept on this computer from now on; an "
+            "administrator can switch back in Settings → Shared database."
+        )
+        retry = box.addButton("Try again", QMessageBox.ButtonRole.AcceptRole)
+        local = box.addButton("Work on this computer", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(retry)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        if chosen is local:
+            connection.save_config(ConnectionConfig(Mode.LOCAL, config.shared))
+            return Fallback.WORK_LOCALLY
+        if chosen is not retry:
+            return Fallback.QUIT
+
+
+def sign_in(services: Services, *, shared: bool = False) -> bool:
+    """With accounts, the user signs in; alone, the passphrase was the sign-in. False: quit.
+
+    A shared database always has accounts: its first user creates the administrator's.
+    """
     if services.has_accounts():
         return SignInDialog.run(services) is not None
+    if shared:
+        return FirstAdministratorDialog.run(services) is not None
     services.record_passphrase_sign_in(ok=True)
     return True
 
 
-def reauthenticator(services: Services, opened: OpenedDatabase) -> Reauthenticate | None:
+def reauthenticator(services: Services, opened: OpenedDatabase | None) -> Reauthenticate | None:
     """How the idle lock checks the user on their return: their password, else the passphrase."""
     account = services.account
     if account is not None:
@@ -86,7 +128,7 @@ def reauthenticator(services: Services, opened: OpenedDatabase) -> Reauthenticat
             services.sign_in(account.user_name, typed)
 
         return password
-    if not opened.encrypted:
+    if opened is None or not opened.encrypted:
         return None
 
     def passphrase(typed: str) -> None:
@@ -106,19 +148,28 @@ def _report_backup(window: MainWindow, error: str) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Opens the window on the database in the data folder ($COREFORM_DATA_DIR) until it closes."""
+    """Opens the window on the shared database, or the one in the data folder, until it closes."""
     app = application(argv)
     folder = data_dir()
+    dispatcher = MailDispatcher(folder / "drafts")
+    opened: OpenedDatabase | None = None  # stays None on the shared database
     try:
-        opened = open_database(folder)
-        if opened is None:
+        config = connection.load_config()
+        shared = open_shared(config, dispatcher) if config.mode is Mode.SHARED else None
+        if shared is Fallback.QUIT:
             return 0
-        services = Services.open(opened.url, dispatcher=MailDispatcher(folder / "drafts"))
+        if isinstance(shared, Services):
+            services = shared
+        else:
+            opened = open_database(folder)
+            if opened is None:
+                return 0
+            services = Services.open(opened.url, dispatcher=dispatcher)
     except CoreformError as error:
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
     try:
-        if not sign_in(services):
+        if not sign_in(services, shared=opened is None):
             services.close()
             return 0
         window = start_window(services, reauthenticate=reauthenticator(services, opened))
@@ -126,17 +177,22 @@ def run(argv: list[str] | None = None) -> int:
         services.close()
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
-    backups = BackupScheduler(
-        services, opened.backup_folder, services.get_settings().backups_keep, window
-    )
-    backups.finished.connect(lambda _path, error: _report_backup(window, error))
-    backups.back_up_if_due()  # daily, in a worker thread
+    # A shared database is backed up on its server, not by each computer.
+    backups = None
+    if opened is not None:
+        backups = BackupScheduler(
+            services, opened.backup_folder, services.get_settings().backups_keep, window
+        )
+        backups.finished.connect(lambda _path, error: _report_backup(window, error))
+        backups.back_up_if_due()  # daily, in a worker thread
     window.show()
     code = app.exec()
-    backups.wait()
+    if backups is not None:
+        backups.wait()
     try:
         services.end_session()
-        services.backup(opened.backup_folder, keep=backups.keep)  # on a clean exit
+        if backups is not None:
+            services.backup(backups.folder, keep=backups.keep)  # on a clean exit
     except CoreformError as error:
         print(f"coreform: {error}", file=sys.stderr)
     finally:

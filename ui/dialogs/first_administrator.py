@@ -1,0 +1,97 @@
+"""A new shared database has no accounts yet: the first person makes the administrator's."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.records import Role
+from coreform.services import Account, CoreformError, Services
+from ui.pages.banner import make_heading
+
+
+class FirstAdministratorDialog(QDialog):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.account: Account | None = None
+        self.setWindowTitle("Set up the shared database")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        title = QLabel("Create the administrator account", self)
+        make_heading(title)
+        layout.addWidget(title)
+        intro = QLabel(
+            "Nobody has used this shared database yet. Your account will be its administrator: "
+            "you then add an account for each person in the team.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.user_name = QLineEdit(self)
+        self.display_name = QLineEdit(self)
+        self.password = QLineEdit(self)
+        self.again = QLineEdit(self)
+        for editor in (self.password, self.again):
+            editor.setEchoMode(QLineEdit.EchoMode.Password)
+        for text, editor in (
+            ("&User name", self.user_name),
+            ("Your &name", self.display_name),
+            ("&Password", self.password),
+            ("Password &again", self.again),
+        ):
+            label = QLabel(f"{text}:", self)
+            label.setBuddy(editor)
+            editor.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, editor)
+        layout.addLayout(form)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        layout.addWidget(self.problem)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.quit_button = QPushButton("Quit", self)
+        self.create_button = QPushButton("Create and sign in", self)
+        self.create_button.setDefault(True)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.create_button)
+        layout.addLayout(buttons)
+        self.quit_button.clicked.connect(self.reject)
+        self.create_button.clicked.connect(self.create)
+
+    def create(self) -> None:
+        if self.password.text() != self.again.text():
+            self.problem.setText("The two passwords differ: type the same password twice.")
+            return
+        user_name, password = self.user_name.text(), self.password.text()
+        try:
+            self._services.create_account(
+                user_name, password, Role.ADMINISTRATOR, display_name=self.display_name.text()
+            )
+            self.account = self._services.sign_in(user_name, password)
+        except CoreformError as error:
+            self.problem.setText(str(error))
+            return
+        self.accept()
+
+    @classmethod
+    def run(cls, services: Services, parent: QWidget | None = None) -> Account | None:
+        """The new administrator, signed in; None when the user quit."""
+        dialog = cls(services, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.account
+        finally:
+            dialog.deleteLater()
