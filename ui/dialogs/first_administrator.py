@@ -68,9 +68,9 @@ class FirstAdministratorDialog(QDialog):
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
         self.quit_button.clicked.connect(self.reject)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_account)
 
-    def create(self) -> None:
+    def create_account(self) -> None:
         if self.password.text() != self.again.text():
             self.problem.setText("The two passwords differ: type the same password twice.")
             return
