@@ -129,6 +129,14 @@ class LockScreen(QWidget):
         self.on_unlocked()
 
 
+def _is_privacy_key(event: QKeyEvent) -> bool:
+    pressed = QKeySequence(event.keyCombination())
+    wanted = QKeySequence(PRIVACY_SHORTCUT)
+    return event.type() == QEvent.Type.KeyPress and pressed.matches(wanted) is (
+        QKeySequence.SequenceMatch.ExactMatch
+    )
+
+
 def _is_window(watched: QObject) -> bool:
     return isinstance(watched, QWidget) and watched.isWindow()
 
@@ -174,8 +182,7 @@ class PrivacyGuard(QObject):
         self._title = window.windowTitle()
         action = QAction("Hide everything now (privacy screen)", window)
         action.setShortcut(QKeySequence(PRIVACY_SHORTCUT))
-        # Application-wide, so it also works while a dialog is in front.
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(self.lock_now)
         window.addAction(action)
         window.settings_page.saved.connect(self._apply_settings)
@@ -192,6 +199,10 @@ class PrivacyGuard(QObject):
         return self._stack.currentWidget() is self.lock_screen
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QKeyEvent) and _is_privacy_key(event) and not self.locked:
+            # A modal dialog blocks the window's own shortcut; the key works from any window.
+            self.lock_now()
+            return True
         if event.type() in _ACTIVITY and not self.locked:
             self.idle.activity()
         elif event.type() == QEvent.Type.Show and self.locked and _is_window(watched):
