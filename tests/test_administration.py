@@ -1,4 +1,4 @@
-"""Administration through the services: accounts, retention and plain SMTP, role-checked and audited."""
+"""Administration through the services: accounts, retention, plain SMTP; role-checked, audited."""
 
 from __future__ import annotations
 
