@@ -63,6 +63,18 @@ def window(qtbot: QtBot, ui_services: Services, tmp_path: Path) -> Iterator[Main
     built.editor.finish_saving()
 
 
+def close_main_window_when_shown() -> None:
+    """Closes the window a real start-up (`ui.app.run`) shows, so its event loop returns."""
+    # Earlier tests may leave hidden windows behind: close only the one this start-up showed.
+    shown = [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+    if shown:
+        shown[0].close()
+    else:
+        QTimer.singleShot(20, close_main_window_when_shown)
+
+
 def when_dialog_opens(handler: Callable[[QDialog], None]) -> None:
     """Runs `handler` on the next modal dialog once it is open, so tests never block on exec()."""
 

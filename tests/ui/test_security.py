@@ -9,7 +9,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from coreform import session
@@ -17,7 +17,7 @@ from coreform.audit import AuditAction
 from coreform.records import Role
 from coreform.services import Services
 from tests.test_keys import MemoryKeyring
-from tests.ui.conftest import when_dialog_opens
+from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click, type_into
 from ui.app import open_database, reauthenticator, run, start_window
 from ui.dialogs.first_run import FirstRunDialog
@@ -314,14 +314,7 @@ def test_the_app_starts_encrypted_and_backs_up_on_a_clean_exit(
         click(qtbot, dialog.create_button)
         click(qtbot, dialog.written_down)
         click(qtbot, dialog.continue_button)
-        QTimer.singleShot(0, close_window)
-
-    def close_window() -> None:
-        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-        if shown and shown[0].isVisible():
-            shown[0].close()
-        else:
-            QTimer.singleShot(20, close_window)
+        QTimer.singleShot(0, close_main_window_when_shown)
 
     when_dialog_opens(first_run)
     assert run([]) == 0

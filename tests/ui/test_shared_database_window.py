@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from coreform import connection
@@ -14,13 +14,12 @@ from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.records import Role
 from tests.pg_server import APP_PASSWORD, APP_USER, PgServer, free_port
 from tests.test_keys import MemoryKeyring, memory_keyring
-from tests.ui.conftest import when_dialog_opens
+from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click
 from ui.app import run
 from ui.dialogs.first_administrator import FirstAdministratorDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.shared_database import NEXT_START, SharedDatabaseDialog, security_index
-from ui.main_window import MainWindow
 
 __all__ = ["memory_keyring"]  # the fixture, used by name below
 
@@ -49,14 +48,6 @@ def _button(box: QMessageBox, text: str) -> QPushButton:
     found = [b for b in box.buttons() if isinstance(b, QPushButton) and b.text() == text]
     assert found, [b.text() for b in box.buttons()]
     return found[0]
-
-
-def _close_window_when_shown() -> None:
-    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
-    if shown and shown[0].isVisible():
-        shown[0].close()
-    else:
-        QTimer.singleShot(20, _close_window_when_shown)
 
 
 def test_the_dialog_explains_wrong_details_and_warns_about_require(
@@ -138,7 +129,7 @@ def test_start_up_on_a_new_shared_database_makes_the_first_administrator(
         ):
             qtbot.keyClicks(editor, text)
         click(qtbot, dialog.create_button)
-        QTimer.singleShot(0, _close_window_when_shown)
+        QTimer.singleShot(0, close_main_window_when_shown)
 
     when_dialog_opens(first_administrator)
     assert run([]) == 0
