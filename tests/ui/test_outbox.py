@@ -226,7 +226,7 @@ def test_outbox_screenshot(
     click_item(qtbot, window.nav, "Outbox")
     window.outbox.table.selectRow(1)
     QApplication.processEvents()
-    states = [window.outbox.model.item(r).state for r in range(3)]
+    states = [window.outbox.model.row(r).state for r in range(3)]
     assert states == [OutboxState.CANCELLED, OutboxState.FAILED, OutboxState.SENT]
     # COREFORM_SCREENSHOTS=docs/screenshots keeps the picture for the documentation.
     folder = Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from typing import Any
 
 from coreform.records import LONDON, Role
 from coreform.services import Account, RetentionCandidate
-
-_Index = QModelIndex | QPersistentModelIndex
-_Row = TypeVar("_Row")
+from ui.models.rows_table import RowsTableModel
 
 ROLE_TEXT = {
     Role.PRACTITIONER: "Practitioner",
@@ -19,50 +14,6 @@ ROLE_TEXT = {
     Role.MANAGER: "Manager",
     Role.ADMINISTRATOR: "Administrator",
 }
-
-
-class RowsTableModel(QAbstractTableModel, Generic[_Row]):
-    """Read-only rows, each shown as the texts `cells` gives for it."""
-
-    def __init__(
-        self,
-        columns: tuple[str, ...],
-        cells: Callable[[_Row], tuple[str, ...]],
-        parent: Any = None,
-    ) -> None:
-        super().__init__(parent)
-        self.columns = columns
-        self._cells = cells
-        self._rows: list[_Row] = []
-
-    def set_rows(self, rows: Sequence[_Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> _Row:
-        return self._rows[index]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        return self._cells(self._rows[index.row()])[index.column()]
 
 
 def _account_cells(row: Account) -> tuple[str, ...]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 
 from coreform.audit import AuditEntry
 from coreform.records import LONDON
+from ui.models.rows_table import Index, RowsTableModel
 
 COLUMNS = ("No.", "When (UK time)", "Who", "What", "Record")
 PAGE_SIZE = 200
@@ -37,68 +38,45 @@ _ACTION_TEXT = {
     "legal_hold_released": "Legal hold released",
 }
 
-_Index = QModelIndex | QPersistentModelIndex
 # (offset, limit) -> entries, newest first; raises CoreformError.
 PageReader = Callable[[int, int], list[AuditEntry]]
 
 
-class AuditTableModel(QAbstractTableModel):
+def _entry_cells(entry: AuditEntry) -> tuple[str, ...]:
+    return (
+        str(entry.seq),
+        f"{entry.at_utc.astimezone(LONDON):%d %b %Y %H:%M:%S}",
+        entry.user,
+        _ACTION_TEXT.get(entry.action.value, entry.action.value),
+        entry.record_reference or "—",
+    )
+
+
+class AuditTableModel(RowsTableModel[AuditEntry]):
+    """Reads the trail from the database a page at a time, as the view scrolls to it."""
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._entries: list[AuditEntry] = []
+        super().__init__(COLUMNS, _entry_cells, parent)
         self._total = 0
         self._read: PageReader = lambda _offset, _limit: []
 
     def reset(self, read: PageReader, total: int) -> None:
-        self.beginResetModel()
         self._read = read
         self._total = total
-        self._entries = []
-        self.endResetModel()
+        self.set_rows([])
         self.fetchMore()
 
-    def entry(self, row: int) -> AuditEntry:
-        return self._entries[row]
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._shown < self._total
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._entries) < self._total
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self.canFetchMore():
             return
-        page = self._read(len(self._entries), PAGE_SIZE)
+        page = self._read(self._shown, PAGE_SIZE)
         if not page:
-            self._total = len(self._entries)
+            self._total = self._shown  # the trail is shorter than counted: stop asking
             return
-        start = len(self._entries)
-        self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-        self._entries.extend(page)
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + len(page) - 1)
+        self._rows.extend(page)
+        self._shown = len(self._rows)
         self.endInsertRows()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        entry = self._entries[index.row()]
-        return (
-            str(entry.seq),
-            f"{entry.at_utc.astimezone(LONDON):%d %b %Y %H:%M:%S}",
-            entry.user,
-            _ACTION_TEXT.get(entry.action.value, entry.action.value),
-            entry.record_reference or "—",
-        )[index.column()]

@@ -77,4 +77,4 @@ class MyRecordsPage(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_requested.emit(self.model.summary(index.row()).id)
+            self.open_requested.emit(self.model.row(index.row()).id)

@@ -98,7 +98,7 @@ class OutboxPage(QWidget):
             if items
             else "Nothing has been sent yet. Submitted records appear here."
         )
-        rows = [i for i in range(self.model.rowCount()) if self.model.item(i).id == selected]
+        rows = [i for i in range(self.model.rowCount()) if self.model.row(i).id == selected]
         if rows:
             self.table.selectRow(rows[0])
         self._selection_changed()
@@ -107,7 +107,7 @@ class OutboxPage(QWidget):
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().hasSelection():
             return None
-        return self.model.item(index.row())
+        return self.model.row(index.row())
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         item = self._selected_item()
