@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from coreform.accounts import IdleLock
 from coreform.services import CoreformError
 from ui.main_window import MainWindow
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 # Raises CoreformError with a message to show when the secret does not bring the user back.
 Reauthenticate = Callable[[str], None]
@@ -84,11 +84,8 @@ class LockScreen(QWidget):
         row.addWidget(self.secret, 1)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
-        self.problem = QLabel(box)
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label(box)
         self.problem.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
         layout.addWidget(self.problem)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from coreform.services import Account, CoreformError, Services
 from ui.models.administration_tables import ROLE_TEXT
+from ui.pages.banner import problem_label
 from ui.pages.form_fields import ChoiceCombo
 
 
@@ -64,10 +65,7 @@ class AccountFormDialog(QDialog):
         )
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        self.problem = problem_label(self)
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(self)
         self.ok_button = buttons.addButton(

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import Role
 from coreform.services import Account, CoreformError, Services
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 
 class FirstAdministratorDialog(QDialog):
@@ -54,10 +54,7 @@ class FirstAdministratorDialog(QDialog):
             editor.setAccessibleName(text.replace("&", ""))
             form.addRow(label, editor)
         layout.addLayout(form)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        self.problem = problem_label(self)
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

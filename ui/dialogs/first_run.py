@@ -27,7 +27,7 @@ from coreform.session import (
     create_encrypted,
     passphrase_hint,
 )
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 KEEP_IT_SAFE = (
     "This recovery key opens your records if you forget the passphrase. Write it down or print "
@@ -79,10 +79,7 @@ class FirstRunDialog(QDialog):
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Passphrase strength")
         layout.addWidget(self.hint)
-        self.problem = QLabel(page)
-        self.problem.setWordWrap(True)
-        self.problem.setObjectName("problem")
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        self.problem = problem_label(page)
         layout.addWidget(self.problem)
         layout.addStretch(1)
         buttons = QHBoxLayout()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.services import CoreformError
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 _SECURITY_CHOICES = (
     ("Encrypted, server's certificate checked (recommended)", SslMode.VERIFY_FULL),
@@ -119,10 +119,7 @@ class SharedDatabaseDialog(QDialog):
             buddy.setAccessibleName(text.replace("&", ""))
             form.addRow(label, field)
         layout.addWidget(self.details)
-        self.warning = QLabel(self)
-        self.warning.setObjectName("problem")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        self.warning = problem_label(self)
         layout.addWidget(self.warning)
         self.status = QLabel("Changes take effect the next time coreform starts.", self)
         self.status.setWordWrap(True)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.services import Account, CoreformError, Services
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 
 class SignInDialog(QDialog):
@@ -41,10 +41,7 @@ class SignInDialog(QDialog):
             label.setBuddy(editor)
             form.addRow(label, editor)
         layout.addLayout(form)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+        self.problem = problem_label(self)
         layout.addWidget(self.problem)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -24,7 +24,7 @@ from coreform.session import (
     unlock,
     unlock_with_recovery_key,
 )
-from ui.pages.banner import make_heading
+from ui.pages.banner import make_heading, problem_label
 
 
 class UnlockDialog(QDialog):
@@ -59,11 +59,7 @@ class UnlockDialog(QDialog):
         self.remember = QCheckBox("Remember on this computer (protected by your login)", self)
         self.remember.setToolTip("Leave it off on a shared computer.")
         layout.addWidget(self.remember)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
-        self.problem.setAccessibleName("Problem")
+        self.problem = problem_label(self)
         layout.addWidget(self.problem)
         self.switch = QPushButton(self)
         self.switch.setFlat(True)

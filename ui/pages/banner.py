@@ -10,6 +10,16 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, 
 HEADING_SCALE = 1.4
 
 
+def problem_label(parent: QWidget) -> QLabel:
+    """The line under a form that says what is wrong and what to do (text, not colour alone)."""
+    label = QLabel(parent)
+    label.setObjectName("problem")
+    label.setWordWrap(True)
+    label.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
+    label.setAccessibleName("Problem")
+    return label
+
+
 def make_heading(label: QLabel) -> None:
     """A page heading scaled from the user's font (a fixed point size would ignore 200% text)."""
     font = label.font()
