@@ -203,15 +203,7 @@ def unlock_account(session: Session, user_name: str, *, by: Account, at: dt.date
     row = _row(session, user_name)
     row.failed_attempts = 0
     row.locked_at = None
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.ACCOUNT_UNLOCKED,
-        record_reference=f"account:{row.user_name}",
-    )
-    session.flush()
-    return _account(row)
+    return _audited(session, row, AuditAction.ACCOUNT_UNLOCKED, by=by, at=at)
 
 
 def set_password(
@@ -228,15 +220,7 @@ def set_password(
         require_role(by, Role.ADMINISTRATOR)
     row = _row(session, user_name)
     row.password_hash = hash_password(new_password, hasher)
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.EDITED,
-        record_reference=f"account:{row.user_name}",
-    )
-    session.flush()
-    return _account(row)
+    return _audited(session, row, AuditAction.EDITED, by=by, at=at)
 
 
 def change_role(
@@ -258,15 +242,8 @@ def change_role(
                 "first."
             )
     row.role = role.value
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.ROLE_CHANGED,
-        record_reference=f"account:{row.user_name} to {role.value}",
-    )
-    session.flush()
-    return _account(row)
+    detail = f" to {role.value}"
+    return _audited(session, row, AuditAction.ROLE_CHANGED, by=by, at=at, detail=detail)
 
 
 def reset_password(
@@ -284,15 +261,7 @@ def reset_password(
     row.password_hash = hash_password(new_password, hasher)
     row.failed_attempts = 0
     row.locked_at = None
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.PASSWORD_RESET,
-        record_reference=f"account:{row.user_name}",
-    )
-    session.flush()
-    return _account(row)
+    return _audited(session, row, AuditAction.PASSWORD_RESET, by=by, at=at)
 
 
 def list_accounts(session: Session) -> list[Account]:
@@ -306,6 +275,27 @@ def _row(session: Session, user_name: str) -> AccountRow:
     if row is None:
         raise AccountError(f"There is no account called {user_name!r}.")
     return row
+
+
+def _audited(
+    session: Session,
+    row: AccountRow,
+    action: AuditAction,
+    *,
+    by: Account,
+    at: dt.datetime,
+    detail: str = "",
+) -> Account:
+    """Audits a change `by` made to the account, in the same transaction, and returns it."""
+    append_audit(
+        session,
+        at=at,
+        user=by.user_name,
+        action=action,
+        record_reference=f"account:{row.user_name}{detail}",
+    )
+    session.flush()
+    return _account(row)
 
 
 def _account(row: AccountRow) -> Account:
