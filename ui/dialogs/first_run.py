@@ -57,8 +57,8 @@ class FirstRunDialog(QDialog):
         layout.addWidget(_heading("Protect your records", page))
         intro = QLabel(
             "coreform keeps your records encrypted on this computer. Choose a passphrase to "
-            f"open them: at least {MIN_PASSPHRASE_LENGTH} characters; three or four random "
-            "words are strong and easy to remember.",
+            f"open them, at least {MIN_PASSPHRASE_LENGTH} characters long. You will type it "
+            "each time you open coreform, unless you let this computer remember it.",
             page,
         )
         intro.setWordWrap(True)
