@@ -14,17 +14,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from typing import TYPE_CHECKING, Any
 
 from coreform.dispatch import Dispatcher
+from coreform.errors import CoreformError, StorageError
 from coreform.records import now_london
-from coreform.services import CoreformError, Services, StorageError
 from coreform.settings import APP_NAME
+
+if TYPE_CHECKING:
+    from coreform.services import Services
 
 CONFIG_DIR_ENV = "COREFORM_CONFIG_DIR"
 CONFIG_FILE = "connection.json"
@@ -118,6 +116,8 @@ class SharedDatabase:
         query = {"sslmode": self.sslmode.value, "connect_timeout": str(CONNECT_TIMEOUT_SECONDS)}
         if self.sslrootcert.strip():
             query["sslrootcert"] = str(Path(self.sslrootcert).expanduser().resolve())
+        from sqlalchemy.engine import URL  # SQLAlchemy loads only when a shared database is used
+
         return URL.create(
             "postgresql+psycopg",
             username=self.user.strip(),
@@ -234,6 +234,10 @@ def _keyring_message(error: Exception) -> str:
 
 def check_connection(shared: SharedDatabase, password: str | None) -> str:
     """Connects once and says which server answered; SharedDatabaseError says what failed."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.pool import NullPool
+
     url = shared.url(password)
     try:
         engine = create_engine(url, poolclass=NullPool)
@@ -263,6 +267,8 @@ def open_services(
             "Ask your administrator to enter it in Settings → Shared database."
         )
     check_connection(shared, password)  # the precise reason, before the migrations run
+    from coreform.services import Services
+
     try:
         return Services.open(shared.url(password), clock=clock, dispatcher=dispatcher)
     except StorageError as error:

@@ -23,7 +23,7 @@ from coreform.backup import (
     restore_database,
 )
 from coreform.storage.audit_log import append_audit, audit_entries, verify_audit
-from coreform.storage.engine import DATABASE_FILE, create_engine_for
+from coreform.storage.engine import create_engine_for
 from coreform.storage.keys import (
     DatabaseKey,
     DatabaseKeyError,
@@ -38,7 +38,7 @@ _PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 def default_database() -> Path:
-    from coreform.settings import data_dir
+    from coreform.settings import DATABASE_FILE, data_dir
 
     return data_dir() / DATABASE_FILE
 

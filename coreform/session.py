@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coreform.services import CoreformError
+from coreform.errors import CoreformError
+from coreform.settings import DATABASE_FILE
 from coreform.storage import keys
-from coreform.storage.engine import DATABASE_FILE
 
 # NCSC "three random words": a long passphrase beats a complex short one (keys enforces 12).
 MIN_PASSPHRASE_LENGTH = 12

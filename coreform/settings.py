@@ -35,6 +35,9 @@ DEFAULT_BACKUPS_KEEP = 10
 FALLBACK_MESSAGE_ID_DOMAIN = "coreform.invalid"
 
 
+DATABASE_FILE = "coreform.db"
+
+
 def data_dir() -> Path:
     """The folder for the database: $COREFORM_DATA_DIR, else the OS's user data folder."""
     override = os.environ.get(DATA_DIR_ENV)

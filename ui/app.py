@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,18 +16,22 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from coreform import connection, session
 from coreform.connection import ConnectionConfig, Mode
 from coreform.dispatch import Dispatcher
-from coreform.services import CoreformError, Services
+from coreform.errors import CoreformError
 from coreform.session import OpenedDatabase
 from coreform.settings import data_dir
 from reports.dispatch import MailDispatcher
-from ui.backups import BackupScheduler
 from ui.dialogs.first_administrator import FirstAdministratorDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.sign_in import SignInDialog
 from ui.dialogs.unlock import UnlockDialog
-from ui.main_window import MainWindow
 from ui.pages.banner import Level
-from ui.privacy import PrivacyGuard, Reauthenticate
+
+# The window, the services and SQLAlchemy's ORM load only once the database is open, so the
+# first-run and unlock dialogs appear about a second sooner.
+if TYPE_CHECKING:
+    from coreform.services import Services
+    from ui.main_window import MainWindow
+    from ui.privacy import Reauthenticate
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -51,6 +56,9 @@ def start_window(
     The window locks after the user's idle time; `reauthenticate` checks what they type to
     come back (None: a database without a passphrase, whose lock is a privacy screen only).
     """
+    from ui.main_window import MainWindow
+    from ui.privacy import PrivacyGuard
+
     recovered = services.begin_session()
     window = MainWindow(services, settings)
     PrivacyGuard(
@@ -158,13 +166,15 @@ def run(argv: list[str] | None = None) -> int:
         shared = open_shared(config, dispatcher) if config.mode is Mode.SHARED else None
         if shared is Fallback.QUIT:
             return 0
-        if isinstance(shared, Services):
-            services = shared
-        else:
+        if shared is None or shared is Fallback.WORK_LOCALLY:
             opened = open_database(folder)
             if opened is None:
                 return 0
+            from coreform.services import Services
+
             services = Services.open(opened.url, dispatcher=dispatcher)
+        else:
+            services = shared
     except CoreformError as error:
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
@@ -177,6 +187,8 @@ def run(argv: list[str] | None = None) -> int:
         services.close()
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
+    from ui.backups import BackupScheduler
+
     # A shared database is backed up on its server, not by each computer.
     backups = None
     if opened is not None:

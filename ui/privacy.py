@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.accounts import IdleLock
-from coreform.services import CoreformError
+from coreform.errors import CoreformError
 from ui.main_window import MainWindow
 from ui.pages.banner import make_heading, problem_label
 

@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from coreform.settings import data_dir
+from coreform.settings import DATABASE_FILE, data_dir
 
-DATABASE_FILE = "coreform.db"
 # Wait this long for another coreform window holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 10_000
 

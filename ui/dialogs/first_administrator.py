@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -13,9 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coreform.errors import CoreformError
 from coreform.records import Role
-from coreform.services import Account, CoreformError, Services
 from ui.pages.banner import make_heading, problem_label
+
+if TYPE_CHECKING:
+    from coreform.services import Account, Services
 
 
 class FirstAdministratorDialog(QDialog):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.services import Account, CoreformError, Services
+from coreform.errors import CoreformError
 from ui.pages.banner import make_heading, problem_label
+
+if TYPE_CHECKING:
+    from coreform.services import Account, Services
 
 
 class SignInDialog(QDialog):

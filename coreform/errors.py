@@ -1,0 +1,58 @@
+"""The errors coreform's services raise: each says, in `str(error)`, what the user can do.
+
+Kept apart from `coreform.services` so that start-up dialogs can catch them without loading
+the storage layer (SQLAlchemy's ORM takes about a second to import).
+"""
+
+from __future__ import annotations
+
+from coreform.validation import Problem, Severity
+
+
+class CoreformError(Exception):
+    """Something the user can act on; `str(error)` says what to do."""
+
+
+class NotFoundError(CoreformError):
+    pass
+
+
+class RecordLockedError(CoreformError):
+    pass
+
+
+class ValidationFailedError(CoreformError):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        errors = [p for p in problems if p.severity is Severity.ERROR]
+        first = errors[0].message if errors else ""
+        more = f" ({len(errors) - 1} more to fix)" if len(errors) > 1 else ""
+        super().__init__(f"The record cannot be submitted yet: {first}{more}")
+
+
+class ConflictError(CoreformError):
+    pass
+
+
+class StorageError(CoreformError):
+    pass
+
+
+class SendingError(CoreformError):
+    """The record cannot be turned into messages (an address, the PDF password store…)."""
+
+
+class PasswordNeededError(CoreformError):
+    """The organisation asks for a PDF password for every record and none was given."""
+
+
+class SignInError(CoreformError):
+    """A wrong user name or password, or a locked account; the message says which and what next."""
+
+
+class AccessError(CoreformError):
+    """The signed-in person's role does not allow this, or an account could not be made."""
+
+
+class RetentionBlockedError(CoreformError):
+    """Deletion refused (legal hold, still inside its period), or a hold without a reason."""
