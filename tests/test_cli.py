@@ -85,13 +85,22 @@ def test_version_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == f"coreform {__version__}\n"
 
 
-def test_the_command_module_loads_nothing_heavy() -> None:
+def _heavy_modules_after_importing(module: str) -> str:
     code = (
-        "import sys, coreform.cli; "
+        f"import sys, {module}; "
         "print(sorted({m.split('.')[0] for m in sys.modules} "
-        "& {'sqlalchemy', 'alembic', 'PySide6', 'reportlab', 'holidays', 'ui'}))"
+        "& {'sqlalchemy', 'alembic', 'PySide6', 'reportlab', 'pypdf', 'holidays', 'ui'}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
-    assert result.stdout.strip() == "[]"
+    return result.stdout.strip()
+
+
+def test_the_command_module_loads_nothing_heavy() -> None:
+    assert _heavy_modules_after_importing("coreform.cli") == "[]"
+
+
+def test_the_first_dialog_comes_before_the_storage_layer_loads() -> None:
+    """The app module needs Qt for its dialogs, but no database or PDF code until one is open."""
+    assert _heavy_modules_after_importing("ui.app") == "['PySide6', 'ui']"
