@@ -161,7 +161,10 @@ class FirstRunDialog(QDialog):
         self.passphrase.clear()
         self.again.clear()
         self.recovery_key.setText(_in_lines(self.opened.recovery_key))
+        # The dialog was sized for the empty key: grow it so every line of the key shows.
+        self.recovery_key.setMinimumHeight(self.recovery_key.sizeHint().height())
         self.steps.setCurrentIndex(1)
+        self.adjustSize()
         self.written_down.setFocus()
 
     def _copy(self) -> None:
