@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.services import Account, CoreformError, Services
+from ui.dialogs.modal import run_modal
 from ui.models.administration_tables import ROLE_TEXT
 from ui.pages.banner import problem_label
 from ui.pages.form_fields import ChoiceCombo
@@ -106,8 +107,4 @@ class AccountFormDialog(QDialog):
         cls, services: Services, user_name: str | None, parent: QWidget | None = None
     ) -> Account | None:
         """The created or changed account, or None when the user cancelled."""
-        dialog = cls(services, user_name, parent)
-        try:
-            return dialog.account if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(services, user_name, parent), lambda dialog: dialog.account)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.modal import run_modal
+
 
 class AmendReasonDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -51,10 +53,4 @@ class AmendReasonDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget) -> str | None:
         """Runs the dialog; the reason, or None when cancelled."""
-        dialog = cls(parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.reason.toPlainText().strip()
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(parent), lambda dialog: dialog.reason.toPlainText().strip())

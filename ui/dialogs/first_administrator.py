@@ -7,16 +7,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from coreform.errors import CoreformError
 from coreform.records import Role
+from ui.dialogs.modal import action_row, run_modal
 from ui.pages.banner import make_heading, problem_label
 
 if TYPE_CHECKING:
@@ -61,13 +60,9 @@ class FirstAdministratorDialog(QDialog):
         layout.addLayout(form)
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.quit_button = QPushButton("Quit", self)
-        self.create_button = QPushButton("Create and sign in", self)
-        self.create_button.setDefault(True)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.create_button)
+        buttons, self.quit_button, self.create_button = action_row(
+            self, "Quit", "Create and sign in"
+        )
         layout.addLayout(buttons)
         self.quit_button.clicked.connect(self.reject)
         self.create_button.clicked.connect(self.create_account)
@@ -90,10 +85,4 @@ class FirstAdministratorDialog(QDialog):
     @classmethod
     def run(cls, services: Services, parent: QWidget | None = None) -> Account | None:
         """The new administrator, signed in; None when the user quit."""
-        dialog = cls(services, parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.account
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(services, parent), lambda dialog: dialog.account)

@@ -27,6 +27,7 @@ from coreform.session import (
     create_encrypted,
     passphrase_hint,
 )
+from ui.dialogs.modal import action_row, run_modal
 from ui.pages.banner import make_heading, problem_label
 
 KEEP_IT_SAFE = (
@@ -82,13 +83,9 @@ class FirstRunDialog(QDialog):
         self.problem = problem_label(page)
         layout.addWidget(self.problem)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("Quit", page)
-        self.create_button = QPushButton("Create my encrypted records", page)
-        self.create_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.create_button)
+        buttons, self.cancel_button, self.create_button = action_row(
+            page, "Quit", "Create my encrypted records"
+        )
         layout.addLayout(buttons)
         self.passphrase.textChanged.connect(self._show_hint)
         self.cancel_button.clicked.connect(self.reject)
@@ -191,13 +188,7 @@ class FirstRunDialog(QDialog):
     @classmethod
     def run(cls, folder: Path, parent: QWidget | None = None) -> OpenedDatabase | None:
         """The new database, or None when the user quit before creating it."""
-        dialog = cls(folder, parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.opened
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(folder, parent), lambda dialog: dialog.opened)
 
 
 def _heading(text: str, parent: QWidget) -> QLabel:

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.modal import run_modal
+
 REMINDER = (
     "Give this password to the key worker (and the parents/carers, if they get a copy) by "
     "phone or another channel. It is never sent by email."
@@ -68,10 +70,4 @@ class PdfPasswordDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None) -> str | None:
         """The chosen password, or None when the sender cancelled."""
-        dialog = cls(parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.password.text()
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(parent), lambda dialog: dialog.password.text())

@@ -9,15 +9,14 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from coreform.errors import CoreformError
+from ui.dialogs.modal import action_row, run_modal
 from ui.pages.banner import make_heading, problem_label
 
 if TYPE_CHECKING:
@@ -48,13 +47,7 @@ class SignInDialog(QDialog):
         layout.addLayout(form)
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.quit_button = QPushButton("Quit", self)
-        self.sign_in_button = QPushButton("Sign in", self)
-        self.sign_in_button.setDefault(True)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.sign_in_button)
+        buttons, self.quit_button, self.sign_in_button = action_row(self, "Quit", "Sign in")
         layout.addLayout(buttons)
         self.quit_button.clicked.connect(self.reject)
         self.sign_in_button.clicked.connect(self.try_sign_in)
@@ -75,10 +68,4 @@ class SignInDialog(QDialog):
     @classmethod
     def run(cls, services: Services, parent: QWidget | None = None) -> Account | None:
         """The signed-in account, or None when the user quit."""
-        dialog = cls(services, parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.account
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(services, parent), lambda dialog: dialog.account)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from coreform.session import (
     unlock,
     unlock_with_recovery_key,
 )
+from ui.dialogs.modal import action_row, run_modal
 from ui.pages.banner import make_heading, problem_label
 
 
@@ -65,14 +65,8 @@ class UnlockDialog(QDialog):
         self.switch.setFlat(True)
         self.switch.setCursor(Qt.CursorShape.PointingHandCursor)
         self.switch.setStyleSheet("QPushButton { color: #1d4f91; text-decoration: underline; }")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.switch)
-        buttons.addStretch(1)
-        self.quit_button = QPushButton("Quit", self)
-        self.unlock_button = QPushButton("Open", self)
-        self.unlock_button.setDefault(True)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.unlock_button)
+        buttons, self.quit_button, self.unlock_button = action_row(self, "Quit", "Open")
+        buttons.insertWidget(0, self.switch)
         layout.addLayout(buttons)
         self.switch.clicked.connect(lambda: self.use_recovery_key(not self._recovery))
         self.quit_button.clicked.connect(self.reject)
@@ -127,10 +121,4 @@ class UnlockDialog(QDialog):
     @classmethod
     def run(cls, folder: Path, parent: QWidget | None = None) -> OpenedDatabase | None:
         """The unlocked database, or None when the user quit."""
-        dialog = cls(folder, parent)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            return dialog.opened
-        finally:
-            dialog.deleteLater()
+        return run_modal(cls(folder, parent), lambda dialog: dialog.opened)
