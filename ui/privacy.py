@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from coreform.accounts import IdleLock
 from coreform.errors import CoreformError
 from ui.main_window import MainWindow
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 # Raises CoreformError with a message to show when the secret does not bring the user back.
 Reauthenticate = Callable[[str], None]
@@ -67,8 +67,7 @@ class LockScreen(QWidget):
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(48)
         )
         layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
-        title = QLabel("coreform is locked", box)
-        make_heading(title)
+        title = heading_label("coreform is locked", box)
         title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(title)
         self.explain = QLabel(box)  # short lines, unwrapped: the box scales with the font

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from coreform.errors import CoreformError
 from coreform.records import Role
 from ui.dialogs.modal import action_row, run_modal
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 if TYPE_CHECKING:
     from coreform.services import Account, Services
@@ -30,8 +30,7 @@ class FirstAdministratorDialog(QDialog):
         self.setWindowTitle("Set up the shared database")
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
-        title = QLabel("Create the administrator account", self)
-        make_heading(title)
+        title = heading_label("Create the administrator account", self)
         layout.addWidget(title)
         intro = QLabel(
             "Nobody has used this shared database yet. Your account will be its administrator: "

@@ -28,7 +28,7 @@ from coreform.session import (
     passphrase_hint,
 )
 from ui.dialogs.modal import action_row, run_modal
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 KEEP_IT_SAFE = (
     "This recovery key opens your records if you forget the passphrase. Write it down or print "
@@ -55,7 +55,7 @@ class FirstRunDialog(QDialog):
     def _passphrase_step(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Protect your records", page))
+        layout.addWidget(heading_label("Protect your records", page))
         intro = QLabel(
             "coreform keeps your records encrypted on this computer. Choose a passphrase to "
             f"open them, at least {MIN_PASSPHRASE_LENGTH} characters long. You will type it "
@@ -95,7 +95,7 @@ class FirstRunDialog(QDialog):
     def _recovery_step(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        layout.addWidget(_heading("Write down your recovery key", page))
+        layout.addWidget(heading_label("Write down your recovery key", page))
         explain = QLabel(KEEP_IT_SAFE, page)
         explain.setWordWrap(True)
         layout.addWidget(explain)
@@ -189,12 +189,6 @@ class FirstRunDialog(QDialog):
     def run(cls, folder: Path, parent: QWidget | None = None) -> OpenedDatabase | None:
         """The new database, or None when the user quit before creating it."""
         return run_modal(cls(folder, parent), lambda dialog: dialog.opened)
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    make_heading(label)
-    return label
 
 
 def _in_lines(recovery_key: str) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.services import CoreformError
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 _SECURITY_CHOICES = (
     ("Encrypted, server's certificate checked (recommended)", SslMode.VERIFY_FULL),
@@ -73,8 +73,7 @@ class SharedDatabaseDialog(QDialog):
         self.setWindowTitle("Shared database")
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
-        title = QLabel("Where this computer keeps records", self)
-        make_heading(title)
+        title = heading_label("Where this computer keeps records", self)
         layout.addWidget(title)
         self.local = QRadioButton("On this computer, in the encrypted file", self)
         self.shared = QRadioButton("On the team's shared database server", self)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from coreform.errors import CoreformError
 from ui.dialogs.modal import action_row, run_modal
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 if TYPE_CHECKING:
     from coreform.services import Account, Services
@@ -31,8 +31,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle("Sign in to coreform")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        title = QLabel("Sign in", self)
-        make_heading(title)
+        title = heading_label("Sign in", self)
         layout.addWidget(title)
         form = QFormLayout()
         self.user_name = QLineEdit(self)

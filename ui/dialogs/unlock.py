@@ -24,7 +24,7 @@ from coreform.session import (
     unlock_with_recovery_key,
 )
 from ui.dialogs.modal import action_row, run_modal
-from ui.pages.banner import make_heading, problem_label
+from ui.pages.banner import heading_label, problem_label
 
 
 class UnlockDialog(QDialog):
@@ -38,8 +38,7 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Open coreform")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        self.title = QLabel("Your records are locked", self)
-        make_heading(self.title)
+        self.title = heading_label("Your records are locked", self)
         layout.addWidget(self.title)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)

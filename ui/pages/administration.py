@@ -31,7 +31,7 @@ from coreform.retention import RecordType, RetentionAnchor, RetentionRule
 from coreform.services import CoreformError, RetentionPolicy, Services
 from ui.dialogs.account_form import AccountFormDialog
 from ui.models.administration_tables import ROLE_TEXT, accounts_model, retention_model
-from ui.pages.banner import Banner, Level, make_heading
+from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.form_fields import ChoiceCombo
 
 RECORD_TYPE_TEXT = {RecordType.MONITORING_RECORD: "Monitoring records"}
@@ -67,8 +67,7 @@ class AdministrationPage(QWidget):
         super().__init__(parent)
         self._services = services
         layout = QVBoxLayout(self)
-        title = QLabel("Administration", self)
-        make_heading(title)
+        title = heading_label("Administration", self)
         layout.addWidget(title)
         self.banner = Banner(self, name="administration_banner")
         layout.addWidget(self.banner)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from coreform.services import CoreformError, Services
 from ui.models.audit_table import AuditTableModel
-from ui.pages.banner import Banner, Level, make_heading
+from ui.pages.banner import Banner, Level, heading_label
 
 
 class AuditTrailPage(QWidget):
@@ -26,8 +26,7 @@ class AuditTrailPage(QWidget):
         super().__init__(parent)
         self._services = services
         layout = QVBoxLayout(self)
-        title = QLabel("Audit trail", self)
-        make_heading(title)
+        title = heading_label("Audit trail", self)
         layout.addWidget(title)
         intro = QLabel(
             "Everything done with the records, newest first. Records are named by reference, "

@@ -20,13 +20,15 @@ def problem_label(parent: QWidget) -> QLabel:
     return label
 
 
-def make_heading(label: QLabel) -> None:
+def heading_label(text: str, parent: QWidget) -> QLabel:
     """A page heading scaled from the user's font (a fixed point size would ignore 200% text)."""
+    label = QLabel(text, parent)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
     font.setBold(True)
     label.setFont(font)
     label.setWordWrap(True)
+    return label
 
 
 class Level(Enum):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import Child, Family, ParentCarer, PlanType
 from coreform.services import CoreformError, Services
-from ui.pages.banner import make_heading
+from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
 from ui.pages.new_record import family_line
 
@@ -53,8 +53,7 @@ class FamiliesPage(QWidget):
         self._family = Family()
         self.rows: dict[str, FieldRow] = {}
         layout = QVBoxLayout(self)
-        heading = QLabel("Families & contacts", self)
-        make_heading(heading)
+        heading = heading_label("Families & contacts", self)
         layout.addWidget(heading)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(self.splitter)

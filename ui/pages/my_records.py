@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from coreform.services import CoreformError, Services
 from ui.models.records_table import RecordsTableModel
-from ui.pages.banner import make_heading
+from ui.pages.banner import heading_label
 
 
 class MyRecordsPage(QWidget):
@@ -27,8 +27,7 @@ class MyRecordsPage(QWidget):
         super().__init__(parent)
         self._services = services
         layout = QVBoxLayout(self)
-        heading = QLabel("My records", self)
-        make_heading(heading)
+        heading = heading_label("My records", self)
         layout.addWidget(heading)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)

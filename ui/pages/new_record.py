@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import Family
 from coreform.services import CoreformError, Services
-from ui.pages.banner import make_heading
+from ui.pages.banner import heading_label
 
 
 def family_line(family: Family) -> str:
@@ -34,9 +34,7 @@ class NewRecordPage(QWidget):
         super().__init__(parent)
         self._services = services
         layout = QVBoxLayout(self)
-        heading = QLabel("New record: which family did you see?", self)
-        heading.setWordWrap(True)
-        make_heading(heading)
+        heading = heading_label("New record: which family did you see?", self)
         layout.addWidget(heading)
         search_label = QLabel("Find a family by name or child's name", self)
         search_label.setWordWrap(True)

@@ -43,7 +43,7 @@ from coreform.validation import (
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
 from ui.formatting import day_text
-from ui.pages.banner import Banner, Level, make_heading
+from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_panel import ChildPanel
 from ui.pages.form_fields import (
     NOT_ANSWERED,
@@ -236,9 +236,7 @@ class RecordEditor(QWidget):
         self._stored_once = False
 
         outer = QVBoxLayout(self)
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
-        make_heading(self.title)
+        self.title = heading_label("", self)
         outer.addWidget(self.title)
         self.deadline_banner = Banner(self, name="deadline_banner")
         outer.addWidget(self.deadline_banner)

@@ -15,7 +15,7 @@ from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordS
 from coreform.services import CoreformError, Services
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
-from ui.pages.banner import Banner, Level, make_heading
+from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_panel import CHILD_FIELDS
 from ui.pages.form_fields import FieldSpec, Kind, read_path
 from ui.pages.record_editor import SECTIONS
@@ -112,9 +112,7 @@ class RecordView(QWidget):
         self._services = services
         self._record: MonitoringRecord | None = None
         layout = QVBoxLayout(self)
-        self.title = QLabel(self)
-        self.title.setWordWrap(True)
-        make_heading(self.title)
+        self.title = heading_label("", self)
         layout.addWidget(self.title)
         self.banner = Banner(self, name="locked_banner")
         layout.addWidget(self.banner)

@@ -11,7 +11,7 @@ from coreform.records import Role
 from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
 from ui.dialogs.shared_database import SharedDatabaseDialog
-from ui.pages.banner import make_heading
+from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
 from ui.pages.mail_settings import MailSettingsForm
 
@@ -55,8 +55,7 @@ class SettingsPage(QWidget):
         self._services = services
         self._settings = UserSettings()
         layout = QVBoxLayout(self)
-        heading = QLabel("Settings", self)
-        make_heading(heading)
+        heading = heading_label("Settings", self)
         layout.addWidget(heading)
         intro = QLabel("Your details fill in “Completed by” on every new record.", self)
         intro.setWordWrap(True)
