@@ -45,13 +45,22 @@ def _parser() -> argparse.ArgumentParser:
         help="print the date by which a visit's record must be completed and sent (000)",
     )
     deadline.add_argument("--visit", required=True, type=_iso_date, help="visit date, YYYY-MM-DD")
-    deadline.add_argument(
-        "--nation",
-        type=str.upper,
-        choices=[nation.value for nation in Nation],
-        default=Nation.ENG.value,
-        help="whose bank holidays count (default ENG: England and Wales)",
+    _nation_option(deadline)
+    timescales = commands.add_parser(
+        "timescales",
+        help="print one child's timescales under a policy profile as JSON (rule, last_met, due, "
+        "state)",
     )
+    timescales.add_argument(
+        "--policy", required=True, help="the policy profile id, for example central-bedfordshire"
+    )
+    timescales.add_argument(
+        "--history", required=True, type=Path, help="the child's history file (JSON)"
+    )
+    timescales.add_argument(
+        "--today", type=_iso_date, help="the day to compute for, YYYY-MM-DD (default: today)"
+    )
+    _nation_option(timescales)
     database_help = "the database file (default: coreform.db in the user data folder)"
     backup = commands.add_parser("backup", help="back up the database, checked and encrypted")
     backup.add_argument("--database", type=Path, help=database_help)
@@ -85,6 +94,54 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _nation_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--nation",
+        type=str.upper,
+        choices=[nation.value for nation in Nation],
+        default=Nation.ENG.value,
+        help="whose bank holidays count (default ENG: England and Wales)",
+    )
+
+
+def _timescales(options: argparse.Namespace) -> int:
+    import json
+
+    from coreform.history import HistoryError, read_history
+    from coreform.policies import PolicyError, load_profile
+    from coreform.records import now_london
+    from coreform.timescales import compute_timescales
+    from coreform.workdays import WorkingCalendar
+
+    today = options.today or now_london().date()
+    try:
+        profile = load_profile(options.policy)
+        history = read_history(options.history, today)
+    except (PolicyError, HistoryError) as error:
+        print(f"coreform timescales: error: {error}", file=sys.stderr)
+        return 2
+    statuses = compute_timescales(
+        history.plan,
+        history.contacts,
+        history.core_groups,
+        profile,
+        WorkingCalendar(options.nation),
+        today,
+        date_of_birth=history.date_of_birth,
+    )
+    rows = [
+        {
+            "rule": status.rule.value,
+            "last_met": status.last_met and status.last_met.isoformat(),
+            "due": status.due and status.due.isoformat(),
+            "state": status.state.value,
+        }
+        for status in statuses
+    ]
+    print(json.dumps(rows, indent=2))
+    return 0
+
+
 def _deadline(visit: dt.date, nation: Nation) -> int:
     from coreform.validation import completion_deadline
     from coreform.workdays import WorkingCalendar
@@ -108,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     if options.command == "deadline":
         return _deadline(options.visit, Nation(options.nation))
+    if options.command == "timescales":
+        return _timescales(options)
     if options.command in ("backup", "restore", "verify", "add-account"):
         return _maintenance(options)
     return _open_window(arguments)

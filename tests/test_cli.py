@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +106,123 @@ def test_the_command_module_loads_nothing_heavy() -> None:
 def test_the_first_dialog_comes_before_the_storage_layer_loads() -> None:
     """The app module needs Qt for its dialogs, but no database or PDF code until one is open."""
     assert _heavy_modules_after_importing("ui.app") == "['PySide6', 'ui']"
+
+
+def _history(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "history.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+HISTORY = {
+    "date_of_birth": "2026-03-01",
+    "conferences": [
+        {"kind": "initial", "date": "2026-11-02"},
+        {"kind": "review", "date": "2027-02-01"},
+    ],
+    "core_groups": [{"date": "2026-11-13"}],
+    "contacts": [
+        {
+            "date": "2026-11-20",
+            "by": "key worker",
+            "setting": "home",
+            "seen": True,
+            "baby_awake": True,
+            "bedroom_seen": True,
+        },
+        {"date": "2026-11-26", "by": "core group member", "setting": "nursery", "seen": True},
+        {"date": "2026-11-27", "by": "key worker", "setting": "home", "seen": False},
+    ],
+}
+
+
+def test_timescales_prints_the_documented_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _history(tmp_path, HISTORY)
+    args = ["timescales", "--policy", "central-bedfordshire", "--history", str(path)]
+    assert main([*args, "--today", "2026-12-01"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [
+        {"rule": "home_visit", "last_met": "2026-11-20", "due": "2026-12-04", "state": "met"},
+        {"rule": "seen_alone", "last_met": "2026-11-20", "due": "2026-12-04", "state": "met"},
+        {"rule": "bedroom_seen", "last_met": "2026-11-20", "due": "2026-12-18", "state": "met"},
+        {
+            "rule": "not_seen_by_key_worker",
+            "last_met": "2026-11-20",
+            "due": "2026-12-10",
+            "state": "met",
+        },
+        {
+            "rule": "not_seen_by_any_agency",
+            "last_met": "2026-11-26",
+            "due": "2027-01-12",
+            "state": "met",
+        },
+        {
+            "rule": "failed_visit_follow_up",
+            "last_met": None,
+            "due": "2026-12-04",
+            "state": "due soon",
+        },
+    ]
+    # Scotland: St Andrew's Day (Mon 30 Nov 2026) moves the 10-working-day home visit.
+    assert main([*args, "--today", "2026-12-01", "--nation", "SCT"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["due"] == "2026-12-07"
+
+
+@pytest.mark.parametrize(
+    ("policy", "data", "says"),
+    [
+        ("lambeth", HISTORY, "no policy profile 'lambeth'"),
+        ("suffolk", "{not json", "is not JSON"),
+        ("suffolk", {"conferences": []}, "exactly one 'initial' conference"),
+        (
+            "suffolk",
+            {
+                **HISTORY,
+                "contacts": [
+                    {"date": "2026-13-01", "by": "key worker", "setting": "home", "seen": True}
+                ],
+            },
+            "contacts[0].date: '2026-13-01' is not a date",
+        ),
+        (
+            "suffolk",
+            {
+                **HISTORY,
+                "contacts": [
+                    {"date": "2026-11-01", "by": "teacher", "setting": "home", "seen": True}
+                ],
+            },
+            "contacts[0].by must be 'key worker' or 'core group member'",
+        ),
+        (
+            "suffolk",
+            {
+                **HISTORY,
+                "contacts": [
+                    {"date": "2026-11-01", "by": "key worker", "setting": "home", "seen": "yes"}
+                ],
+            },
+            "contacts[0].seen must be true or false",
+        ),
+    ],
+)
+def test_timescales_bad_input_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, data: object, says: str
+) -> None:
+    path = _history(tmp_path, data)
+    assert main(["timescales", "--policy", policy, "--history", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert says in captured.err
+
+
+def test_timescales_missing_file_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = str(tmp_path / "nope.json")
+    assert main(["timescales", "--policy", "suffolk", "--history", missing]) == 2
+    assert "cannot be read" in capsys.readouterr().err

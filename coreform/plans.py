@@ -1,0 +1,54 @@
+"""A child's plan: what the conferences decided, which the timescales count from (000, 004 §9).
+
+Plain dataclasses, no storage and no Qt. The engine that applies a policy profile to a plan is
+`coreform.timescales`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from coreform.policies import Interval, RuleId
+from coreform.records import PlanType, new_id
+
+
+@dataclass
+class PlanMember:
+    """A core group member named at conference, for the time they belong to it (004 §9.2)."""
+
+    name: str = ""
+    role: str = ""
+    agency: str = ""
+    email: str = ""
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    id: str = field(default_factory=new_id)
+
+    def is_member_on(self, day: dt.date) -> bool:
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day <= self.left
+        )
+
+
+@dataclass
+class ChildPlan:
+    """One child's CP or CIN plan.
+
+    `overrides` holds the frequencies a conference set instead of the profile's (000: agreed in
+    the plan; 004 §9.3.30 "unless a different frequency is stipulated by the conference").
+    """
+
+    child_id: str
+    initial_conference: dt.date
+    plan_type: PlanType = PlanType.CP
+    reviews: tuple[dt.date, ...] = ()  # review conferences held
+    next_review: dt.date | None = None  # the review conference booked
+    members: list[PlanMember] = field(default_factory=list)
+    overrides: Mapping[RuleId, Interval] = field(default_factory=dict)
+    id: str = field(default_factory=new_id)
+
+    def conferences_held(self, today: dt.date) -> list[dt.date]:
+        """The initial conference and the reviews held by `today`, oldest first."""
+        return sorted(day for day in (self.initial_conference, *self.reviews) if day <= today)
