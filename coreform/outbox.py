@@ -6,8 +6,12 @@ Storage keeps them in `outbox_messages`; `reports.mail` builds and delivers them
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from coreform.records import LONDON
+from coreform.workdays import WorkingCalendar
 
 
 class RecipientKind(StrEnum):
@@ -47,3 +51,52 @@ class OutboxItem:
     created_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
     id: int | None = None  # None until stored
+
+
+@dataclass(frozen=True)
+class SendingStatus:
+    """A record's messages and the 2-working-day rule checked against sending (000)."""
+
+    deadline: dt.date | None
+    # When the first copy to the key worker went (or its draft was opened), else None.
+    key_worker_sent_at: dt.datetime | None
+    key_worker_transport: Transport | None
+    # Working days after the deadline: on the day it was sent, or today while it is unsent.
+    working_days_late: int
+    history: tuple[OutboxItem, ...]  # every version's messages, oldest first
+
+    @property
+    def late(self) -> bool:
+        return self.working_days_late > 0
+
+
+def sending_status(
+    history: Sequence[OutboxItem],
+    *,
+    deadline: dt.date | None,
+    today: dt.date,
+    calendar: WorkingCalendar,
+) -> SendingStatus:
+    """How late the key worker's first copy went, or is while unsent, after `deadline` (000)."""
+    sent = sorted(
+        (
+            item
+            for item in history
+            if item.recipient_kind is RecipientKind.KEY_WORKER
+            and item.state is OutboxState.SENT
+            and item.sent_at is not None
+        ),
+        key=lambda item: item.sent_at or dt.datetime.max.replace(tzinfo=dt.UTC),
+    )
+    first = sent[0] if sent else None
+    late = 0
+    if deadline is not None:
+        day = first.sent_at.astimezone(LONDON).date() if first and first.sent_at else None
+        late = max(calendar.working_days_between(deadline, day or today), 0)
+    return SendingStatus(
+        deadline=deadline,
+        key_worker_sent_at=first.sent_at if first else None,
+        key_worker_transport=first.transport if first else None,
+        working_days_late=late,
+        history=tuple(history),
+    )

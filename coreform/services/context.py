@@ -1,0 +1,192 @@
+"""What every concern of the services shares: the database, the clock, who is signed in, and how
+storage failures and audit entries are worded.
+
+Each concern is a mixin on `ServiceContext`; `coreform.services.Services` combines them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from coreform import accounts
+from coreform.accounts import Account, AccountError
+from coreform.audit import AuditAction
+from coreform.dispatch import Dispatcher
+from coreform.errors import (
+    AccessError,
+    RetentionBlockedError,
+    SendingError,
+    StorageError,
+)
+from coreform.records import LONDON, Role, new_id, now_london
+from coreform.retention import RetentionError
+from coreform.settings import UserSettings
+from coreform.storage.unit_of_work import UnitOfWork
+from coreform.workdays import Nation, WorkingCalendar
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+_NOTHING_LOST = "nothing you typed has been lost."
+# Roles that may read the audit trail in the app (issue 5: managers see the trail).
+AUDIT_READERS = (Role.MANAGER, Role.ADMINISTRATOR)
+# Who sees the Administration page: the same people as the audit trail.
+ADMINISTRATORS = AUDIT_READERS
+
+
+class ServiceContext:
+    """The state every concern works with, against one database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        clock: Callable[[], dt.datetime] = now_london,
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        # None where nothing is sent (CLI maintenance); sending then says it is not set up.
+        self._dispatcher = dispatcher
+        self._session_id = new_id()
+        self._account: Account | None = None
+        self._local_user = _os_user()
+        # This run's caches and memory: the settings as last read or saved, a calendar per nation,
+        # and when each record's edits were last audited.
+        self._settings: UserSettings | None = None
+        self._calendars: dict[Nation, WorkingCalendar] = {}
+        self._edits_audited: dict[str, dt.datetime] = {}
+
+    @contextmanager
+    def _work(self, action: str) -> Iterator[UnitOfWork]:
+        with storage_errors(action), UnitOfWork(self._engine) as uow:
+            yield uow
+
+    def _now(self) -> dt.datetime:
+        return self._clock().astimezone(LONDON)
+
+    def today(self) -> dt.date:
+        return self._now().date()
+
+    def _audit(self, uow: UnitOfWork, action: AuditAction, reference: str = "") -> None:
+        uow.audit(action, at=self._now(), user=self.current_user, record_reference=reference)
+
+    @property
+    def current_user(self) -> str:
+        """Who the audit trail names: the signed-in account, else the computer's user name."""
+        return self._account.user_name if self._account is not None else self._local_user
+
+    @property
+    def account(self) -> Account | None:
+        """The signed-in account; None in a single-user installation."""
+        return self._account
+
+    @property
+    def role(self) -> Role:
+        """A single-user installation has no accounts: whoever holds its passphrase runs it."""
+        return self._account.role if self._account is not None else Role.ADMINISTRATOR
+
+    def _require_role(self, uow: UnitOfWork, *roles: Role) -> Account | None:
+        """The signed-in account if its role is one of `roles`; None for a single-user
+        installation (no accounts), which counts as an administrator."""
+        names = " or ".join(role.value.replace("_", " ") for role in roles)
+        refused = f"Only a {names} can do this; ask one to do it for you."
+        if self._account is None:
+            if accounts.list_accounts(uow.session):
+                raise AccessError(f"Sign in first. {refused}")
+            if Role.ADMINISTRATOR not in roles:
+                raise AccessError(refused)
+            return None
+        if self._account.role not in roles:
+            raise AccessError(refused)
+        return self._account
+
+    def _signed_in_as(self, uow: UnitOfWork, *roles: Role) -> Account:
+        """For changes to accounts, which exist only when someone has signed in to one."""
+        account = self._require_role(uow, *roles)
+        if account is None:
+            raise AccessError("There are no accounts yet; add one first.")
+        return account
+
+    def _require_dispatcher(self) -> Dispatcher:
+        if self._dispatcher is None:
+            raise SendingError(
+                "This copy of coreform was started without sending. Start the coreform app to "
+                "submit and send records."
+            )
+        return self._dispatcher
+
+
+def storage_message(error: BaseException, action: str) -> str:
+    """Says what went wrong with the disk or database in words a practitioner can act on."""
+    text = str(error).lower()
+    if "disk is full" in text or "no space" in text or "disk full" in text:
+        return (
+            f"coreform could not {action} because the disk is full. Free some space and "
+            f"try again — {_NOTHING_LOST}"
+        )
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
+        return (
+            f"coreform could not {action} because its data folder cannot be written to. Check "
+            f"that you may save files there (ask IT if unsure) and try again — {_NOTHING_LOST}"
+        )
+    if "locked" in text or "busy" in text:
+        return (
+            f"coreform could not {action} because another coreform window is busy with the "
+            f"database. Wait a moment and try again — {_NOTHING_LOST}"
+        )
+    if "not a database" in text or "malformed" in text or "encrypted" in text:
+        return (
+            f"coreform could not {action}: its database is damaged or locked with another key. "
+            "Ask IT to restore it from a backup."
+        )
+    if "unable to open" in text:
+        return (
+            f"coreform could not {action} because it cannot open its database file. Check that "
+            "the data folder exists and that you may use it, then start coreform again."
+        )
+    return (
+        f"coreform could not {action} ({type(error).__name__}). Try again; if it keeps "
+        f"happening, ask IT for help — {_NOTHING_LOST}"
+    )
+
+
+@contextmanager
+def storage_errors(action: str) -> Iterator[None]:
+    try:
+        yield
+    except (SQLAlchemyError, OSError, sqlite3.Error) as error:
+        raise StorageError(storage_message(error, action)) from error
+
+
+@contextmanager
+def account_errors() -> Iterator[None]:
+    try:
+        yield
+    except RetentionError as error:
+        raise RetentionBlockedError(str(error)) from error
+    except AccountError as error:
+        raise AccessError(str(error)) from error
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in the environment or the password database
+        return "local user"
+
+
+def locked_message(reference: str) -> str:
+    name = f"Record {reference}" if reference else "This record"
+    return f"{name} has been submitted and is locked. To change it, choose Amend and give a reason."
+
+
+def missing_message() -> str:
+    return "This record is no longer in coreform. It may have been discarded in another window."

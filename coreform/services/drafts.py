@@ -1,0 +1,287 @@
+"""Records as the practitioner writes them: new drafts, autosave, reading, lists, amendments,
+imports, and the families and key workers remembered for the next visit."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from coreform.audit import AuditAction
+from coreform.errors import (
+    ConflictError,
+    CoreformError,
+    NotFoundError,
+    RecordLockedError,
+)
+from coreform.record_versions import (
+    audit_name,
+    format_reference,
+    reference_counter_key,
+    start_amendment,
+)
+from coreform.records import (
+    ChildObservation,
+    Family,
+    KeyWorker,
+    MonitoringRecord,
+    RecordState,
+)
+from coreform.services.context import locked_message, missing_message
+from coreform.services.preferences import PreferenceServices
+from coreform.storage.repositories import RecordHead, StaleRecordError
+from coreform.storage.unit_of_work import UnitOfWork
+from coreform.validation import Problem, validate_record
+
+# Autosave stores a draft about once a second while the user types; auditing each save would bury
+# the trail, so one "edited" entry is written per record per session at most every 15 minutes.
+EDIT_AUDIT_INTERVAL = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class RecordSummary:
+    id: str
+    reference: str
+    state: RecordState
+    version: int
+    family_name: str
+    child_names: tuple[str, ...]
+    visit_date: dt.date | None
+    deadline: dt.date | None
+    updated_at: dt.datetime
+    submitted_at: dt.datetime | None
+
+
+class DraftServices(PreferenceServices):
+    def new_record(self, family_id: str | None = None) -> MonitoringRecord:
+        """A record not yet saved, filled in from my details and the family, if one is given."""
+        now = self._now()
+        record = MonitoringRecord(
+            completed_by=copy.deepcopy(self.get_settings().me), created_at=now, updated_at=now
+        )
+        if family_id is not None:
+            family = self.get_family(family_id)
+            record.family_id = family.id
+            record.family_name = family.name
+            record.key_worker = copy.deepcopy(family.key_worker)
+            record.children = [
+                ChildObservation(child=copy.deepcopy(child)) for child in family.children
+            ]
+        return record
+
+    def save_draft(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Inserts or updates a draft and returns the stored copy."""
+        if record.locked:
+            raise RecordLockedError(locked_message(record.reference))
+        with self._work("save the record") as uow:
+            draft = self._prepared(uow, record)
+            created = uow.records.get(draft.id, draft.version) is None
+            self._store(uow, draft, draft.updated_at)
+            stored = self._stored(uow, draft)
+            audited_at = self._audit_save(uow, stored, created=created)
+        if audited_at is not None:
+            self._edits_audited[stored.id] = audited_at
+        return stored
+
+    def _audit_save(
+        self, uow: UnitOfWork, stored: MonitoringRecord, *, created: bool
+    ) -> dt.datetime | None:
+        """CREATED for a new draft; EDITED at most once per EDIT_AUDIT_INTERVAL per record."""
+        now = self._now()
+        last = self._edits_audited.get(stored.id)
+        if not created and last is not None and now - last < EDIT_AUDIT_INTERVAL:
+            return None
+        action = AuditAction.CREATED if created else AuditAction.EDITED
+        self._audit(uow, action, audit_name(stored))
+        return now
+
+    def _prepared(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        """A copy of `record` ready to store: checked against the stored one, times set.
+
+        Its `updated_at` is the stored one until `_store` writes, so `_store` can check it.
+        """
+        stored = uow.records.get(record.id, record.version)
+        latest = uow.records.latest_version(record.id)
+        draft = copy.deepcopy(record)
+        if stored is None:
+            if latest is not None:
+                raise ConflictError(
+                    "This draft was discarded or replaced elsewhere since you opened it. Copy "
+                    "anything you need from it, then start a new record."
+                )
+            draft.reference = record.reference or self._next_reference(uow)
+            return draft
+        if stored.locked or (latest is not None and latest > record.version):
+            raise RecordLockedError(locked_message(stored.reference))
+        if stored.updated_at != record.updated_at:
+            raise ConflictError(
+                f"Record {stored.reference} was saved elsewhere (another coreform window?) since "
+                "you opened it. Close it without saving and open it again to see the newer copy."
+            )
+        draft.reference = stored.reference
+        draft.created_at = stored.created_at
+        return draft
+
+    def _store(
+        self, uow: UnitOfWork, draft: MonitoringRecord, expected_updated_at: dt.datetime
+    ) -> None:
+        exists = uow.records.get(draft.id, draft.version) is not None
+        # Strictly increasing per record, so `updated_at` also tells two saves apart.
+        draft.updated_at = max(self._now(), expected_updated_at + dt.timedelta(microseconds=1))
+        try:
+            if exists:
+                uow.records.update(
+                    draft, expected_updated_at=expected_updated_at, session_id=self._session_id
+                )
+            else:
+                uow.records.add(draft, session_id=self._session_id)
+        except (StaleRecordError, IntegrityError) as error:
+            raise ConflictError(
+                f"Record {draft.reference} was saved elsewhere at the same moment. Close it "
+                "without saving and open it again to see the newer copy."
+            ) from error
+
+    def _stored(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        stored = uow.records.get(record.id, record.version)
+        if stored is None:
+            raise NotFoundError(missing_message())
+        return stored
+
+    def _next_reference(self, uow: UnitOfWork) -> str:
+        year = self.today().year
+        key = reference_counter_key(year)
+        number = int(uow.settings.get(key) or "0") + 1
+        uow.settings.put({key: str(number)})
+        return format_reference(year, number)
+
+    def get_record(self, record_id: str) -> MonitoringRecord:
+        with self._work("open the record") as uow:
+            record = uow.records.latest(record_id)
+        if record is None:
+            raise NotFoundError(missing_message())
+        return record
+
+    def open_record(self, record_id: str) -> MonitoringRecord:
+        """`get_record` for a person opening it to read: the view is audited."""
+        with self._work("open the record") as uow:
+            record = uow.records.latest(record_id)
+            if record is None:
+                raise NotFoundError(missing_message())
+            self._audit(uow, AuditAction.VIEWED, audit_name(record))
+        return record
+
+    def record_versions(self, record_id: str) -> list[MonitoringRecord]:
+        with self._work("open the record") as uow:
+            versions = uow.records.versions(record_id)
+        if not versions:
+            raise NotFoundError(missing_message())
+        return versions
+
+    def list_records(self) -> list[RecordSummary]:
+        """Drafts first, the most urgent deadline first; then sent records, newest first."""
+        with self._work("list your records") as uow:
+            heads = uow.records.heads()
+        return self._summaries(heads)
+
+    def _summaries(self, heads: Sequence[RecordHead]) -> list[RecordSummary]:
+        summaries = [self._summary(head) for head in heads]
+        drafts = [s for s in summaries if s.state is RecordState.DRAFT]
+        sent = [s for s in summaries if s.state is not RecordState.DRAFT]
+        drafts.sort(key=lambda s: s.updated_at, reverse=True)
+        drafts.sort(key=lambda s: (s.deadline is None, s.deadline or dt.date.max))
+        sent.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
+        return drafts + sent
+
+    def _summary(self, head: RecordHead) -> RecordSummary:
+        return RecordSummary(
+            id=head.id,
+            reference=head.reference,
+            state=head.state,
+            version=head.version,
+            family_name=head.family_name,
+            child_names=head.child_names,
+            visit_date=head.visit_date,
+            deadline=self.completion_deadline(head.visit_date) if head.visit_date else None,
+            updated_at=head.updated_at,
+            submitted_at=head.submitted_at,
+        )
+
+    def validate(self, record: MonitoringRecord) -> list[Problem]:
+        now = self._now()
+        return validate_record(record, calendar=self.calendar(), today=now.date(), now=now)
+
+    def amend_record(self, record_id: str, reason: str) -> MonitoringRecord:
+        """A new draft version of a sent record, carrying why; the sent version is kept."""
+        me = self.get_settings().me
+        with self._work("start the amendment") as uow:
+            latest = uow.records.latest(record_id)
+            if latest is None:
+                raise NotFoundError(missing_message())
+            now = self._now()
+            amended = start_amendment(latest, reason, at=now, by=me.name)
+            self._store(uow, amended, now)
+            self._audit(uow, AuditAction.AMENDED, audit_name(amended))
+            return self._stored(uow, amended)
+
+    def import_record(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Files a record received from another coreform (read from its PDF), once per version."""
+        if not record.locked:
+            raise CoreformError(
+                "This record was not submitted by its sender, so it cannot be filed. Ask them "
+                "to submit it and send it again."
+            )
+        with self._work("import the record") as uow:
+            stored = uow.records.get(record.id, record.version)
+            if stored is not None:
+                return stored
+            try:
+                uow.records.add(copy.deepcopy(record), session_id=None)
+            except IntegrityError as error:
+                raise ConflictError(
+                    f"Record {record.reference} version {record.version} clashes with one "
+                    "already in coreform. Ask the sender to check the record they sent."
+                ) from error
+            self._audit(uow, AuditAction.IMPORTED, audit_name(record))
+            return self._stored(uow, record)
+
+    def discard_draft(self, record_id: str) -> None:
+        with self._work("discard the draft") as uow:
+            latest = uow.records.latest(record_id)
+            if latest is None:
+                raise NotFoundError(missing_message())
+            if latest.locked:
+                raise RecordLockedError(locked_message(latest.reference))
+            uow.records.delete(record_id, latest.version)
+            self._audit(uow, AuditAction.DELETED, audit_name(latest))
+
+    # ---- families and contacts ---------------------------------------------------------------
+
+    def list_families(self) -> list[Family]:
+        with self._work("list your families") as uow:
+            return uow.families.all()
+
+    def find_families(self, text: str) -> list[Family]:
+        with self._work("search your families") as uow:
+            return uow.families.find(text)
+
+    def get_family(self, family_id: str) -> Family:
+        with self._work("open the family") as uow:
+            family = uow.families.get(family_id)
+        if family is None:
+            raise NotFoundError("This family is no longer in coreform. Choose it again or add it.")
+        return family
+
+    def save_family(self, family: Family) -> Family:
+        with self._work("save the family") as uow:
+            uow.families.save(family, now=self._now())
+            stored = uow.families.get(family.id)
+        assert stored is not None
+        return stored
+
+    def known_key_workers(self) -> list[KeyWorker]:
+        """Key workers from submitted records, most recently used first."""
+        with self._work("list key workers") as uow:
+            return uow.key_workers.all()

@@ -1,0 +1,77 @@
+"""A run of the app: opening the database, starting and ending the session (finding drafts a crash
+left behind), and backups of the database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coreform.audit import AuditAction
+from coreform.backup import DEFAULT_KEEP, BackupError, backup_database, backup_due
+from coreform.errors import CoreformError, StorageError
+from coreform.records import RecordState
+from coreform.services.drafts import DraftServices, RecordSummary
+from coreform.services.outbox_queue import OutboxServices
+from coreform.storage.keys import DatabaseKey
+
+
+class LifecycleServices(DraftServices, OutboxServices):
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def begin_session(self) -> list[RecordSummary]:
+        """Starts this run; returns drafts last saved by a run that ended without `end_session`.
+
+        Start and end also delete the mail drafts older than a day.
+        """
+        with self._work("start") as uow:
+            self._requeue_interrupted(uow)
+            crashed = set(uow.sessions.unfinished()) - {self._session_id}
+            heads = [
+                head
+                for head in uow.records.heads()
+                if head.state is RecordState.DRAFT and head.session_id in crashed
+            ]
+            if crashed:
+                uow.sessions.forget(sorted(crashed))
+            uow.sessions.start(self._session_id, now=self._now())
+        self._remove_old_drafts()
+        return self._summaries(heads)
+
+    def end_session(self) -> None:
+        with self._work("close cleanly") as uow:
+            uow.sessions.end(self._session_id, now=self._now())
+        self._remove_old_drafts()
+
+    def _remove_old_drafts(self) -> None:
+        """`.eml` drafts hold readable PDFs; the mail program needs them only briefly."""
+        if self._dispatcher is not None:
+            self._dispatcher.remove_old_drafts()
+
+    # ---- backups -----------------------------------------------------------------------------
+
+    def backup_due(self, folder: Path) -> bool:
+        return backup_due(folder, self._now())
+
+    def backup(self, folder: Path, *, keep: int = DEFAULT_KEEP) -> Path:
+        """A checked copy, encrypted with the database's key, into `folder`; keeps the newest."""
+        database, key = self._database_file()
+        try:
+            made = backup_database(database, key, folder, at=self._now(), keep=keep)
+        except (BackupError, OSError) as error:
+            raise StorageError(f"The backup was not made: {error}") from error
+        try:
+            with self._work("record the backup") as uow:
+                self._audit(uow, AuditAction.BACKED_UP, made.name)
+        except CoreformError:
+            made.unlink(missing_ok=True)  # every backup on disk appears in the trail
+            raise
+        return made
+
+    def _database_file(self) -> tuple[Path, DatabaseKey | None]:
+        url = self._engine.url
+        if url.get_backend_name() != "sqlite" or not url.database:
+            raise StorageError(
+                "A shared database is backed up on its server; ask IT about its backups."
+            )
+        key = DatabaseKey(url.password or "") if url.get_driver_name() == "pysqlcipher" else None
+        return Path(url.database), key

@@ -1,0 +1,179 @@
+"""The outbox: messages queued by submitting, delivered once each, retried or cancelled, and how
+late the key worker's copy went."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from coreform.audit import AuditAction
+from coreform.dispatch import DeliveryOutcome, DeliveryReport
+from coreform.errors import ConflictError, NotFoundError, RecordLockedError
+from coreform.outbox import OutboxItem, OutboxState, RecipientKind, SendingStatus, sending_status
+from coreform.services.context import missing_message
+from coreform.services.preferences import PreferenceServices
+from coreform.storage.unit_of_work import UnitOfWork
+
+
+class OutboxServices(PreferenceServices):
+    def enqueue_outbox(self, items: Sequence[OutboxItem]) -> list[OutboxItem]:
+        """Queues messages together (all or none); each is due at once unless it says otherwise."""
+        with self._work("queue the messages") as uow:
+            now = self._now()
+            return [uow.outbox.add(item, now=now) for item in items]
+
+    def outbox_items(self) -> list[OutboxItem]:
+        with self._work("list the outbox") as uow:
+            return uow.outbox.all()
+
+    def due_outbox_items(self, now: dt.datetime | None = None) -> list[OutboxItem]:
+        with self._work("list the outbox") as uow:
+            return uow.outbox.due(now or self._now())
+
+    def mark_outbox_sending(self, item_id: int) -> OutboxItem:
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
+
+    def mark_outbox_sent(self, item_id: int, *, note: str = "") -> OutboxItem:
+        """Marks the message sent; the first one to the key worker fills in the date sent.
+
+        `note` is something the user should still know (where a draft that did not open is).
+        """
+        with self._work("update the outbox") as uow:
+            now = self._now()
+            item = _changed(
+                uow,
+                item_id,
+                state=OutboxState.SENT,
+                sent_at=now,
+                last_error=note,
+                next_attempt_at=None,
+            )
+            if item.recipient_kind is RecipientKind.KEY_WORKER:
+                uow.records.set_date_sent(item.record_id, item.record_version, now.date())
+            reference = uow.records.reference_of(item.record_id) or item.record_id
+            self._audit(
+                uow,
+                AuditAction.SENT,
+                f"{reference} v{item.record_version} to {item.recipient_kind.value}",
+            )
+            return item
+
+    def mark_outbox_failed(
+        self, item_id: int, error: str, next_attempt_at: dt.datetime | None
+    ) -> OutboxItem:
+        """Records why sending failed; with no `next_attempt_at` it is not retried."""
+        with self._work("update the outbox") as uow:
+            return _changed(
+                uow,
+                item_id,
+                state=OutboxState.FAILED,
+                last_error=error,
+                next_attempt_at=next_attempt_at,
+            )
+
+    def cancel_outbox_item(self, item_id: int) -> OutboxItem:
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            if item.state is OutboxState.SENT:
+                raise RecordLockedError("This message has already been sent; it cannot be stopped.")
+            return _changed(uow, item_id, state=OutboxState.CANCELLED, next_attempt_at=None)
+
+    def retry_outbox_item(self, item_id: int) -> OutboxItem:
+        """Makes a waiting, failed or cancelled message due now."""
+        with self._work("update the outbox") as uow:
+            item = _outbox_item(uow, item_id)
+            if item.state is OutboxState.SENT:
+                raise RecordLockedError("This message has already been sent.")
+            if item.state is OutboxState.SENDING:
+                raise ConflictError("This message is being sent right now. Wait a moment.")
+            return _changed(uow, item_id, state=OutboxState.QUEUED, next_attempt_at=self._now())
+
+    def sending_history(self, record_id: str) -> list[OutboxItem]:
+        """Every message for every version of the record, oldest first."""
+        with self._work("read the sending history") as uow:
+            return uow.outbox.for_record(record_id)
+
+    def process_outbox(
+        self,
+        now: dt.datetime | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[OutboxItem]:
+        """Delivers every due message once; returns them as they ended up.
+
+        Each is marked sending (committed) before the attempt and sent only when the server
+        accepted it; `progress(done, total)` is called after each one.
+        """
+        dispatcher = self._require_dispatcher()
+        mail = self.get_settings().mail
+        due = self.due_outbox_items(now)
+        settled = []
+        for done, listed in enumerate(due, start=1):
+            assert listed.id is not None
+            item = self._claim(listed.id, now)
+            if item is not None:
+                report = dispatcher.deliver(item, mail, now=now or self._now())
+                settled.append(self._settle(item, report))
+            if progress is not None:
+                progress(done, len(due))
+        return settled
+
+    def _claim(self, item_id: int, now: dt.datetime | None) -> OutboxItem | None:
+        """Marks the item sending, unless it was cancelled, sent or rescheduled meanwhile."""
+        with self._work("update the outbox") as uow:
+            item = uow.outbox.get(item_id)
+            moment = now or self._now()
+            if item is None or item.state not in (OutboxState.QUEUED, OutboxState.FAILED):
+                return None
+            if item.next_attempt_at is None or item.next_attempt_at > moment:
+                return None
+            return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
+
+    def _settle(self, item: OutboxItem, report: DeliveryReport) -> OutboxItem:
+        assert item.id is not None
+        if report.outcome is DeliveryOutcome.SENT:
+            return self.mark_outbox_sent(item.id, note=report.error)
+        retry_at = report.next_attempt_at if report.outcome is DeliveryOutcome.RETRY else None
+        return self.mark_outbox_failed(item.id, report.error, retry_at)
+
+    def _requeue_interrupted(self, uow: UnitOfWork) -> None:
+        """Messages a crashed run left `sending` are queued again, with the same Message-ID.
+
+        The crash may have come after the server accepted one, so it may arrive twice; not
+        sending it again could lose it, which is worse for a child protection record. A
+        duplicate is harmless: it carries the same Message-ID (mail systems and clients fold
+        those together) and the same record id and version, which an importing coreform files
+        once.
+        """
+        now = self._now()
+        for item in uow.outbox.all():
+            if item.state is OutboxState.SENDING and item.id is not None:
+                _changed(uow, item.id, state=OutboxState.QUEUED, next_attempt_at=now)
+
+    def sending_status(self, record_id: str) -> SendingStatus:
+        """The record's sending history, and how late its key worker's copy went (000)."""
+        with self._work("read the sending history") as uow:
+            record = uow.records.latest(record_id)
+            history = uow.outbox.for_record(record_id)
+        if record is None:
+            raise NotFoundError(missing_message())
+        deadline = self.completion_deadline(record.visit_date) if record.visit_date else None
+        return sending_status(
+            history, deadline=deadline, today=self.today(), calendar=self.calendar()
+        )
+
+
+def _outbox_item(uow: UnitOfWork, item_id: int) -> OutboxItem:
+    item = uow.outbox.get(item_id)
+    if item is None:
+        raise NotFoundError("This message is no longer in the outbox.")
+    return item
+
+
+def _changed(uow: UnitOfWork, item_id: int, **values: object) -> OutboxItem:
+    item = uow.outbox.change(item_id, **values)
+    if item is None:
+        raise NotFoundError("This message is no longer in the outbox.")
+    return item

@@ -1,0 +1,76 @@
+"""The user's settings, the secrets kept in the OS keyring, and the working calendar."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from coreform.audit import AuditAction
+from coreform.dispatch import DispatchError, SecretKind
+from coreform.errors import SendingError
+from coreform.records import Role
+from coreform.services.context import ServiceContext
+from coreform.settings import UserSettings
+from coreform.validation import completion_deadline
+from coreform.workdays import WorkingCalendar
+
+
+class PreferenceServices(ServiceContext):
+    def get_settings(self) -> UserSettings:
+        if self._settings is None:
+            with self._work("read your settings") as uow:
+                self._settings = UserSettings.from_values(uow.settings.values())
+        return copy.deepcopy(self._settings)
+
+    def save_settings(self, settings: UserSettings) -> None:
+        """Saves everything but `mail.allow_plain`, which only `set_allow_plain_smtp` changes."""
+        saved = copy.deepcopy(settings)
+        with self._work("save your settings") as uow:
+            stored = UserSettings.from_values(uow.settings.values())
+            saved.mail.allow_plain = stored.mail.allow_plain
+            uow.settings.put(saved.to_values())
+        self._settings = saved
+
+    def set_allow_plain_smtp(self, allow: bool) -> None:
+        """Issue 4: plain SMTP is refused unless an administrator allows it explicitly."""
+        with self._work("change the mail security") as uow:
+            self._require_role(uow, Role.ADMINISTRATOR)
+            settings = UserSettings.from_values(uow.settings.values())
+            settings.mail.allow_plain = allow
+            uow.settings.put(settings.to_values())
+            self._audit(
+                uow, AuditAction.SETTING_CHANGED, f"mail.allow_plain={'on' if allow else 'off'}"
+            )
+        self._settings = settings
+
+    def calendar(self) -> WorkingCalendar:
+        """Working days of the user's nation."""
+        nation = self.get_settings().nation
+        if nation not in self._calendars:
+            self._calendars[nation] = WorkingCalendar(nation)
+        return self._calendars[nation]
+
+    def completion_deadline(self, visit_date: dt.date) -> dt.date:
+        return completion_deadline(visit_date, self.calendar())
+
+    # ---- secrets in the OS keyring, never in the database --------------------------------------
+
+    def _secret(self, kind: SecretKind, settings: UserSettings) -> str | None:
+        try:
+            return self._require_dispatcher().read_secret(kind, settings.mail)
+        except DispatchError as error:
+            raise SendingError(str(error)) from error
+
+    def save_mail_password(self, password: str) -> None:
+        """Keeps the SMTP password in the OS keyring (never in the database)."""
+        self._store_secret(SecretKind.SMTP, password)
+
+    def save_organisation_pdf_password(self, password: str) -> None:
+        """Keeps the organisation's PDF password in the OS keyring (never in the database)."""
+        self._store_secret(SecretKind.ORGANISATION_PDF, password)
+
+    def _store_secret(self, kind: SecretKind, value: str) -> None:
+        try:
+            self._require_dispatcher().store_secret(kind, self.get_settings().mail, value)
+        except DispatchError as error:
+            raise SendingError(str(error)) from error

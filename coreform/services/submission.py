@@ -1,0 +1,169 @@
+"""Submitting: checking and locking a record, remembering its family, rendering its PDF and
+queueing its messages, all in one transaction; and saving a PDF of a record."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from coreform.audit import AuditAction
+from coreform.dispatch import DispatchError, SecretKind, Sender
+from coreform.errors import (
+    CoreformError,
+    NotFoundError,
+    PasswordNeededError,
+    RecordLockedError,
+    SendingError,
+    ValidationFailedError,
+)
+from coreform.outbox import OutboxItem
+from coreform.record_versions import audit_name
+from coreform.records import Family, MonitoringRecord, RecordState, new_id
+from coreform.safe_files import write_atomically
+from coreform.services.context import locked_message, missing_message
+from coreform.services.drafts import DraftServices
+from coreform.settings import PdfProtection, UserSettings
+from coreform.storage.unit_of_work import UnitOfWork
+from coreform.validation import Severity, validate_record
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    record: MonitoringRecord  # the stored, locked record
+    messages: tuple[OutboxItem, ...]  # queued, not yet attempted
+    pdf_encrypted: bool  # the sender must then give the password by phone or another channel
+
+
+class SubmissionServices(DraftServices):
+    def submit_record(self, record: MonitoringRecord) -> MonitoringRecord:
+        """Saves, checks and locks the record, and remembers its family and key worker.
+
+        With any ERROR nothing is saved and ValidationFailedError carries every problem.
+        """
+        if record.locked:
+            raise RecordLockedError(locked_message(record.reference))
+        with self._work("submit the record") as uow:
+            return self._submit(uow, record)
+
+    def _submit(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        draft = self._prepared(uow, record)
+        now = self._now()
+        draft.date_completed = draft.date_completed or now.date()
+        problems = validate_record(draft, calendar=self.calendar(), today=now.date(), now=now)
+        if any(p.severity is Severity.ERROR for p in problems):
+            raise ValidationFailedError(problems)
+        draft.family_id = self._remember_family(uow, draft, now)
+        if draft.key_worker.name or draft.key_worker.email:
+            uow.key_workers.remember(draft.key_worker, now=now)
+        draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
+        draft.submitted_at = now
+        self._store(uow, draft, record.updated_at)
+        stored = self._stored(uow, draft)
+        self._audit(uow, AuditAction.SUBMITTED, audit_name(stored))
+        return stored
+
+    def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
+        """Keeps the family, its children and key worker, so the next visit is quick to record."""
+        family = (uow.families.get(record.family_id) if record.family_id else None) or Family(
+            id=record.family_id or new_id()
+        )
+        family.name = record.family_name or family.name
+        family.key_worker = copy.deepcopy(record.key_worker)
+        known = {child.id: index for index, child in enumerate(family.children)}
+        for observation in record.children:
+            child = copy.deepcopy(observation.child)
+            if child.id in known:
+                family.children[known[child.id]] = child
+            else:
+                family.children.append(child)
+        uow.families.save(family, now=now)
+        return family.id
+
+    def submit_and_send(
+        self, record: MonitoringRecord, *, pdf_password: str | None = None
+    ) -> SubmitResult:
+        """Submits the record and queues its messages in one transaction; sends nothing yet.
+
+        A crash can leave neither a submitted record with nothing queued nor queued mail for a
+        record that was not submitted. `process_outbox` then delivers what is queued.
+        """
+        if record.locked:
+            raise RecordLockedError(locked_message(record.reference))
+        dispatcher = self._require_dispatcher()
+        settings = self.get_settings()
+        password = self._pdf_password(settings, pdf_password)
+        # Before my details are set, the record's "completed by" is who sends it.
+        me = settings.me if settings.me.email.strip() else record.completed_by
+        sender = Sender(
+            address=settings.mail.sender(me),
+            name=me.name,
+            message_id_domain=settings.mail.message_id_domain(me),
+        )
+        with self._work("submit and send the record") as uow:
+            stored = self._submit(uow, record)
+            now = self._now()
+            family = uow.families.get(stored.family_id) if stored.family_id else None
+            parents = [p.email for p in family.parents_carers] if family is not None else []
+            pdf = dispatcher.render_pdf(stored, password=password, generated_at=now)
+            try:
+                composed = dispatcher.compose(
+                    stored, pdf, sender=sender, parent_emails=parents, date=now
+                )
+            except DispatchError as error:
+                raise SendingError(f"The record was not submitted: {error}") from error
+            queued = [
+                uow.outbox.add(
+                    OutboxItem(
+                        record_id=stored.id,
+                        record_version=stored.version,
+                        message_id=message.message_id,
+                        recipient_kind=message.recipient_kind,
+                        recipient=message.recipient,
+                        transport=settings.mail.send_method,
+                        raw=message.raw,
+                    ),
+                    now=now,
+                )
+                for message in composed
+            ]
+        return SubmitResult(stored, tuple(queued), pdf_encrypted=password is not None)
+
+    def _pdf_password(self, settings: UserSettings, given: str | None) -> str | None:
+        if given:
+            return given
+        protection = settings.mail.pdf_protection
+        if protection is PdfProtection.ASK:
+            raise PasswordNeededError(
+                "Your organisation asks for a password on every PDF. Type one, and give it to "
+                "the recipients by phone or another channel, never by email."
+            )
+        if protection is PdfProtection.ORGANISATION:
+            saved = self._secret(SecretKind.ORGANISATION_PDF, settings)
+            if not saved:
+                raise PasswordNeededError(
+                    "The organisation's PDF password is not saved on this computer. Enter it in "
+                    "Settings (ask your administrator for it), then submit again."
+                )
+            return saved
+        return None
+
+    def export_pdf(self, record_id: str, path: Path, *, password: str | None = None) -> Path:
+        """Saves the latest version as a PDF at `path`; audited in the same transaction."""
+        dispatcher = self._require_dispatcher()
+        written = False
+        try:
+            with self._work("save the PDF") as uow:
+                record = uow.records.latest(record_id)
+                if record is None:
+                    raise NotFoundError(missing_message())
+                pdf = dispatcher.render_pdf(record, password=password, generated_at=self._now())
+                self._audit(uow, AuditAction.EXPORTED, audit_name(record))
+                write_atomically(path, pdf)
+                written = True
+        except CoreformError:
+            if written:
+                path.unlink(missing_ok=True)  # a saved PDF always has its audit entry
+            raise
+        return path
