@@ -11,17 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from coreform.audit import AuditAction
+from coreform.audit import AuditAction, AuditSink
 from coreform.records import Role
-from coreform.storage.audit_log import append_audit
-from coreform.storage.audit_tables import AccountRow
 
 # Issue 5: lock an account after 6 failed attempts unless the organisation sets another number.
 DEFAULT_MAX_FAILED_ATTEMPTS = 6
@@ -103,8 +100,27 @@ def require_role(account: Account, *roles: Role) -> None:
         raise NotAllowedError(f"Only a {names} can do this; ask one to do it for you.")
 
 
+class AccountStore(Protocol):
+    """Where accounts are kept (`coreform.storage.people_repositories.AccountRepository`)."""
+
+    def any(self) -> bool: ...
+    def all(self) -> list[Account]: ...
+    def get(self, user_name: str) -> Account | None: ...
+    def password_hash(self, user_name: str) -> str | None: ...
+    def add(self, account: Account, *, password_hash: str, created_at: dt.datetime) -> None: ...
+    def update(self, account: Account, *, password_hash: str | None = None) -> None: ...
+    def administrator_other_than(self, user_name: str) -> bool: ...
+
+
+class AccountBook(AuditSink, Protocol):
+    """The accounts and the audit trail in one transaction (the unit of work)."""
+
+    @property
+    def accounts(self) -> AccountStore: ...
+
+
 def create_account(
-    session: Session,
+    book: AccountBook,
     *,
     user_name: str,
     password: str,
@@ -118,39 +134,30 @@ def create_account(
     name = user_name.strip()
     if not name or len(name) > MAX_USER_NAME_LENGTH:
         raise AccountError(f"Enter a user name of 1 to {MAX_USER_NAME_LENGTH} characters.")
-    first = session.scalars(select(AccountRow.user_name).limit(1)).first() is None
     if by is None:
-        if not first:
+        if book.accounts.any():
             raise NotAllowedError("Only an administrator can add accounts; ask one to do it.")
         if role is not Role.ADMINISTRATOR:
             raise AccountError("The first account must be an administrator's.")
     else:
         require_role(by, Role.ADMINISTRATOR)
-    if session.get(AccountRow, name) is not None:
+    if book.accounts.get(name) is not None:
         raise AccountError(f"There is already an account called {name!r}; choose another name.")
-    row = AccountRow(
-        user_name=name,
-        display_name=display_name,
-        role=role.value,
-        password_hash=hash_password(password, hasher),
-        failed_attempts=0,
-        locked_at=None,
-        created_at=at,
+    account = Account(
+        user_name=name, display_name=display_name, role=role, failed_attempts=0, locked_at=None
     )
-    session.add(row)
-    append_audit(
-        session,
+    book.accounts.add(account, password_hash=hash_password(password, hasher), created_at=at)
+    book.audit(
+        AuditAction.ACCOUNT_CREATED,
         at=at,
         user=name if by is None else by.user_name,
-        action=AuditAction.ACCOUNT_CREATED,
         record_reference=f"account:{name}",
     )
-    session.flush()
-    return _account(row)
+    return account
 
 
 def sign_in(
-    session: Session,
+    book: AccountBook,
     user_name: str,
     password: str,
     *,
@@ -161,53 +168,49 @@ def sign_in(
     """Checks a password; the caller commits whatever the outcome so failures are counted."""
     rules = policy or LockoutPolicy()
     name = user_name.strip()[:MAX_USER_NAME_LENGTH]
-    row = session.get(AccountRow, name)
+    account = book.accounts.get(name)
+    stored_hash = book.accounts.password_hash(name)
     wrong = "The user name or password is wrong. Check them and try again."
-    if row is None:
+    if account is None or stored_hash is None:
         # Hash anyway, so a wrong name takes as long as a wrong password.
         hasher.hash(password)
-        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
+        book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
         return SignInResult(None, wrong)
     locked = (
         f"This account is locked after {rules.max_failed_attempts} failed attempts. "
         "Ask an administrator to unlock it."
     )
-    if row.locked_at is not None:
-        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
+    if account.locked:
+        book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
         return SignInResult(None, locked)
-    if not password_matches(row.password_hash, password, hasher):
-        row.failed_attempts += 1
-        append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN_FAILED)
-        if row.failed_attempts >= rules.max_failed_attempts:
-            row.locked_at = at
-            append_audit(
-                session,
-                at=at,
-                user=name,
-                action=AuditAction.ACCOUNT_LOCKED,
-                record_reference=f"account:{name}",
+    if not password_matches(stored_hash, password, hasher):
+        failed = account.failed_attempts + 1
+        book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
+        if failed >= rules.max_failed_attempts:
+            book.accounts.update(replace(account, failed_attempts=failed, locked_at=at))
+            book.audit(
+                AuditAction.ACCOUNT_LOCKED, at=at, user=name, record_reference=f"account:{name}"
             )
             return SignInResult(None, locked)
-        left = rules.max_failed_attempts - row.failed_attempts
+        book.accounts.update(replace(account, failed_attempts=failed))
+        left = rules.max_failed_attempts - failed
         return SignInResult(None, f"{wrong} {left} attempt{'s' if left != 1 else ''} left.")
-    row.failed_attempts = 0
-    if hasher.check_needs_rehash(row.password_hash):
-        row.password_hash = hasher.hash(password)
-    append_audit(session, at=at, user=name, action=AuditAction.SIGN_IN)
-    session.flush()
-    return SignInResult(_account(row), "")
+    signed_in = replace(account, failed_attempts=0)
+    rehashed = hasher.hash(password) if hasher.check_needs_rehash(stored_hash) else None
+    book.accounts.update(signed_in, password_hash=rehashed)
+    book.audit(AuditAction.SIGN_IN, at=at, user=name)
+    return SignInResult(signed_in, "")
 
 
-def unlock_account(session: Session, user_name: str, *, by: Account, at: dt.datetime) -> Account:
+def unlock_account(book: AccountBook, user_name: str, *, by: Account, at: dt.datetime) -> Account:
     require_role(by, Role.ADMINISTRATOR)
-    row = _row(session, user_name)
-    row.failed_attempts = 0
-    row.locked_at = None
-    return _audited(session, row, AuditAction.ACCOUNT_UNLOCKED, by=by, at=at)
+    account = replace(_existing(book, user_name), failed_attempts=0, locked_at=None)
+    book.accounts.update(account)
+    return _audited(book, account, AuditAction.ACCOUNT_UNLOCKED, by=by, at=at)
 
 
 def set_password(
-    session: Session,
+    book: AccountBook,
     user_name: str,
     new_password: str,
     *,
@@ -218,36 +221,35 @@ def set_password(
     """The account's owner, or an administrator (for someone who forgot theirs), sets a password."""
     if by.user_name != user_name:
         require_role(by, Role.ADMINISTRATOR)
-    row = _row(session, user_name)
-    row.password_hash = hash_password(new_password, hasher)
-    return _audited(session, row, AuditAction.EDITED, by=by, at=at)
+    account = _existing(book, user_name)
+    book.accounts.update(account, password_hash=hash_password(new_password, hasher))
+    return _audited(book, account, AuditAction.EDITED, by=by, at=at)
 
 
 def change_role(
-    session: Session, user_name: str, role: Role, *, by: Account, at: dt.datetime
+    book: AccountBook, user_name: str, role: Role, *, by: Account, at: dt.datetime
 ) -> Account:
     """An administrator gives an account another role; the last administrator keeps theirs."""
     require_role(by, Role.ADMINISTRATOR)
-    row = _row(session, user_name)
-    if row.role == Role.ADMINISTRATOR.value and role is not Role.ADMINISTRATOR:
-        others = session.scalars(
-            select(AccountRow.user_name).where(
-                AccountRow.role == Role.ADMINISTRATOR.value, AccountRow.user_name != row.user_name
-            )
-        ).first()
-        # Someone must remain able to add and unlock accounts, or nobody ever could again.
-        if others is None:
-            raise AccountError(
-                f"{row.user_name} is the only administrator. Make someone else an administrator "
-                "first."
-            )
-    row.role = role.value
+    account = _existing(book, user_name)
+    # Someone must remain able to add and unlock accounts, or nobody ever could again.
+    if (
+        account.role is Role.ADMINISTRATOR
+        and role is not Role.ADMINISTRATOR
+        and not book.accounts.administrator_other_than(account.user_name)
+    ):
+        raise AccountError(
+            f"{account.user_name} is the only administrator. Make someone else an administrator "
+            "first."
+        )
+    changed = replace(account, role=role)
+    book.accounts.update(changed)
     detail = f" to {role.value}"
-    return _audited(session, row, AuditAction.ROLE_CHANGED, by=by, at=at, detail=detail)
+    return _audited(book, changed, AuditAction.ROLE_CHANGED, by=by, at=at, detail=detail)
 
 
 def reset_password(
-    session: Session,
+    book: AccountBook,
     user_name: str,
     new_password: str,
     *,
@@ -257,29 +259,21 @@ def reset_password(
 ) -> Account:
     """An administrator sets a new password for someone who forgot theirs; it also unlocks."""
     require_role(by, Role.ADMINISTRATOR)
-    row = _row(session, user_name)
-    row.password_hash = hash_password(new_password, hasher)
-    row.failed_attempts = 0
-    row.locked_at = None
-    return _audited(session, row, AuditAction.PASSWORD_RESET, by=by, at=at)
+    account = replace(_existing(book, user_name), failed_attempts=0, locked_at=None)
+    book.accounts.update(account, password_hash=hash_password(new_password, hasher))
+    return _audited(book, account, AuditAction.PASSWORD_RESET, by=by, at=at)
 
 
-def list_accounts(session: Session) -> list[Account]:
-    return [
-        _account(row) for row in session.scalars(select(AccountRow).order_by(AccountRow.user_name))
-    ]
-
-
-def _row(session: Session, user_name: str) -> AccountRow:
-    row = session.get(AccountRow, user_name)
-    if row is None:
+def _existing(book: AccountBook, user_name: str) -> Account:
+    account = book.accounts.get(user_name)
+    if account is None:
         raise AccountError(f"There is no account called {user_name!r}.")
-    return row
+    return account
 
 
 def _audited(
-    session: Session,
-    row: AccountRow,
+    book: AccountBook,
+    account: Account,
     action: AuditAction,
     *,
     by: Account,
@@ -287,25 +281,10 @@ def _audited(
     detail: str = "",
 ) -> Account:
     """Audits a change `by` made to the account, in the same transaction, and returns it."""
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=action,
-        record_reference=f"account:{row.user_name}{detail}",
+    book.audit(
+        action, at=at, user=by.user_name, record_reference=f"account:{account.user_name}{detail}"
     )
-    session.flush()
-    return _account(row)
-
-
-def _account(row: AccountRow) -> Account:
-    return Account(
-        user_name=row.user_name,
-        display_name=row.display_name,
-        role=Role(row.role),
-        failed_attempts=row.failed_attempts,
-        locked_at=row.locked_at,
-    )
+    return account
 
 
 class IdleLock:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 # The prev_hash of entry 1: no entry comes before it.
 GENESIS_HASH = "0" * 64
@@ -48,6 +49,14 @@ class AuditAction(StrEnum):
     DELETED = "deleted"
     LEGAL_HOLD_SET = "legal_hold_set"
     LEGAL_HOLD_RELEASED = "legal_hold_released"
+
+
+class AuditSink(Protocol):
+    """Where the rules append audit entries: the unit of work, in the same transaction."""
+
+    def audit(
+        self, action: AuditAction, *, at: dt.datetime, user: str, record_reference: str = ""
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from typing import NamedTuple, Protocol
 
 from coreform.accounts import Account, AccountError, require_role
-from coreform.audit import AuditAction
+from coreform.audit import AuditAction, AuditSink
 from coreform.records import Role
-from coreform.storage.audit_log import append_audit
-from coreform.storage.audit_tables import LegalHoldRow
-from coreform.storage.tables import ChildObservationRow, OutboxMessageRow, RecordRow
 
 
 class RecordType(StrEnum):
@@ -128,14 +123,42 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+class RecordDates(NamedTuple):
+    """What retention reads of a record's latest version."""
+
+    reference: str
+    visit_date: dt.date | None
+    record_date: dt.date  # the visit, else the day the record was created
+    births: list[dt.date | None]  # its children's dates of birth, None where unknown
+
+
+class RetentionStore(Protocol):
+    """Legal holds and records as retention sees them (`RetentionRepository`)."""
+
+    def holds(self) -> dict[str, str]: ...
+    def held(self, record_id: str) -> bool: ...
+    def hold(self, record_id: str, reason: str, *, by: str, at: dt.datetime) -> None: ...
+    def release(self, record_id: str) -> None: ...
+    def reference_of(self, record_id: str) -> str | None: ...
+    def record_dates(self) -> dict[str, RecordDates]: ...
+    def delete_record(self, record_id: str) -> None: ...
+
+
+class RetentionBook(AuditSink, Protocol):
+    """Retention data and the audit trail in one transaction (the unit of work)."""
+
+    @property
+    def retention(self) -> RetentionStore: ...
+
+
 def records_past_retention(
-    session: Session, *, today: dt.date, policy: RetentionPolicy | None = None
+    store: RetentionStore, *, today: dt.date, policy: RetentionPolicy | None = None
 ) -> list[RetentionCandidate]:
     """Every monitoring record whose period ended before `today`, oldest first."""
     rule = (policy or RetentionPolicy()).rule(RecordType.MONITORING_RECORD)
-    holds = {row.record_id: row.reason for row in session.scalars(select(LegalHoldRow))}
+    holds = store.holds()
     candidates = []
-    for record_id, (reference, visit_date, record_date, births) in _records(session).items():
+    for record_id, (reference, visit_date, record_date, births) in store.record_dates().items():
         until = keep_until(rule, record_date=record_date, births=births)
         if until < today:
             counted = rule.anchor.label
@@ -159,42 +182,29 @@ def records_past_retention(
 
 
 def set_legal_hold(
-    session: Session, record_id: str, reason: str, *, by: Account, at: dt.datetime
+    book: RetentionBook, record_id: str, reason: str, *, by: Account, at: dt.datetime
 ) -> None:
     require_role(by, Role.MANAGER)
-    reference = _reference(session, record_id)
+    reference = _reference(book.retention, record_id)
     if not reason.strip():
         raise RetentionError("Say why the record is held (for example the case or request).")
-    if session.get(LegalHoldRow, record_id) is None:
-        session.add(
-            LegalHoldRow(record_id=record_id, reason=reason, set_by=by.user_name, set_at=at)
-        )
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.LEGAL_HOLD_SET,
-        record_reference=reference,
-    )
-    session.flush()
+    book.retention.hold(record_id, reason, by=by.user_name, at=at)
+    book.audit(AuditAction.LEGAL_HOLD_SET, at=at, user=by.user_name, record_reference=reference)
 
 
-def release_legal_hold(session: Session, record_id: str, *, by: Account, at: dt.datetime) -> None:
+def release_legal_hold(
+    book: RetentionBook, record_id: str, *, by: Account, at: dt.datetime
+) -> None:
     require_role(by, Role.MANAGER)
-    reference = _reference(session, record_id)
-    session.execute(delete(LegalHoldRow).where(LegalHoldRow.record_id == record_id))
-    append_audit(
-        session,
-        at=at,
-        user=by.user_name,
-        action=AuditAction.LEGAL_HOLD_RELEASED,
-        record_reference=reference,
+    reference = _reference(book.retention, record_id)
+    book.retention.release(record_id)
+    book.audit(
+        AuditAction.LEGAL_HOLD_RELEASED, at=at, user=by.user_name, record_reference=reference
     )
-    session.flush()
 
 
 def delete_past_retention(
-    session: Session,
+    book: RetentionBook,
     record_id: str,
     *,
     by: Account,
@@ -203,55 +213,24 @@ def delete_past_retention(
 ) -> str:
     """Deletes every version of a record a manager has reviewed; returns its reference."""
     require_role(by, Role.MANAGER)
-    reference = _reference(session, record_id)
-    if session.get(LegalHoldRow, record_id) is not None:
+    store = book.retention
+    reference = _reference(store, record_id)
+    if store.held(record_id):
         raise RetentionError(
             f"Record {reference} is under legal hold and cannot be deleted until the hold ends."
         )
-    due = {c.record_id for c in records_past_retention(session, today=at.date(), policy=policy)}
+    due = {c.record_id for c in records_past_retention(store, today=at.date(), policy=policy)}
     if record_id not in due:
         raise RetentionError(
             f"Record {reference} is still inside its retention period and must be kept."
         )
-    session.execute(delete(OutboxMessageRow).where(OutboxMessageRow.record_id == record_id))
-    session.execute(delete(ChildObservationRow).where(ChildObservationRow.record_id == record_id))
-    session.execute(delete(RecordRow).where(RecordRow.record_id == record_id))
-    append_audit(
-        session, at=at, user=by.user_name, action=AuditAction.DELETED, record_reference=reference
-    )
-    session.flush()
+    store.delete_record(record_id)
+    book.audit(AuditAction.DELETED, at=at, user=by.user_name, record_reference=reference)
     return reference
 
 
-def _reference(session: Session, record_id: str) -> str:
-    reference = session.scalars(
-        select(RecordRow.reference).where(RecordRow.record_id == record_id).limit(1)
-    ).first()
+def _reference(store: RetentionStore, record_id: str) -> str:
+    reference = store.reference_of(record_id)
     if reference is None:
         raise RetentionError("That record no longer exists; refresh the list.")
     return reference
-
-
-_RecordDates = tuple[str, dt.date | None, dt.date, list[dt.date | None]]
-
-
-def _records(session: Session) -> dict[str, _RecordDates]:
-    """Per record: reference, visit date, the record's date (visit, else creation) and its
-    children's births, all from its latest version."""
-    found: dict[str, _RecordDates] = {}
-    latest: dict[str, int] = {}
-    for row in session.scalars(select(RecordRow).order_by(RecordRow.version)):
-        record_date = row.visit_date or row.created_at.date()
-        found[row.record_id] = (row.reference, row.visit_date, record_date, [])
-        latest[row.record_id] = row.version
-    births = session.execute(
-        select(
-            ChildObservationRow.record_id,
-            ChildObservationRow.record_version,
-            ChildObservationRow.child_date_of_birth,
-        )
-    )
-    for record_id, version, born in births:
-        if latest.get(record_id) == version:
-            found[record_id][3].append(born)
-    return found

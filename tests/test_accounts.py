@@ -20,7 +20,6 @@ from coreform.accounts import (
     LockoutPolicy,
     NotAllowedError,
     create_account,
-    list_accounts,
     set_password,
     sign_in,
     unlock_account,
@@ -31,6 +30,7 @@ from coreform.storage.audit_log import audit_entries, verify_audit
 from coreform.storage.audit_tables import AccountRow
 from coreform.storage.engine import create_engine_for
 from coreform.storage.migrations import migrate
+from coreform.storage.unit_of_work import UnitOfWork
 
 AT = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 # Still argon2id, with minimal cost so the suite stays quick; one test uses the real parameters.
@@ -49,9 +49,9 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def admin(engine: Engine) -> Account:
-    with Session(engine) as session, session.begin():
+    with UnitOfWork(engine) as uow:
         admin = create_account(
-            session,
+            uow,
             user_name="ada",
             password=ADMIN_PASSWORD,
             role=Role.ADMINISTRATOR,
@@ -60,7 +60,7 @@ def admin(engine: Engine) -> Account:
             hasher=FAST,
         )
         create_account(
-            session,
+            uow,
             user_name="nia",
             password=NURSE_PASSWORD,
             role=Role.PRACTITIONER,
@@ -72,8 +72,8 @@ def admin(engine: Engine) -> Account:
 
 
 def _sign_in(engine: Engine, name: str, password: str, policy: LockoutPolicy | None = None):  # type: ignore[no-untyped-def]
-    with Session(engine) as session, session.begin():
-        return sign_in(session, name, password, at=AT, policy=policy, hasher=FAST)
+    with UnitOfWork(engine) as uow:
+        return sign_in(uow, name, password, at=AT, policy=policy, hasher=FAST)
 
 
 def test_passwords_are_stored_only_as_argon2id(
@@ -90,11 +90,11 @@ def test_passwords_are_stored_only_as_argon2id(
 def test_the_first_account_is_an_administrator_and_only_administrators_add_more(
     engine: Engine, admin: Account
 ) -> None:
-    with Session(engine) as session, session.begin():
-        nia = next(a for a in list_accounts(session) if a.user_name == "nia")
+    with UnitOfWork(engine) as uow:
+        nia = next(a for a in uow.accounts.all() if a.user_name == "nia")
         with pytest.raises(NotAllowedError, match="administrator"):
             create_account(
-                session,
+                uow,
                 user_name="x",
                 password="long enough",
                 role=Role.MANAGER,
@@ -104,7 +104,7 @@ def test_the_first_account_is_an_administrator_and_only_administrators_add_more(
             )
         with pytest.raises(NotAllowedError):
             create_account(
-                session,
+                uow,
                 user_name="y",
                 password="long enough",
                 role=Role.MANAGER,
@@ -114,7 +114,7 @@ def test_the_first_account_is_an_administrator_and_only_administrators_add_more(
             )
         with pytest.raises(AccountError, match="already an account"):
             create_account(
-                session,
+                uow,
                 user_name="nia",
                 password="long enough",
                 role=Role.MANAGER,
@@ -124,7 +124,7 @@ def test_the_first_account_is_an_administrator_and_only_administrators_add_more(
             )
         with pytest.raises(AccountError, match="at least 8"):
             create_account(
-                session,
+                uow,
                 user_name="z",
                 password="short",
                 role=Role.MANAGER,
@@ -155,12 +155,12 @@ def test_locks_after_six_failures_until_an_administrator_unlocks(
     assert "locked after 6 failed attempts" in result.message
     # Now even the right password is refused.
     assert not _sign_in(engine, "nia", NURSE_PASSWORD).ok
-    with Session(engine) as session, session.begin():
-        nia = next(a for a in list_accounts(session) if a.user_name == "nia")
+    with UnitOfWork(engine) as uow:
+        nia = next(a for a in uow.accounts.all() if a.user_name == "nia")
         assert nia.locked and nia.failed_attempts == 6
         with pytest.raises(NotAllowedError):
-            unlock_account(session, "nia", by=nia, at=AT)
-        unlocked = unlock_account(session, "nia", by=admin, at=AT)
+            unlock_account(uow, "nia", by=nia, at=AT)
+        unlocked = unlock_account(uow, "nia", by=admin, at=AT)
     assert not unlocked.locked and unlocked.failed_attempts == 0
     assert _sign_in(engine, "nia", NURSE_PASSWORD).ok
     with Session(engine) as session:
@@ -199,11 +199,11 @@ def test_unknown_user_gets_the_same_message_and_is_audited(engine: Engine, admin
 def test_passwords_are_changed_by_their_owner_or_an_administrator(
     engine: Engine, admin: Account
 ) -> None:
-    with Session(engine) as session, session.begin():
-        nia = next(a for a in list_accounts(session) if a.user_name == "nia")
+    with UnitOfWork(engine) as uow:
+        nia = next(a for a in uow.accounts.all() if a.user_name == "nia")
         with pytest.raises(NotAllowedError):
-            set_password(session, "ada", "taken over!", by=nia, at=AT, hasher=FAST)
-        set_password(session, "nia", "a new passphrase", by=nia, at=AT, hasher=FAST)
+            set_password(uow, "ada", "taken over!", by=nia, at=AT, hasher=FAST)
+        set_password(uow, "nia", "a new passphrase", by=nia, at=AT, hasher=FAST)
     assert _sign_in(engine, "nia", "a new passphrase").ok
     assert not _sign_in(engine, "nia", NURSE_PASSWORD).ok
 
@@ -257,8 +257,8 @@ def test_idle_time_is_configurable_up_to_fifteen_minutes() -> None:
 def test_the_real_parameters_are_argon2id_and_cheap_hashes_are_upgraded(
     engine: Engine, admin: Account
 ) -> None:
-    with Session(engine) as session, session.begin():
-        assert sign_in(session, "nia", NURSE_PASSWORD, at=AT).ok  # default hasher
-        stored = session.get(AccountRow, "nia")
+    with UnitOfWork(engine) as uow:
+        assert sign_in(uow, "nia", NURSE_PASSWORD, at=AT).ok  # default hasher
+        stored = uow.session.get(AccountRow, "nia")
         assert stored is not None
         assert stored.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

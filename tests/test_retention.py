@@ -30,6 +30,7 @@ from coreform.retention import (
 from coreform.services import NotFoundError, Services
 from coreform.storage.audit_log import audit_entries, verify_audit
 from coreform.storage.engine import create_engine_for
+from coreform.storage.unit_of_work import UnitOfWork
 
 FAST = PasswordHasher.from_parameters(CHEAPEST)
 
@@ -43,9 +44,9 @@ def engine(services: Services, database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def people(engine: Engine, fixed_now: dt.datetime) -> dict[str, Account]:
-    with Session(engine) as session, session.begin():
+    with UnitOfWork(engine) as uow:
         admin = create_account(
-            session,
+            uow,
             user_name="ada",
             password="admin password",
             role=Role.ADMINISTRATOR,
@@ -56,7 +57,7 @@ def people(engine: Engine, fixed_now: dt.datetime) -> dict[str, Account]:
         made = {"admin": admin}
         for name, role in (("mo", Role.MANAGER), ("pat", Role.PRACTITIONER)):
             made[name] = create_account(
-                session,
+                uow,
                 user_name=name,
                 password="long password",
                 role=role,
@@ -83,8 +84,8 @@ def test_only_records_past_their_period_are_listed(
     services: Services, engine: Engine, full_record: MonitoringRecord, fixed_now: dt.datetime
 ) -> None:
     old, new = _old_and_new(services, full_record)
-    with Session(engine) as session:
-        listed = records_past_retention(session, today=fixed_now.date())
+    with UnitOfWork(engine) as uow:
+        listed = records_past_retention(uow.retention, today=fixed_now.date())
     assert [c.record_id for c in listed] == [old]
     assert listed[0].keep_until == dt.date(2025, 1, 1)
     assert listed[0].record_type is RecordType.MONITORING_RECORD
@@ -103,21 +104,21 @@ def test_deletion_needs_a_manager_is_blocked_by_hold_and_is_audited(
     old, new = _old_and_new(services, full_record)
     reference = services.get_record(old).reference
     manager, practitioner = people["mo"], people["pat"]
-    with Session(engine) as session, session.begin():
+    with UnitOfWork(engine) as uow:
         with pytest.raises(NotAllowedError, match="manager"):
-            delete_past_retention(session, old, by=practitioner, at=fixed_now)
+            delete_past_retention(uow, old, by=practitioner, at=fixed_now)
         with pytest.raises(NotAllowedError):
-            delete_past_retention(session, old, by=people["admin"], at=fixed_now)
+            delete_past_retention(uow, old, by=people["admin"], at=fixed_now)
         with pytest.raises(RetentionError, match="inside its retention period"):
-            delete_past_retention(session, new, by=manager, at=fixed_now)
-        set_legal_hold(session, old, "Subject access request 2026/14", by=manager, at=fixed_now)
-    with Session(engine) as session, session.begin():
-        assert records_past_retention(session, today=fixed_now.date())[0].legal_hold
+            delete_past_retention(uow, new, by=manager, at=fixed_now)
+        set_legal_hold(uow, old, "Subject access request 2026/14", by=manager, at=fixed_now)
+    with UnitOfWork(engine) as uow:
+        assert records_past_retention(uow.retention, today=fixed_now.date())[0].legal_hold
         with pytest.raises(RetentionError, match="legal hold"):
-            delete_past_retention(session, old, by=manager, at=fixed_now)
-    with Session(engine) as session, session.begin():
-        release_legal_hold(session, old, by=manager, at=fixed_now)
-        assert delete_past_retention(session, old, by=manager, at=fixed_now) == reference
+            delete_past_retention(uow, old, by=manager, at=fixed_now)
+    with UnitOfWork(engine) as uow:
+        release_legal_hold(uow, old, by=manager, at=fixed_now)
+        assert delete_past_retention(uow, old, by=manager, at=fixed_now) == reference
     with pytest.raises(NotFoundError):
         services.get_record(old)
     assert services.get_record(new)
@@ -142,9 +143,10 @@ def test_the_period_is_configurable_per_record_type(
     policy = RetentionPolicy(
         {RecordType.MONITORING_RECORD: RetentionRule(1, RetentionAnchor.RECORD_DATE)}
     )
-    with Session(engine) as session:
-        assert records_past_retention(session, today=dt.date(2027, 3, 3), policy=policy) == []
-        assert len(records_past_retention(session, today=dt.date(2027, 3, 4), policy=policy)) == 1
+    with UnitOfWork(engine) as uow:
+        assert records_past_retention(uow.retention, today=dt.date(2027, 3, 3), policy=policy) == []
+        past = records_past_retention(uow.retention, today=dt.date(2027, 3, 4), policy=policy)
+    assert len(past) == 1
     with pytest.raises(ValueError, match="at least one year"):
         RetentionRule(0, RetentionAnchor.RECORD_DATE)
 

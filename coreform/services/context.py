@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from coreform import accounts
 from coreform.accounts import Account, AccountError
 from coreform.audit import AuditAction
 from coreform.dispatch import Dispatcher
@@ -99,7 +98,7 @@ class ServiceContext:
         names = " or ".join(role.value.replace("_", " ") for role in roles)
         refused = f"Only a {names} can do this; ask one to do it for you."
         if self._account is None:
-            if accounts.list_accounts(uow.session):
+            if uow.accounts.any():
                 raise AccessError(f"Sign in first. {refused}")
             if Role.ADMINISTRATOR not in roles:
                 raise AccessError(refused)

@@ -19,13 +19,13 @@ from coreform.storage.audit_log import audit_count, audit_head, audit_page, veri
 class PeopleServices(ServiceContext):
     def has_accounts(self) -> bool:
         with self._work("read the accounts") as uow:
-            return bool(accounts.list_accounts(uow.session))
+            return uow.accounts.any()
 
     def sign_in(self, user_name: str, password: str) -> Account:
         """Checks the password (argon2id); every failure is counted and audited, then raised."""
         with self._work("sign you in") as uow:
             result = accounts.sign_in(
-                uow.session, user_name, password, at=self._now(), policy=LockoutPolicy()
+                uow, user_name, password, at=self._now(), policy=LockoutPolicy()
             )
         if result.account is None:
             raise SignInError(result.message)
@@ -44,7 +44,7 @@ class PeopleServices(ServiceContext):
         try:
             with self._work("add the account") as uow:
                 return accounts.create_account(
-                    uow.session,
+                    uow,
                     user_name=user_name,
                     password=password,
                     role=role,
@@ -62,18 +62,18 @@ class PeopleServices(ServiceContext):
     def list_accounts(self) -> list[Account]:
         with self._work("read the accounts") as uow:
             self._require_role(uow, *ADMINISTRATORS)
-            return accounts.list_accounts(uow.session)
+            return uow.accounts.all()
 
     def unlock_account(self, user_name: str) -> Account:
         with account_errors(), self._work("unlock the account") as uow:
             by = self._signed_in_as(uow, Role.ADMINISTRATOR)
-            return accounts.unlock_account(uow.session, user_name, by=by, at=self._now())
+            return accounts.unlock_account(uow, user_name, by=by, at=self._now())
 
     def change_role(self, user_name: str, role: Role) -> Account:
         """Never leaves the installation without an administrator."""
         with account_errors(), self._work("change the role") as uow:
             by = self._signed_in_as(uow, Role.ADMINISTRATOR)
-            changed = accounts.change_role(uow.session, user_name, role, by=by, at=self._now())
+            changed = accounts.change_role(uow, user_name, role, by=by, at=self._now())
         if changed.user_name == by.user_name:
             self._account = changed
         return changed
@@ -82,9 +82,7 @@ class PeopleServices(ServiceContext):
         """For someone who forgot theirs; also unlocks the account."""
         with account_errors(), self._work("reset the password") as uow:
             by = self._signed_in_as(uow, Role.ADMINISTRATOR)
-            return accounts.reset_password(
-                uow.session, user_name, new_password, by=by, at=self._now()
-            )
+            return accounts.reset_password(uow, user_name, new_password, by=by, at=self._now())
 
     # ---- the audit trail ----------------------------------------------------------------------
 

@@ -37,23 +37,23 @@ class RetentionServices(ServiceContext):
         with self._work("list records past retention") as uow:
             self._require_role(uow, *ADMINISTRATORS)
             return retention.records_past_retention(
-                uow.session, today=self.today(), policy=_policy(uow)
+                uow.retention, today=self.today(), policy=_policy(uow)
             )
 
     def set_legal_hold(self, record_id: str, reason: str) -> None:
         with account_errors(), self._work("set the legal hold") as uow:
             by = self._signed_in_as(uow, Role.MANAGER)
-            retention.set_legal_hold(uow.session, record_id, reason, by=by, at=self._now())
+            retention.set_legal_hold(uow, record_id, reason, by=by, at=self._now())
 
     def release_legal_hold(self, record_id: str) -> None:
         with account_errors(), self._work("release the legal hold") as uow:
             by = self._signed_in_as(uow, Role.MANAGER)
-            retention.release_legal_hold(uow.session, record_id, by=by, at=self._now())
+            retention.release_legal_hold(uow, record_id, by=by, at=self._now())
 
     def delete_record_past_retention(self, record_id: str) -> str:
         """Issue 5: a manager's decision, refused under legal hold; returns the reference."""
         with account_errors(), self._work("delete the record") as uow:
             by = self._signed_in_as(uow, Role.MANAGER)
             return retention.delete_past_retention(
-                uow.session, record_id, by=by, at=self._now(), policy=_policy(uow)
+                uow, record_id, by=by, at=self._now(), policy=_policy(uow)
             )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
+from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.repositories import (
     FamilyRepository,
     KeyWorkerRepository,
@@ -29,6 +30,8 @@ class UnitOfWork:
     settings: SettingsRepository
     sessions: SessionRepository
     outbox: OutboxRepository
+    accounts: AccountRepository
+    retention: RetentionRepository
 
     def __init__(self, engine: Engine) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -43,11 +46,13 @@ class UnitOfWork:
         self.settings = SettingsRepository(session)
         self.sessions = SessionRepository(session)
         self.outbox = OutboxRepository(session)
+        self.accounts = AccountRepository(session)
+        self.retention = RetentionRepository(session)
         return self
 
     @property
     def session(self) -> Session:
-        """The open session, for the account and audit functions that take one."""
+        """The open session, for the audit trail's functions that take one."""
         if self._session is None:
             raise RuntimeError("the unit of work is not open")
         return self._session
