@@ -18,6 +18,10 @@ from enum import StrEnum
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 # Years precomputed when a calendar is built; others are added on first use.
 _FIRST_YEAR = 2015
@@ -85,18 +89,25 @@ def _precomputed_bank_holidays(nation: Nation) -> dict[dt.date, str]:
 
 
 class WorkingCalendar:
-    """Counts working days for one nation. Cheap to create after the first one."""
+    """Counts working days for one nation. Cheap to create after the first one.
+
+    Counting uses an ordinal table (the running count of working days up to each day, and the
+    list of working days), so `add_working_days` is two lookups whatever the count, and the
+    batch path (`add_working_days_batch`) is two numpy indexing operations for a million dates.
+    """
 
     def __init__(self, nation: Nation | str = Nation.ENG) -> None:
         self.nation = Nation(nation)
         self._names = dict(_precomputed_bank_holidays(self.nation))
         self._years = set(range(_FIRST_YEAR, _LAST_YEAR + 1))
         self._holidays = frozenset(self._names)
+        self._table: _OrdinalTable | None = None
 
     def _add_year(self, year: int) -> None:
         self._names.update(_bank_holidays(self.nation, year, year))
         self._years.add(year)
         self._holidays = frozenset(self._names)
+        self._table = None
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The bank holiday's name on `day`, or None."""
@@ -111,6 +122,19 @@ class WorkingCalendar:
             self._add_year(day.year)
         return day not in self._holidays
 
+    def _covering(self, first: int, last: int) -> _OrdinalTable:
+        """The table, grown to whole years so that it holds ordinals `first` to `last`."""
+        table = self._table
+        if table is None or first < table.first or last > table.last:
+            low = dt.date.fromordinal(max(first, 1)).year
+            high = dt.date.fromordinal(last).year
+            low, high = min(low, *self._years), max(high, *self._years)
+            for year in range(low, high + 1):
+                if year not in self._years:
+                    self._add_year(year)
+            table = self._table = _OrdinalTable(self, low, high)
+        return table
+
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
         """The date `count` working days after `start`.
 
@@ -120,17 +144,29 @@ class WorkingCalendar:
         """
         if count < 0:
             raise ValueError("count must be 0 or more")
-        day = start
-        if count == 0:
-            while not self.is_working_day(day):
-                day += dt.timedelta(days=1)
-            return day
-        remaining = count
-        while remaining:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        ordinal = start.toordinal()
+        # A week has at least one working day, so count + 1 weeks always reach the answer.
+        table = self._covering(ordinal, ordinal + 7 * (count + 1))
+        return dt.date.fromordinal(table.working[table.nth_after(ordinal, count)])
+
+    def add_working_days_batch(self, days: npt.NDArray[Any], count: int) -> npt.NDArray[Any]:
+        """`add_working_days` for a numpy array of `datetime64[D]` days, as another such array.
+
+        For dashboards and lists over whole caseloads (issue 15): numpy is imported only here.
+        """
+        import numpy as np
+
+        if count < 0:
+            raise ValueError("count must be 0 or more")
+        ordinals = days.astype("datetime64[D]").astype(np.int64) + _EPOCH_ORDINAL
+        if ordinals.size == 0:
+            return ordinals.astype("datetime64[D]")
+        table = self._covering(int(ordinals.min()), int(ordinals.max()) + 7 * (count + 1))
+        before, working = table.arrays()
+        up_to = before[ordinals - table.first + (1 if count else 0)]
+        found = working[up_to + (count - 1 if count else 0)]
+        result: npt.NDArray[Any] = (found - _EPOCH_ORDINAL).astype("datetime64[D]")
+        return result
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end`; negative when `end` is earlier.
@@ -139,10 +175,44 @@ class WorkingCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        day = start
-        while day < end:
-            day += dt.timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        first, last = start.toordinal(), end.toordinal()
+        table = self._covering(first, last)
+        return table.up_to(last) - table.up_to(first)
+
+
+# datetime64[D] counts days from 1970-01-01; date ordinals count from 0001-01-01 as day 1.
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
+class _OrdinalTable:
+    """Working days of whole years `first_year` to `last_year`, by date ordinal."""
+
+    def __init__(self, calendar: WorkingCalendar, first_year: int, last_year: int) -> None:
+        self.first = dt.date(first_year, 1, 1).toordinal()
+        self.last = dt.date(last_year, 12, 31).toordinal()
+        # before[i]: working days strictly before ordinal first + i (one entry past the end).
+        self.before: list[int] = []
+        self.working: list[int] = []
+        for ordinal in range(self.first, self.last + 1):
+            self.before.append(len(self.working))
+            if calendar.is_working_day(dt.date.fromordinal(ordinal)):
+                self.working.append(ordinal)
+        self.before.append(len(self.working))
+        self._arrays: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None
+
+    def up_to(self, ordinal: int) -> int:
+        """Working days on or before `ordinal`, counted from the table's first day."""
+        return self.before[ordinal - self.first + 1]
+
+    def nth_after(self, ordinal: int, count: int) -> int:
+        """Index in `working` of the count-th working day after `ordinal` (0: on or after)."""
+        if count == 0:
+            return self.before[ordinal - self.first]
+        return self.up_to(ordinal) + count - 1
+
+    def arrays(self) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
+        if self._arrays is None:
+            import numpy as np
+
+            self._arrays = (np.array(self.before, np.int64), np.array(self.working, np.int64))
+        return self._arrays

@@ -199,3 +199,39 @@ def test_bank_holidays_come_back_from_a_damaged_cache_file(tmp_path, monkeypatch
         assert "2026-11-30" in path.read_text(encoding="utf-8")
     finally:
         workdays._precomputed_bank_holidays.cache_clear()
+
+
+def _add_by_walking(calendar: WorkingCalendar, start: dt.date, count: int) -> dt.date:
+    """The rule spelled out one day at a time: the table must agree with it everywhere."""
+    day = start
+    while count == 0 and not calendar.is_working_day(day):
+        day += dt.timedelta(days=1)
+    for _ in range(count):
+        day += dt.timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+    return day
+
+
+@pytest.mark.parametrize("nation", ALL)
+@pytest.mark.parametrize("count", [0, 1, 2, 10])
+def test_table_and_batch_agree_with_walking_day_by_day(nation: Nation, count: int) -> None:
+    import numpy as np
+
+    calendar = WorkingCalendar(nation)
+    # Every day of 2026-2027, and days just inside and beyond the precomputed years.
+    days = [D(2026, 1, 1) + dt.timedelta(days=n) for n in range(730)]
+    days += [D(2015, 1, 1), D(2035, 12, 30), D(2036, 12, 24), D(2012, 12, 25)]
+    expected = [_add_by_walking(calendar, day, count) for day in days]
+    assert [calendar.add_working_days(day, count) for day in days] == expected
+    batch = calendar.add_working_days_batch(np.array(days, dtype="datetime64[D]"), count)
+    assert batch.tolist() == expected
+
+
+def test_batch_of_nothing_and_negative_counts() -> None:
+    import numpy as np
+
+    calendar = CALENDARS[Nation.ENG]
+    assert calendar.add_working_days_batch(np.array([], dtype="datetime64[D]"), 2).size == 0
+    with pytest.raises(ValueError, match="0 or more"):
+        calendar.add_working_days_batch(np.array(["2026-12-24"], dtype="datetime64[D]"), -1)
