@@ -13,23 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coreform import connection, session
-from coreform.connection import ConnectionConfig, Mode
-from coreform.dispatch import Dispatcher
-from coreform.errors import CoreformError
-from coreform.session import OpenedDatabase
-from coreform.settings import data_dir
-from reports.dispatch import MailDispatcher
-from ui.dialogs.first_administrator import FirstAdministratorDialog
-from ui.dialogs.first_run import FirstRunDialog
-from ui.dialogs.sign_in import SignInDialog
-from ui.dialogs.unlock import UnlockDialog
-from ui.pages.banner import Level
+from ui.starting import StartingWindow
 
-# The window, the services and SQLAlchemy's ORM load only once the database is open, so the
-# first-run and unlock dialogs appear about a second sooner.
+# Only Qt loads before the first window paints (issue 15): the dialogs, the key store, the
+# services and SQLAlchemy's ORM load after it, and the window only once the database is open.
 if TYPE_CHECKING:
+    from coreform.connection import ConnectionConfig
+    from coreform.dispatch import Dispatcher
     from coreform.services import Services
+    from coreform.session import OpenedDatabase
     from ui.main_window import MainWindow
     from ui.privacy import Reauthenticate
 
@@ -74,6 +66,10 @@ def start_window(
 
 def open_database(folder: Path) -> OpenedDatabase | None:
     """First run makes the encrypted database; later runs unlock it. None: the user quit."""
+    from coreform import session
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.dialogs.unlock import UnlockDialog
+
     if not session.database_exists(folder):
         return FirstRunDialog.run(folder)
     if not session.is_encrypted(folder):
@@ -90,6 +86,10 @@ class Fallback(Enum):
 
 def open_shared(config: ConnectionConfig, dispatcher: Dispatcher) -> Services | Fallback:
     """Connects to the shared database, offering to try again, work locally or quit."""
+    from coreform import connection
+    from coreform.connection import ConnectionConfig, Mode
+    from coreform.errors import CoreformError
+
     while True:
         try:
             return connection.open_services(config.shared, dispatcher=dispatcher)
@@ -119,6 +119,9 @@ def sign_in(services: Services, *, shared: bool = False) -> bool:
 
     A shared database always has accounts: its first user creates the administrator's.
     """
+    from ui.dialogs.first_administrator import FirstAdministratorDialog
+    from ui.dialogs.sign_in import SignInDialog
+
     if services.has_accounts():
         return SignInDialog.run(services) is not None
     if shared:
@@ -129,6 +132,8 @@ def sign_in(services: Services, *, shared: bool = False) -> bool:
 
 def reauthenticator(services: Services, opened: OpenedDatabase | None) -> Reauthenticate | None:
     """How the idle lock checks the user on their return: their password, else the passphrase."""
+    from coreform.errors import CoreformError
+
     account = services.account
     if account is not None:
 
@@ -151,13 +156,35 @@ def reauthenticator(services: Services, opened: OpenedDatabase | None) -> Reauth
 
 
 def _report_backup(window: MainWindow, error: str) -> None:
+    from ui.pages.banner import Level
+
     if error:
         window.recovered_banner.show_message(Level.WARNING, error)
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Opens the window on the shared database, or the one in the data folder, until it closes."""
+    """Opens the window on the shared database, or the one in the data folder, until it closes.
+
+    A plain window paints first, before anything that touches the database loads (issue 15);
+    the main window, or the first dialog, takes over from it.
+    """
     app = application(argv)
+    starting = StartingWindow()
+    starting.paint_now()
+    try:
+        return _run(app, starting)
+    finally:
+        starting.close()
+        starting.deleteLater()
+
+
+def _run(app: QApplication, starting: StartingWindow) -> int:
+    from coreform import connection
+    from coreform.connection import Mode
+    from coreform.errors import CoreformError
+    from coreform.settings import data_dir
+    from reports.dispatch import MailDispatcher
+
     folder = data_dir()
     dispatcher = MailDispatcher(folder / "drafts")
     opened: OpenedDatabase | None = None  # stays None on the shared database
@@ -198,6 +225,7 @@ def run(argv: list[str] | None = None) -> int:
         backups.finished.connect(lambda _path, error: _report_backup(window, error))
         backups.back_up_if_due()  # daily, in a worker thread
     window.show()
+    starting.close()
     code = app.exec()
     if backups is not None:
         backups.wait()

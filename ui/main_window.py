@@ -26,6 +26,7 @@ from ui.pages.outbox import OutboxPage
 from ui.pages.record_editor import RecordEditor
 from ui.pages.record_view import RecordView
 from ui.pages.settings_page import SettingsPage
+from ui.starting import GEOMETRY_KEY, WINDOW_TITLE, restore_geometry
 from ui.workers import OutboxSender
 
 NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_OUTBOX, NAV_SETTINGS = range(5)
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._services = services
         self._settings = settings if settings is not None else QSettings("coreform", "coreform")
-        self.setWindowTitle("coreform — core group monitoring records")
+        self.setWindowTitle(WINDOW_TITLE)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -233,11 +234,7 @@ class MainWindow(QMainWindow):
     # ---- remembering the layout ---------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        geometry = self._settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 800)
+        restore_geometry(self, self._settings)
         for key, splitter in (
             ("main_window/navigation", self.splitter),
             ("main_window/editor", self.editor.splitter),
@@ -247,7 +244,7 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
 
     def save_layout(self) -> None:
-        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self._settings.setValue("main_window/navigation", self.splitter.saveState())
         self._settings.setValue("main_window/editor", self.editor.splitter.saveState())
         self._settings.sync()
