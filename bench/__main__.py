@@ -220,21 +220,6 @@ def pdf_row() -> Row:
     )
 
 
-def caseload_row() -> Row:
-    import importlib.util
-
-    if importlib.util.find_spec("coreform.timescales") is None:
-        return Row(
-            "caseload, 5,000 children / 250,000 contacts",
-            "not yet",
-            "(coreform/timescales.py is not on main)",
-            None,
-            "≤ 100 ms; 10× ≤ 11×",
-            None,
-        )
-    raise RuntimeError("coreform.timescales is on main: add its bench (bench/caseload.py)")
-
-
 def autosave_rows(folder: Path) -> list[Row]:
     from bench.ui_autosave import measure
 
@@ -276,7 +261,9 @@ def main() -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     rows = start_rows(folder, sizes)
     rows += list_rows(folder, [name for name in sizes if name != "small"])
-    rows += [pdf_row(), *working_day_rows(), caseload_row(), *autosave_rows(folder)]
+    from bench.caseload import caseload_rows
+
+    rows += [pdf_row(), *working_day_rows(), *caseload_rows(), *autosave_rows(folder)]
     cpu = platform.processor() or platform.machine()
     print(
         f"\ncoreform bench, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.system()} "
