@@ -175,7 +175,7 @@ def working_day_rows() -> list[Row]:
     if not (ours == expected).all():
         raise RuntimeError("the batch path disagrees with numpy.busday_offset")
     batch_time = median_seconds(lambda: calendar.add_working_days_batch(days, 2), 3)
-    sample = [dt.date(2026, 12, 24) - dt.timedelta(days=n) for n in range(10_000)]
+    sample = [dt.date(2026, 12, 24) - dt.timedelta(days=n % 2_500) for n in range(10_000)]
     calendar_each = median_seconds(
         lambda: [completion_deadline(day, calendar) for day in sample], 3
     ) / len(sample)

@@ -17,10 +17,14 @@ from coreform.workdays import WorkingCalendar
 
 class PreferenceServices(ServiceContext):
     def get_settings(self) -> UserSettings:
+        return copy.deepcopy(self._stored_settings())
+
+    def _stored_settings(self) -> UserSettings:
+        """The settings as last read or saved: read-only here, callers get copies."""
         if self._settings is None:
             with self._work("read your settings") as uow:
                 self._settings = UserSettings.from_values(uow.settings.values())
-        return copy.deepcopy(self._settings)
+        return self._settings
 
     def save_settings(self, settings: UserSettings) -> None:
         """Saves everything but `mail.allow_plain`, which only `set_allow_plain_smtp` changes."""
@@ -44,11 +48,12 @@ class PreferenceServices(ServiceContext):
         self._settings = settings
 
     def calendar(self) -> WorkingCalendar:
-        """Working days of the user's nation."""
-        nation = self.get_settings().nation
-        if nation not in self._calendars:
-            self._calendars[nation] = WorkingCalendar(nation)
-        return self._calendars[nation]
+        """Working days of the user's nation (no copy of the settings: it runs once per row)."""
+        nation = self._stored_settings().nation
+        calendar = self._calendars.get(nation)
+        if calendar is None:
+            calendar = self._calendars[nation] = WorkingCalendar(nation)
+        return calendar
 
     def completion_deadline(self, visit_date: dt.date) -> dt.date:
         return completion_deadline(visit_date, self.calendar())
