@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import secrets
 
 from coreform.errors import RecordLockedError, ValidationFailedError
 from coreform.records import Amendment, MonitoringRecord, RecordState
 from coreform.validation import Problem, Severity
 
 REFERENCE_PREFIX = "CG"
+INSTALLATION_CODE_KEY = "installation.code"
+# No 0/O, 1/I/L or U: an installation code is read aloud and typed back without confusion.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+_CODE_LENGTH = 5  # 30^5: about 24 million codes
 
 
-def reference_counter_key(year: int) -> str:
-    """The setting that holds the last reference number given out in `year`."""
-    return f"reference.last.{year}"
+def new_installation_code() -> str:
+    """Made once, when the database is created; keeps references from different senders apart."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
 
 
-def format_reference(year: int, number: int) -> str:
-    """CG-2026-00042: numbered per installation and year, kept by every version."""
-    return f"{REFERENCE_PREFIX}-{year}-{number:05d}"
+def format_reference(code: str, year: int, number: int) -> str:
+    """CG-K7QF2-2026-00042: per installation and year, kept by every version (issue 9).
+
+    The reference is for people; storage and imports key on the record's random id.
+    """
+    return f"{REFERENCE_PREFIX}-{code}-{year}-{number:05d}"
 
 
 def audit_name(record: MonitoringRecord) -> str:

@@ -84,6 +84,50 @@ def test_two_processes_saving_at_once_lose_no_update(
     print(f"conflicts detected and retried: {conflicts}")
 
 
+_CREATOR = """
+import sys
+from coreform.services import ConflictError, Services
+
+url, creates = sys.argv[1], int(sys.argv[2])
+services = Services.open(url)
+conflicts = 0
+for _ in range(creates):
+    try:
+        services.save_draft(services.new_record())
+    except ConflictError:
+        conflicts += 1
+services.close()
+print(conflicts)
+"""
+
+
+def test_two_processes_creating_at_once_get_distinct_references(postgresql_url: str) -> None:
+    """Issue 9: references come from the database, so creating at once never conflicts."""
+    Services.open(postgresql_url).close()  # migrated before the race starts
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CREATOR, postgresql_url, str(SAVES_PER_PROCESS)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    conflicts = []
+    for worker in workers:
+        out, _ = worker.communicate(timeout=240)
+        assert worker.returncode == 0
+        conflicts.append(int(out))
+    services = Services.open(postgresql_url)
+    try:
+        references = [summary.reference for summary in services.list_records()]
+    finally:
+        services.close()
+    assert conflicts == [0, 0]
+    assert len(references) >= 2 * SAVES_PER_PROCESS
+    assert len(set(references)) == len(references)
+    print(f"creates: {2 * SAVES_PER_PROCESS}, conflicts: {sum(conflicts)}")
+
+
 def test_a_conflicting_edit_is_reported_to_the_user(
     postgresql_url: str, full_record: MonitoringRecord
 ) -> None:

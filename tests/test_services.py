@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -67,12 +68,14 @@ def test_draft_gets_a_reference_that_every_version_keeps(
 ) -> None:
     first = services.save_draft(services.new_record())
     second = services.save_draft(full_record)
-    assert (first.reference, second.reference) == ("CG-2026-00001", "CG-2026-00002")
+    code = services.installation_code()
+    assert re.fullmatch(r"[A-Z2-9]{5}", code)
+    assert (first.reference, second.reference) == (f"CG-{code}-2026-00001", f"CG-{code}-2026-00002")
     submitted = services.submit_record(second)
     amended = services.amend_record(submitted.id, "Wrong next contact date.")
-    assert amended.reference == "CG-2026-00002"
+    assert amended.reference == f"CG-{code}-2026-00002"
     again = services.save_draft(amended)
-    assert again.reference == "CG-2026-00002"
+    assert again.reference == f"CG-{code}-2026-00002"
 
 
 def test_drafts_are_listed_by_deadline_then_sent_records_newest_first(

@@ -185,9 +185,7 @@ def test_constraint_violation_mid_save_leaves_database_as_before(
     path = Path(database_url.removeprefix("sqlite:///"))
     before = _dump(path)
 
-    clash = copy.deepcopy(full_record)
-    clash.id = new_id()
-    clash.reference = "CG-2026-00001"  # same reference and version: the unique constraint fails
+    clash = copy.deepcopy(full_record)  # same id and version: the primary key fails
     with pytest.raises(IntegrityError), UnitOfWork(engine) as uow:
         uow.settings.put({"reference.last.2026": "7"})
         uow.records.add(clash, session_id=None)

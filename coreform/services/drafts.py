@@ -19,8 +19,6 @@ from coreform.errors import (
 )
 from coreform.record_versions import (
     audit_name,
-    format_reference,
-    reference_counter_key,
     start_amendment,
 )
 from coreform.records import (
@@ -151,11 +149,13 @@ class DraftServices(PreferenceServices):
         return stored
 
     def _next_reference(self, uow: UnitOfWork) -> str:
-        year = self.today().year
-        key = reference_counter_key(year)
-        number = int(uow.settings.get(key) or "0") + 1
-        uow.settings.put({key: str(number)})
-        return format_reference(year, number)
+        """Issued by the database, per installation and year (issue 9)."""
+        return uow.references.next_reference(self.today().year)
+
+    def installation_code(self) -> str:
+        """The code in this database's references (CG-<code>-2026-00042), made at first run."""
+        with self._work("read the installation code") as uow:
+            return uow.references.installation_code()
 
     def get_record(self, record_id: str) -> MonitoringRecord:
         with self._work("open the record") as uow:

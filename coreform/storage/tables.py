@@ -144,7 +144,7 @@ class RecordRow(Base):
 
     __tablename__ = "records"
     __table_args__ = (
-        UniqueConstraint("reference", "version"),
+        # References need not be unique: records filed from other senders keep theirs (issue 9).
         Index("ix_records_state", "state"),
     )
 
@@ -253,6 +253,15 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ReferenceCounterRow(Base):
+    """The last reference number issued in a year, raised in one statement per new record."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
 
 
 class SessionRow(Base):

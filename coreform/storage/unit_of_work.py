@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
+from coreform.storage.reference_counter import ReferenceCounter
 from coreform.storage.repositories import (
     FamilyRepository,
     KeyWorkerRepository,
@@ -32,6 +33,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     accounts: AccountRepository
     retention: RetentionRepository
+    references: ReferenceCounter
 
     def __init__(self, engine: Engine) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -48,6 +50,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(session)
         self.accounts = AccountRepository(session)
         self.retention = RetentionRepository(session)
+        self.references = ReferenceCounter(session)
         return self
 
     @property

@@ -1,0 +1,109 @@
+"""Record identity that travels (issue 9): unique ids, references carrying the installation code,
+numbers issued by the database, and databases made by the previous release upgraded in place."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import text
+
+from coreform.records import MonitoringRecord, new_id, record_from_dict, record_to_dict
+from coreform.services import Services
+from coreform.storage.engine import create_engine_for
+from coreform.storage.migrations import alembic_config, migrate
+from coreform.storage.unit_of_work import UnitOfWork
+
+Clock = Callable[[], dt.datetime]
+
+
+def _travelled(record: MonitoringRecord) -> MonitoringRecord:
+    """The record as the key worker reads it back from the JSON inside the PDF."""
+    return record_from_dict(json.loads(json.dumps(record_to_dict(record))))
+
+
+def _submitted(
+    url: str, clock: Clock, record: MonitoringRecord, count: int
+) -> list[MonitoringRecord]:
+    sender = Services.open(url, clock=clock)
+    try:
+        sent = []
+        for family in ("Nguyễn", "Kowalski", "Rahman")[:count]:
+            draft = copy.deepcopy(record)
+            draft.id = new_id()
+            draft.family_name = family
+            for observation in draft.children:
+                observation.child.id = new_id()
+            sent.append(sender.submit_record(sender.save_draft(draft)))
+        return sent
+    finally:
+        sender.close()
+
+
+def test_a_key_worker_files_two_senders_records_and_keeps_saving_drafts(
+    tmp_path: Path, clock: Clock, full_record: MonitoringRecord
+) -> None:
+    school = _submitted(f"sqlite:///{tmp_path / 'school.db'}", clock, full_record, 3)
+    clinic = _submitted(f"sqlite:///{tmp_path / 'clinic.db'}", clock, full_record, 3)
+    # Both senders numbered from 1; their installation codes keep the references apart.
+    assert [r.reference[-5:] for r in school] == ["00001", "00002", "00003"]
+    assert {r.reference for r in school}.isdisjoint(r.reference for r in clinic)
+
+    key_worker = Services.open(f"sqlite:///{tmp_path / 'key-worker.db'}", clock=clock)
+    try:
+        own = [key_worker.save_draft(key_worker.new_record()) for _ in range(3)]
+        for received in school + clinic:
+            filed = key_worker.import_record(_travelled(received))
+            assert (filed.id, filed.reference) == (received.id, received.reference)
+        key_worker.import_record(_travelled(school[0]))  # a resent message is filed once
+        for draft in own:
+            draft.observations = "Phoned the school: Amina attended all week."
+            assert key_worker.save_draft(draft).observations.startswith("Phoned")
+        another = key_worker.save_draft(key_worker.new_record())
+        references = {summary.reference for summary in key_worker.list_records()}
+    finally:
+        key_worker.close()
+    assert len(references) == 3 + 6 + 1
+    assert another.reference.endswith("-2026-00004")
+
+
+def test_a_database_made_by_the_previous_release_is_upgraded(
+    tmp_path: Path, clock: Clock, full_record: MonitoringRecord
+) -> None:
+    url = f"sqlite:///{tmp_path / 'previous.db'}"
+    engine = create_engine_for(url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")  # the schema the previous release left
+    old = copy.deepcopy(full_record)
+    old.reference = "CG-2026-00007"
+    with UnitOfWork(engine) as uow:
+        uow.records.add(old, session_id=None)
+        uow.settings.put({"reference.last.2026": "7"})
+    migrate(engine)
+    with engine.connect() as connection:
+        observations = connection.execute(
+            text("SELECT count(*) FROM child_observations WHERE record_id = :id"), {"id": old.id}
+        ).scalar()
+        leftover = connection.execute(
+            text("SELECT count(*) FROM settings WHERE key LIKE 'reference.last.%'")
+        ).scalar()
+    engine.dispose()
+    assert observations == len(full_record.children)  # the table rebuild cascaded nothing away
+    assert leftover == 0
+
+    services = Services.open(url, clock=clock)
+    try:
+        kept = services.get_record(old.id)
+        code = services.installation_code()
+        new = services.save_draft(services.new_record())
+    finally:
+        services.close()
+    assert kept.reference == "CG-2026-00007"  # already printed and sent: never renamed
+    assert kept.children == full_record.children
+    assert new.reference == f"CG-{code}-2026-00008"
