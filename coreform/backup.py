@@ -9,7 +9,6 @@ encrypted, `cipher_integrity_check`; a backup that fails a check is never kept a
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,8 @@ from urllib.parse import quote
 
 import sqlcipher3
 
-from coreform.storage.keys import DatabaseKey, apply_key, apply_protection, fsync_folder
+from coreform.safe_files import move_into_place
+from coreform.storage.keys import DatabaseKey, apply_key, apply_protection
 
 # Issue 5: keep a configurable number of backups; ten covers a fortnight of working days.
 DEFAULT_KEEP = 10
@@ -98,10 +98,9 @@ def backup_database(
             raise BackupError(
                 f"The new backup failed its checks and was not kept. {result.message}"
             )
-        os.replace(partial, final)
+        move_into_place(partial, final)
     finally:
         partial.unlink(missing_ok=True)
-    fsync_folder(folder)
     rotate_backups(folder, keep)
     return final
 
@@ -187,8 +186,6 @@ def _copy(database: Path, key: DatabaseKey | None, target_path: Path) -> None:
         ) from error
     finally:
         source.close()
-    with open(target_path, "rb") as stream:
-        os.fsync(stream.fileno())
 
 
 def _checked(connection: Any, key: DatabaseKey | None, path: Path) -> CheckResult:

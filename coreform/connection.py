@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from coreform.dispatch import Dispatcher
 from coreform.errors import CoreformError, StorageError
 from coreform.records import now_london
+from coreform.safe_files import write_atomically
 from coreform.settings import APP_NAME
 
 if TYPE_CHECKING:
@@ -188,9 +189,7 @@ def save_config(config: ConnectionConfig) -> Path:
     data = {"mode": config.mode.value, "shared": asdict(config.shared)}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        partial.replace(path)  # a crash mid-write leaves the old settings whole
+        write_atomically(path, json.dumps(data, indent=2).encode("utf-8"))
     except OSError as error:
         raise ConnectionSettingsError(
             f"coreform could not save its connection settings in {folder} ({error.strerror})."

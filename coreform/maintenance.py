@@ -22,6 +22,7 @@ from coreform.backup import (
     check_database,
     restore_database,
 )
+from coreform.safe_files import write_atomically
 from coreform.storage.audit_log import append_audit, audit_entries, verify_audit
 from coreform.storage.engine import create_engine_for
 from coreform.storage.keys import (
@@ -105,7 +106,7 @@ def run_verify(database: Path, head_text: str | None, export_to: Path | None) ->
         line = export_head(newest)
         print(line)
         if export_to is not None:
-            export_to.write_text(line + "\n", encoding="utf-8")
+            write_atomically(export_to, (line + "\n").encode("utf-8"))
             print(f"The newest audit hash is written to {export_to}; keep it somewhere else.")
     return 0 if checks.ok and result.ok else 1
 

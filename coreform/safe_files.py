@@ -10,13 +10,16 @@ import os
 import tempfile
 from pathlib import Path
 
+# A file being written is `<name><random>.tmp` beside its final `<name>` until it is renamed.
+PARTIAL_SUFFIX = ".tmp"
+
 
 def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Writes `data` to `path` all at once; with `exclusive`, fails if `path` already exists.
 
     Raises OSError (FileExistsError when `exclusive` and the file is there).
     """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=PARTIAL_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -30,6 +33,15 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
+
+
+def move_into_place(written: Path, path: Path) -> None:
+    """Renames a file written some other way (a database backup) to `path`, made durable the
+    same way: its content synced first, the folder after."""
+    with open(written, "rb") as stream:
+        os.fsync(stream.fileno())
+    os.replace(written, path)
     fsync_folder(path.parent)
 
 

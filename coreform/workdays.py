@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy.typing as npt
 
+from coreform.safe_files import write_atomically
+
 # Years precomputed when a calendar is built; others are added on first use.
 _FIRST_YEAR = 2015
 _LAST_YEAR = 2035
@@ -78,11 +80,8 @@ def _precomputed_bank_holidays(nation: Nation) -> dict[dt.date, str]:
     names = _bank_holidays(nation, _FIRST_YEAR, _LAST_YEAR)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(
-            json.dumps({day.isoformat(): name for day, name in names.items()}), encoding="utf-8"
-        )
-        partial.replace(path)
+        text = json.dumps({day.isoformat(): name for day, name in names.items()})
+        write_atomically(path, text.encode("utf-8"))
     except OSError:
         pass  # a read-only cache folder only costs speed
     return names

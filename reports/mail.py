@@ -28,6 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from coreform.records import MonitoringRecord, now_london
+from coreform.safe_files import PARTIAL_SUFFIX, write_atomically
 from reports.pdf import is_encrypted_pdf, pdf_file_name
 
 SUBJECT = "Core Group Monitoring Form CONFIDENTIAL"  # 000: subject heading
@@ -400,21 +401,20 @@ def write_eml_draft(message: EmailMessage, folder: Path) -> Path:
     draft["X-Unsent"] = "1"
     folder.mkdir(parents=True, exist_ok=True)
     stem = _draft_stem(message)
-    path = folder / f"{stem}.eml"
+    data = draft.as_bytes(policy=policy.SMTP)
     number = 1
-    while path.exists():
-        number += 1
-        path = folder / f"{stem}-{number}.eml"
-    partial = path.with_suffix(".eml.partial")
-    partial.write_bytes(draft.as_bytes(policy=policy.SMTP))
-    os.replace(partial, path)
-    return path
+    while True:
+        path = folder / (f"{stem}.eml" if number == 1 else f"{stem}-{number}.eml")
+        try:
+            write_atomically(path, data, exclusive=True)  # never over another draft
+            return path
+        except FileExistsError:
+            number += 1
 
 
 # Drafts hold readable PDFs, and the mail program reads one within moments of opening it, so
 # coreform keeps its drafts for 1 day at most (deleted at start-up and on exit).
 DRAFT_MAX_AGE = dt.timedelta(days=1)
-_DRAFT_SUFFIXES = (".eml", ".eml.partial")
 
 
 def remove_old_drafts(
@@ -429,7 +429,7 @@ def remove_old_drafts(
     except OSError:
         return []  # no drafts folder yet, or unreadable: nothing of ours to delete
     for path in entries:
-        if not path.name.endswith(_DRAFT_SUFFIXES):
+        if not _is_draft(path.name):
             continue
         try:
             if path.is_file() and path.stat().st_mtime < oldest:
@@ -438,6 +438,11 @@ def remove_old_drafts(
         except OSError:
             continue  # open in the mail program on Windows: next time
     return removed
+
+
+def _is_draft(name: str) -> bool:
+    """A draft, or one a crash left half-written (`write_atomically`'s temporary file)."""
+    return name.endswith(".eml") or (".eml" in name and name.endswith(PARTIAL_SUFFIX))
 
 
 def _draft_stem(message: EmailMessage) -> str:

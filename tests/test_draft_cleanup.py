@@ -24,7 +24,7 @@ def _draft(folder: Path, name: str, age_seconds: float) -> Path:
 
 def test_only_old_drafts_of_coreform_are_removed(tmp_path: Path) -> None:
     old = _draft(tmp_path, "CG-2026-00001-v1.eml", DAY + 60)
-    half_written = _draft(tmp_path, "CG-2026-00002-v1.eml.partial", 2 * DAY)
+    half_written = _draft(tmp_path, "CG-2026-00002-v1.emlq8x2w1.tmp", 2 * DAY)
     recent = _draft(tmp_path, "CG-2026-00003-v1.eml", DAY - 60)
     not_ours = _draft(tmp_path, "notes.txt", 30 * DAY)
     assert sorted(remove_old_drafts(tmp_path)) == sorted([old, half_written])

@@ -438,7 +438,7 @@ def test_eml_draft_reads_back_with_subject_unsent_flag_and_pdf(pdf: bytes, tmp_p
     assert attachment.get_filename() == "CG-2026-00042-v1.pdf"
     assert attachment.get_content() == pdf
     assert "X-Unsent" not in outgoing[0].message
-    assert not list((tmp_path / "drafts").glob("*.partial"))
+    assert not list((tmp_path / "drafts").glob("*.tmp"))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses a stand-in xdg-open script")

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,8 @@ import sqlcipher3
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from coreform.safe_files import write_atomically
 
 # Issue 5: SQLCipher's key derivation with at least 256,000 iterations (the SQLCipher 4 default,
 # set explicitly so an older default can never apply).
@@ -310,24 +310,10 @@ def _write_key_file(path: Path, key: DatabaseKey, passphrase: str, *, exclusive:
         "wrapped": base64.b64encode(wrapped).decode("ascii"),
     }
     data = json.dumps(document, indent=2).encode("utf-8")
-    if exclusive and path.exists():
-        raise DatabaseKeyError(f"{path} already exists; coreform will not overwrite it.")
-    # Write beside it and rename, so a crash leaves either the old key file or the new one.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if exclusive:
-            os.link(temporary, path)  # fails if the file appeared meanwhile
-            os.unlink(temporary)
-        else:
-            os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    fsync_folder(path.parent)
+        write_atomically(path, data, exclusive=exclusive)
+    except FileExistsError as error:
+        raise DatabaseKeyError(f"{path} already exists; coreform will not overwrite it.") from error
 
 
 def _read_key_file(path: Path) -> dict[str, Any]:
@@ -352,14 +338,3 @@ def _read_key_file(path: Path) -> dict[str, Any]:
 
 def _sidecars(database: Path) -> list[Path]:
     return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
-
-
-def fsync_folder(folder: Path) -> None:
-    """Makes a rename or a new file in `folder` survive a power cut (POSIX needs this)."""
-    if os.name == "nt":
-        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

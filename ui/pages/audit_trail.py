@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coreform.safe_files import write_atomically
 from coreform.services import CoreformError, Services
 from ui.models.audit_table import AuditTableModel
 from ui.pages.banner import Banner, Level, heading_label
@@ -89,7 +90,7 @@ class AuditTrailPage(QWidget):
     def save_head(self, path: Path) -> None:
         try:
             line = self._services.audit_head_line()
-            path.write_text(line + "\n", encoding="utf-8")
+            write_atomically(path, (line + "\n").encode("utf-8"))
         except (CoreformError, OSError) as error:
             self.banner.show_message(Level.ERROR, f"The hash was not saved: {error}")
             return
