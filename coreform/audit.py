@@ -49,6 +49,11 @@ class AuditAction(StrEnum):
     DELETED = "deleted"
     LEGAL_HOLD_SET = "legal_hold_set"
     LEGAL_HOLD_RELEASED = "legal_hold_released"
+    # issue 13: the key worker's inbox
+    ACCEPTED = "accepted"
+    ISSUES_RAISED = "issues_raised"
+    SHARED = "shared"
+    CHILD_MATCHED = "child_matched"
 
 
 class AuditSink(Protocol):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from coreform.intake import ReceivedPdfReader
 from coreform.outbox import OutboxItem, RecipientKind
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
@@ -66,6 +67,10 @@ class PdfRenderer(Protocol):
         """The record's PDF with its data inside, AES-256 encrypted when a password is given."""
         ...
 
+    def bundle_pdfs(self, parts: Sequence[tuple[str, bytes]]) -> bytes:
+        """One PDF of `parts` in order, each (bookmark title, PDF) a bookmark of the whole."""
+        ...
+
 
 class MessageComposer(Protocol):
     def compose(
@@ -81,6 +86,35 @@ class MessageComposer(Protocol):
 
         Raises DispatchError when an address cannot make a message.
         """
+        ...
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: RecipientKind
+    name: str
+    email: str
+
+
+class RecordForwarder(Protocol):
+    """The key worker's messages about received records (issue 13)."""
+
+    def compose_share(
+        self,
+        record: MonitoringRecord,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        recipients: Sequence[Recipient],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        """One message per recipient, the PDF attached; DispatchError for a bad address."""
+        ...
+
+    def compose_correction_request(
+        self, record: MonitoringRecord, *, sender: Sender, issues: str, date: dt.datetime
+    ) -> ComposedMessage:
+        """To whoever completed the record: its reference and what to fix, no child's name."""
         ...
 
 
@@ -108,5 +142,13 @@ class SecretStore(Protocol):
     def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None: ...
 
 
-class Dispatcher(PdfRenderer, MessageComposer, MessageDeliverer, SecretStore, Protocol):
-    """Everything the services need to send a record."""
+class Dispatcher(
+    PdfRenderer,
+    MessageComposer,
+    MessageDeliverer,
+    SecretStore,
+    ReceivedPdfReader,
+    RecordForwarder,
+    Protocol,
+):
+    """Everything the services need to send a record, and to read and pass on received ones."""

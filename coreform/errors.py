@@ -56,3 +56,15 @@ class AccessError(CoreformError):
 
 class RetentionBlockedError(CoreformError):
     """Deletion refused (legal hold, still inside its period), or a hold without a reason."""
+
+
+class IntakeError(CoreformError):
+    """A received file coreform cannot file (damaged, not a record, altered); nothing changed."""
+
+
+class FilePasswordError(IntakeError):
+    """A received PDF is protected: no password was given (`wrong` False) or it did not open it."""
+
+    def __init__(self, message: str, *, wrong: bool) -> None:
+        super().__init__(message)
+        self.wrong = wrong

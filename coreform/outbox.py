@@ -17,6 +17,8 @@ from coreform.workdays import WorkingCalendar
 class RecipientKind(StrEnum):
     KEY_WORKER = "key_worker"
     PARENTS = "parents"
+    CORE_GROUP = "core_group"  # a received record passed on by the key worker (000)
+    PRACTITIONER = "practitioner"  # the key worker asking a sender to correct a record
 
 
 class Transport(StrEnum):

@@ -15,14 +15,17 @@ from coreform.dispatch import (
     DeliveryOutcome,
     DeliveryReport,
     DispatchError,
+    Recipient,
     SecretKind,
     Sender,
 )
+from coreform.intake import ReceivedPdf
 from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
-from reports import mail
-from reports.pdf import build_monitoring_pdf
+from reports import forwarding, mail
+from reports.pdf import build_monitoring_pdf, read_received_pdf
+from reports.pdf.bundle import bundle_pdfs
 
 PDF_KEYRING_SERVICE = "coreform-pdf"
 PDF_KEYRING_USER = "organisation"
@@ -63,6 +66,9 @@ class MailDispatcher:
     ) -> bytes:
         return build_monitoring_pdf(record, generated_at=generated_at, password=password)
 
+    def bundle_pdfs(self, parts: Sequence[tuple[str, bytes]]) -> bytes:
+        return bundle_pdfs(parts)
+
     def compose(
         self,
         record: MonitoringRecord,
@@ -84,10 +90,49 @@ class MailDispatcher:
             )
         except mail.MessageBuildError as error:
             raise DispatchError(str(error)) from error
-        return [
-            ComposedMessage(RecipientKind(m.recipient_kind.value), m.recipient, m.message_id, m.raw)
-            for m in messages
-        ]
+        return [_composed(m) for m in messages]
+
+    def compose_share(
+        self,
+        record: MonitoringRecord,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        recipients: Sequence[Recipient],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        try:
+            messages = forwarding.build_share_messages(
+                record,
+                pdf,
+                sender=sender.address,
+                sender_name=sender.name,
+                domain=sender.message_id_domain,
+                recipients=recipients,
+                date=date,
+            )
+        except mail.MessageBuildError as error:
+            raise DispatchError(str(error)) from error
+        return [_composed(m) for m in messages]
+
+    def compose_correction_request(
+        self, record: MonitoringRecord, *, sender: Sender, issues: str, date: dt.datetime
+    ) -> ComposedMessage:
+        try:
+            message = forwarding.build_correction_request(
+                record,
+                sender=sender.address,
+                sender_name=sender.name,
+                domain=sender.message_id_domain,
+                issues=issues,
+                date=date,
+            )
+        except mail.MessageBuildError as error:
+            raise DispatchError(str(error)) from error
+        return _composed(message)
+
+    def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
+        return read_received_pdf(data, password)
 
     def deliver(
         self, item: OutboxItem, settings: MailSettings, *, now: dt.datetime
@@ -172,6 +217,11 @@ class MailDispatcher:
             keyring.set_password(PDF_KEYRING_SERVICE, PDF_KEYRING_USER, value)
         except KeyringError as error:
             raise DispatchError(_pdf_keyring_message(error)) from error
+
+
+def _composed(message: mail.OutgoingMessage) -> ComposedMessage:
+    kind = RecipientKind(message.recipient_kind.value)
+    return ComposedMessage(kind, message.recipient, message.message_id, message.raw)
 
 
 def _pdf_keyring_message(error: Exception) -> str:

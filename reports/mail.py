@@ -42,6 +42,8 @@ RETRY_MAX_DELAY = dt.timedelta(hours=6)
 class RecipientKind(StrEnum):
     KEY_WORKER = "key_worker"
     PARENTS = "parents"
+    CORE_GROUP = "core_group"
+    PRACTITIONER = "practitioner"
 
 
 class MessageBuildError(ValueError):
@@ -81,10 +83,9 @@ def build_messages(
     date: dt.datetime | None = None,
 ) -> list[OutgoingMessage]:
     """One message to the key worker; one to each parent/carer only when the record allows it."""
-    encrypted = is_encrypted_pdf(pdf)
-    from_address = _address(sender_name, sender, "your own email address (settings)")
+    from_address = address(sender_name, sender, "your own email address (settings)")
     sent = format_datetime(date or now_london())
-    key_worker = _address(record.key_worker.name, record.key_worker.email, "the key worker's email")
+    key_worker = address(record.key_worker.name, record.key_worker.email, "the key worker's email")
     recipients = [(RecipientKind.KEY_WORKER, key_worker)]
     # 000: a copy goes to the parents/carers unless that would put the child at risk of harm.
     if record.copy_to_parents is True:
@@ -93,7 +94,23 @@ def build_messages(
             if email.strip() and email.strip().lower() not in seen:
                 seen.add(email.strip().lower())
                 # No display name: a parent's name may be the family's name.
-                recipients.append((RecipientKind.PARENTS, _address("", email, "a parent's email")))
+                recipients.append((RecipientKind.PARENTS, address("", email, "a parent's email")))
+    return record_messages(
+        record, pdf, recipients, from_address=from_address, sent=sent, domain=domain
+    )
+
+
+def record_messages(
+    record: MonitoringRecord,
+    pdf: bytes,
+    recipients: Sequence[tuple[RecipientKind, Address]],
+    *,
+    from_address: Address,
+    sent: str,
+    domain: str,
+) -> list[OutgoingMessage]:
+    """One message per recipient, each with the record's PDF attached and the agreed subject."""
+    encrypted = is_encrypted_pdf(pdf)
     messages = []
     for kind, to in recipients:
         message = EmailMessage()
@@ -102,7 +119,9 @@ def build_messages(
         message["To"] = to
         message["Date"] = sent
         message["Message-ID"] = message_id(record, to.addr_spec, domain)
-        message.set_content(_body(record, kind, encrypted=encrypted, sender_name=sender_name))
+        message.set_content(
+            _body(record, kind, encrypted=encrypted, sender_name=from_address.display_name)
+        )
         message.add_attachment(
             pdf, maintype="application", subtype="pdf", filename=pdf_file_name(record)
         )
@@ -110,7 +129,8 @@ def build_messages(
     return messages
 
 
-def _address(name: str, email: str, what: str) -> Address:
+def address(name: str, email: str, what: str) -> Address:
+    """A checked address; MessageBuildError names `what` to fix."""
     email = email.strip()
     if "@" not in email:
         raise MessageBuildError(f"Add {what}: “{email}” is not an email address.")
@@ -133,7 +153,14 @@ def _body(
             f"This is an amended record: it replaces version {record.amendment.previous_version}."
         )
     lines.append("")
-    if kind is RecipientKind.KEY_WORKER:
+    if kind is RecipientKind.CORE_GROUP:
+        lines += [
+            "The key worker passes this record on to you as a member of the child's core "
+            "group. Please keep it on your file for the child.",
+            "- If you use coreform, open the PDF in coreform (Import) to file it without "
+            "retyping it.",
+        ]
+    elif kind is RecipientKind.KEY_WORKER:
         lines += [
             "What to do with the attachment:",
             "- If you use coreform, open the PDF in coreform (Import) to file the record "

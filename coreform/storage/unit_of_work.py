@@ -12,6 +12,7 @@ from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.reference_counter import ReferenceCounter
+from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.repositories import (
     FamilyRepository,
     KeyWorkerRepository,
@@ -34,6 +35,7 @@ class UnitOfWork:
     accounts: AccountRepository
     retention: RetentionRepository
     references: ReferenceCounter
+    inbox: InboxRepository
 
     def __init__(self, engine: Engine) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -51,6 +53,7 @@ class UnitOfWork:
         self.accounts = AccountRepository(session)
         self.retention = RetentionRepository(session)
         self.references = ReferenceCounter(session)
+        self.inbox = InboxRepository(session)
         return self
 
     @property

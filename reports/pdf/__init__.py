@@ -9,6 +9,7 @@ from reports.pdf.container import (
     PdfUnreadable,
     PdfWrongPassword,
     is_encrypted_pdf,
+    read_received_pdf,
     read_record_from_pdf,
 )
 from reports.pdf.monitoring import FORM_TITLE, build_monitoring_pdf, pdf_file_name, pdf_title
@@ -26,5 +27,6 @@ __all__ = [
     "is_encrypted_pdf",
     "pdf_file_name",
     "pdf_title",
+    "read_received_pdf",
     "read_record_from_pdf",
 ]

@@ -11,12 +11,14 @@ import io
 import json
 from typing import Any
 
+from coreform.errors import FilePasswordError, IntakeError
+from coreform.intake import FORM_CONTEXT_ATTACHMENT_NAME, ReceivedPdf
 from coreform.records import MonitoringRecord, RecordFormatError, record_from_dict, record_to_dict
 
 RECORD_ATTACHMENT_NAME = "coreform-record.json"
 
 
-class PdfImportError(ValueError):
+class PdfImportError(IntakeError):
     """A PDF coreform cannot import; str(error) tells the user what to do."""
 
 
@@ -46,18 +48,22 @@ class PdfRecordDamaged(PdfImportError):  # noqa: N818  # names agreed with the U
         )
 
 
-class PdfPasswordRequired(PdfImportError):  # noqa: N818  # names agreed with the UI
+class PdfPasswordRequired(PdfImportError, FilePasswordError):  # noqa: N818  # agreed names
     def __init__(self) -> None:
-        super().__init__(
+        FilePasswordError.__init__(
+            self,
             "This PDF is protected with a password. Type the password the sender gave you "
-            "by phone or another channel."
+            "by phone or another channel.",
+            wrong=False,
         )
 
 
-class PdfWrongPassword(PdfImportError):  # noqa: N818  # names agreed with the UI
+class PdfWrongPassword(PdfImportError, FilePasswordError):  # noqa: N818  # agreed names
     def __init__(self) -> None:
-        super().__init__(
-            "That password does not open this PDF. Check it with the sender and try again."
+        FilePasswordError.__init__(
+            self,
+            "That password does not open this PDF. Check it with the sender and try again.",
+            wrong=True,
         )
 
 
@@ -93,7 +99,39 @@ def is_encrypted_pdf(pdf: bytes) -> bool:
 
 def read_record_from_pdf(data: bytes, password: str | None = None) -> MonitoringRecord:
     """The record a coreform PDF carries; raises only PdfImportError subclasses."""
-    raw = _attachment_bytes(data, password)
+    found = _attachments(_open(data, password)).get(RECORD_ATTACHMENT_NAME)
+    if found is None:
+        raise NotACoreformPdf()
+    return _decode_record(found)
+
+
+def read_received_pdf(data: bytes, password: str | None = None) -> ReceivedPdf:
+    """What a received PDF holds: a coreform record, or a filled-in fillable form's context
+    and field values (`coreform.intake.ReceivedPdfReader`); raises only PdfImportError."""
+    reader = _open(data, password)
+    attachments = _attachments(reader)
+    if RECORD_ATTACHMENT_NAME in attachments:
+        return ReceivedPdf(record=_decode_record(attachments[RECORD_ATTACHMENT_NAME]))
+    context = attachments.get(FORM_CONTEXT_ATTACHMENT_NAME)
+    if context is None:
+        raise NotACoreformPdf()
+    try:
+        fields = reader.get_fields() or {}
+    except Exception as error:  # a damaged AcroForm dictionary
+        raise PdfUnreadable() from error
+    values = {name: _field_text(field.get("/V")) for name, field in fields.items()}
+    return ReceivedPdf(form_context=context, fields=values)
+
+
+def _field_text(value: Any) -> str:
+    """A field's value as text: check boxes give their export name ("/Yes", "/Off")."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text[1:] if text.startswith("/") else text
+
+
+def _decode_record(raw: bytes) -> MonitoringRecord:
     try:
         parsed: Any = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -106,7 +144,7 @@ def read_record_from_pdf(data: bytes, password: str | None = None) -> Monitoring
         raise PdfRecordDamaged("unexpected content") from error
 
 
-def _attachment_bytes(data: bytes, password: str | None) -> bytes:
+def _open(data: bytes, password: str | None) -> Any:
     from pypdf import PasswordType, PdfReader
 
     try:
@@ -123,11 +161,20 @@ def _attachment_bytes(data: bytes, password: str | None) -> bytes:
             raise PdfUnreadable() from error
         if opened == PasswordType.NOT_DECRYPTED:
             raise PdfWrongPassword()
+    return reader
+
+
+def _attachments(reader: Any) -> dict[str, bytes]:
+    """The first file under each name coreform reads; other attachments are ignored."""
     try:
-        found = reader.attachments.get(RECORD_ATTACHMENT_NAME)
+        found = {
+            name: reader.attachments.get(name)
+            for name in (RECORD_ATTACHMENT_NAME, FORM_CONTEXT_ATTACHMENT_NAME)
+        }
     except Exception as error:  # a damaged name tree
         raise PdfUnreadable() from error
-    if not found:
-        raise NotACoreformPdf()
-    content = found[0]
-    return content if isinstance(content, bytes) else str(content).encode("utf-8")
+    return {
+        name: content[0] if isinstance(content[0], bytes) else str(content[0]).encode("utf-8")
+        for name, content in found.items()
+        if content
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from coreform.storage import audit_tables  # noqa: F401  (registers its tables on Base)
+from coreform.storage import audit_tables, inbox_tables  # noqa: F401  (register tables on Base)
 from coreform.storage.tables import Base
 
 

@@ -1,0 +1,171 @@
+"""Reading received records (issue 13): coreform PDFs, `.eml` messages carrying them, and the
+fillable form filled in by agencies without coreform.
+
+Pure reading, no storage: `coreform.services` files what this returns. PDFs are opened through
+the `ReceivedPdfReader` port (`reports.pdf.read_received_pdf`), since coreform never imports
+`reports`; messages are read with the standard library's `email` package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from enum import StrEnum
+from typing import Protocol
+
+from coreform.errors import IntakeError
+from coreform.records import MonitoringRecord, record_to_dict
+from coreform.validation import Problem
+
+# The blank fillable form carries who it is for (family, children, key worker) under this name.
+FORM_CONTEXT_ATTACHMENT_NAME = "coreform-form.json"
+# What a received file may be; anything else is refused before it is parsed.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+_PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class ReceivedPdf:
+    """What a received PDF holds: a coreform record, or a filled-in form's context and fields."""
+
+    record: MonitoringRecord | None = None
+    form_context: bytes | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+
+class ReceivedPdfReader(Protocol):
+    def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
+        """Raises IntakeError (FilePasswordError when a password is missing or wrong)."""
+        ...
+
+
+class Origin(StrEnum):
+    """How a received record reached coreform."""
+
+    COREFORM = "coreform"  # a PDF made by another coreform, its record inside
+    FILLABLE_FORM = "form"  # the fillable PDF, filled in any PDF reader
+
+
+@dataclass(frozen=True)
+class ReceivedRecord:
+    """One record read from a received file; `missing` lists what a filled-in form left out."""
+
+    record: MonitoringRecord
+    origin: Origin
+    source: str
+    missing: tuple[Problem, ...] = ()
+
+
+class NotARecordFileError(IntakeError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"“{name}” is neither a PDF nor an email message (.eml). Import the PDF the sender "
+            "attached, or the email it came in."
+        )
+
+
+class NoRecordInMessageError(IntakeError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The email “{name}” has no coreform PDF attached. File it on the child's record "
+            "by hand, or ask the sender to send the record from coreform."
+        )
+
+
+class FileTooLargeError(IntakeError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"“{name}” is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than any "
+            "record. Check that it is the right file."
+        )
+
+
+def read_received_file(
+    name: str, data: bytes, reader: ReceivedPdfReader, password: str | None = None
+) -> list[ReceivedRecord]:
+    """Every record in one received file, a PDF or an `.eml` carrying PDFs.
+
+    Raises IntakeError (FilePasswordError for a protected PDF) and reads nothing partially:
+    a message with one damaged PDF among good ones fails as a whole.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise FileTooLargeError(name)
+    if data.lstrip()[:5] == _PDF_MAGIC:
+        return [_read_pdf(name, data, reader, password)]
+    attachments = pdfs_in_message(data)
+    if attachments is None:
+        raise NotARecordFileError(name)
+    if not attachments:
+        raise NoRecordInMessageError(name)
+    return [
+        _read_pdf(f"{name} → {attachment}", pdf, reader, password)
+        for attachment, pdf in attachments
+    ]
+
+
+def pdfs_in_message(data: bytes) -> list[tuple[str, bytes]] | None:
+    """The PDF attachments of an RFC 822 message (name, bytes); None when it is not a message."""
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    if not isinstance(message, EmailMessage) or not message.keys() or message.defects:
+        return None
+    if message.get("From") is None and message.get("Subject") is None:
+        return None
+    found = []
+    for part in message.iter_attachments():
+        if not isinstance(part, EmailMessage):
+            continue
+        content = part.get_payload(decode=True)
+        if not isinstance(content, bytes):
+            continue
+        filename = part.get_filename() or "attachment.pdf"
+        if part.get_content_type() == "application/pdf" or content[:5] == _PDF_MAGIC:
+            found.append((filename, content))
+    return found
+
+
+def _read_pdf(
+    source: str, data: bytes, reader: ReceivedPdfReader, password: str | None
+) -> ReceivedRecord:
+    contents = reader.read_received_pdf(data, password)
+    if contents.record is not None:
+        return ReceivedRecord(contents.record, Origin.COREFORM, source)
+    from coreform.fillable import record_from_form  # only forms need the form definitions
+
+    assert contents.form_context is not None  # the reader returns one or the other
+    record, missing = record_from_form(contents.form_context, contents.fields)
+    return ReceivedRecord(record, Origin.FILLABLE_FORM, source, tuple(missing))
+
+
+def content_digest(record: MonitoringRecord) -> str:
+    """SHA-256 of a record's content as it travels, to tell a resent copy from an altered one."""
+    data = record_to_dict(record)["record"]
+    # The receiving side's bookkeeping differs between copies; the content must not.
+    for key in ("updated_at",):
+        data.pop(key, None)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def changed_fields(before: MonitoringRecord, after: MonitoringRecord) -> list[str]:
+    """The top-level record keys whose values differ between two versions (what an amendment
+    changed), in the record's own order; bookkeeping keys are left out."""
+    old = record_to_dict(before)["record"]
+    new = record_to_dict(after)["record"]
+    skip = {"version", "state", "created_at", "updated_at", "submitted_at", "amendment"}
+    return [key for key in new if key not in skip and old.get(key) != new.get(key)]
+
+
+def decode_json(raw: bytes, what: str) -> object:
+    """JSON from a received attachment; IntakeError when it is not JSON."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise IntakeError(
+            f"The {what} inside this PDF cannot be read (not valid JSON). Ask the sender to "
+            "send it again."
+        ) from error
