@@ -104,7 +104,9 @@ class _JsonWriter:
                 received=entry.received,
                 review=entry.review_state.value if entry.review_state else None,
             )
-            self._file.write(("\n" if self._first else ",\n") + json.dumps(item, ensure_ascii=False))
+            self._file.write(
+                ("\n" if self._first else ",\n") + json.dumps(item, ensure_ascii=False)
+            )
             self._first = False
 
     def close(self) -> None:
@@ -146,7 +148,8 @@ class _XlsxWriter:
 
 def table_writer(format: ExportFormat, path: Path) -> TableWriter:
     """A writer for CSV, XLSX or JSON at `path` (the PDF bundle is built elsewhere)."""
-    writers = {ExportFormat.CSV: _CsvWriter, ExportFormat.JSON: _JsonWriter}
     if format is ExportFormat.XLSX:
         return _XlsxWriter(path)
-    return writers[format](path)
+    if format is ExportFormat.JSON:
+        return _JsonWriter(path)
+    return _CsvWriter(path)

@@ -53,7 +53,8 @@ class Origin(StrEnum):
 
 @dataclass(frozen=True)
 class ReceivedRecord:
-    """One record read from a received file; `missing` lists what a filled-in form left out."""
+    """One record read from a received file; `missing` lists the answers of a filled-in form
+    that could not be read (the services add what it left empty)."""
 
     record: MonitoringRecord
     origin: Origin
@@ -137,15 +138,15 @@ def _read_pdf(
     from coreform.fillable import record_from_form  # only forms need the form definitions
 
     assert contents.form_context is not None  # the reader returns one or the other
-    record, missing = record_from_form(contents.form_context, contents.fields)
-    return ReceivedRecord(record, Origin.FILLABLE_FORM, source, tuple(missing))
+    record, unreadable = record_from_form(contents.form_context, contents.fields)
+    return ReceivedRecord(record, Origin.FILLABLE_FORM, source, tuple(unreadable))
 
 
 def content_digest(record: MonitoringRecord) -> str:
     """SHA-256 of a record's content as it travels, to tell a resent copy from an altered one."""
     data = record_to_dict(record)["record"]
-    # The receiving side's bookkeeping differs between copies; the content must not.
-    for key in ("updated_at",):
+    # Bookkeeping moments differ between copies (a form is stamped when filed); content must not.
+    for key in ("created_at", "updated_at", "submitted_at"):
         data.pop(key, None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QListWidget,
     QMainWindow,
     QMessageBox,
@@ -16,10 +19,14 @@ from PySide6.QtWidgets import (
 
 from coreform.records import MonitoringRecord
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.dialogs.received_password import ReceivedPasswordDialog
+from ui.importing import RECEIVED_SUFFIXES, FileImporter, FileResult, summary
 from ui.pages.administration import AdministrationPage
 from ui.pages.audit_trail import AuditTrailPage
 from ui.pages.banner import Banner, Level
+from ui.pages.chronology import ChronologyPage
 from ui.pages.families import FamiliesPage
+from ui.pages.inbox import InboxPage
 from ui.pages.my_records import MyRecordsPage
 from ui.pages.new_record import NewRecordPage
 from ui.pages.outbox import OutboxPage
@@ -29,8 +36,24 @@ from ui.pages.settings_page import SettingsPage
 from ui.starting import GEOMETRY_KEY, WINDOW_TITLE, restore_geometry
 from ui.workers import OutboxSender
 
-NAV_MY_RECORDS, NAV_NEW_RECORD, NAV_FAMILIES, NAV_OUTBOX, NAV_SETTINGS = range(5)
-_NAV_LABELS = ("My records", "New record", "Families & contacts", "Outbox", "Settings")
+(
+    NAV_MY_RECORDS,
+    NAV_NEW_RECORD,
+    NAV_FAMILIES,
+    NAV_INBOX,
+    NAV_CHRONOLOGY,
+    NAV_OUTBOX,
+    NAV_SETTINGS,
+) = range(7)
+_NAV_LABELS = (
+    "My records",
+    "New record",
+    "Families & contacts",
+    "Inbox",
+    "Child's file",
+    "Outbox",
+    "Settings",
+)
 # Issue 5: managers and administrators (a single-user installation counts as one) see the
 # Administration page and, as the last entry, the audit trail.
 NAV_ADMINISTRATION = len(_NAV_LABELS)
@@ -74,6 +97,9 @@ class MainWindow(QMainWindow):
         self.editor = RecordEditor(services, self.stack)
         self.record_view = RecordView(services, self.stack)
         self.families = FamiliesPage(services, self.stack)
+        self.inbox = InboxPage(services, self.stack)
+        self.chronology = ChronologyPage(services, self.stack)
+        self.importer = FileImporter(services, self._ask_password, self)
         self.outbox_sender = OutboxSender(services, self)
         self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
@@ -93,6 +119,8 @@ class MainWindow(QMainWindow):
             self.editor,
             self.record_view,
             self.families,
+            self.inbox,
+            self.chronology,
             self.outbox,
             self.settings_page,
         ):
@@ -113,9 +141,27 @@ class MainWindow(QMainWindow):
         self.outbox_sender.finished.connect(self.record_view.refresh_sending)
         self.outbox_sender.timer.start()
         self.record_view.amended.connect(self._edit)
+        self.inbox.import_requested.connect(self.choose_import)
+        self.inbox.open_requested.connect(self.open_record)
+        self.inbox.chronology_requested.connect(self.show_chronology)
+        self.inbox.queued.connect(self.outbox_sender.send_due)
+        self.inbox.stop_button.clicked.connect(self.importer.cancel)
+        self.chronology.open_requested.connect(self.open_record)
+        self.importer.started.connect(self._import_started)
+        self.importer.progress.connect(self._import_progress)
+        self.importer.finished.connect(self._imported)
+        self.setAcceptDrops(True)
+        self._add_menu()
         self._add_shortcuts()
         self._restore_layout()
         self.nav.setCurrentRow(NAV_MY_RECORDS)
+
+    def _add_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import received records…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.choose_import)
+        file_menu.addAction(self.import_action)
 
     def _add_shortcuts(self) -> None:
         actions = (
@@ -141,6 +187,8 @@ class MainWindow(QMainWindow):
             NAV_MY_RECORDS: self.my_records,
             NAV_NEW_RECORD: self.new_record,
             NAV_FAMILIES: self.families,
+            NAV_INBOX: self.inbox,
+            NAV_CHRONOLOGY: self.chronology,
             NAV_OUTBOX: self.outbox,
             NAV_SETTINGS: self.settings_page,
             **({NAV_ADMINISTRATION: self.administration} if self.administration else {}),
@@ -161,6 +209,10 @@ class MainWindow(QMainWindow):
             self.settings_page.refresh()
         elif page is self.outbox:
             self.outbox.refresh()
+        elif page is self.inbox:
+            self.inbox.refresh()
+        elif page is self.chronology:
+            self.chronology.load_children()
         elif self.audit_trail is not None and page is self.audit_trail:
             self.audit_trail.refresh()
         elif self.administration is not None and page is self.administration:
@@ -226,6 +278,61 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.editor:
             self.editor.submit()
 
+    # ---- receiving records --------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import received records",
+            "",
+            "Records received (*.pdf *.eml);;All files (*)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if chosen:
+            self.import_files([Path(path) for path in chosen])
+
+    def import_files(self, paths: list[Path]) -> None:
+        """Files received PDFs and emails, showing the inbox and its progress meanwhile."""
+        self._select_nav(NAV_INBOX)
+        self._show_page(self.inbox)
+        if not self.importer.start(paths):
+            self.inbox.report("An import is still running; wait for it to finish.", True)
+
+    def _ask_password(self, file_name: str, wrong: bool) -> str | None:
+        return ReceivedPasswordDialog.ask(file_name, wrong, self)
+
+    def _import_started(self, total: int) -> None:
+        self.inbox.progress.setRange(0, total)
+        self.inbox.progress.setValue(0)
+        self.inbox.show_progress(True)
+
+    def _import_progress(self, done: int, total: int) -> None:
+        self.inbox.progress.setValue(done)
+
+    def _imported(self, results: list[FileResult]) -> None:
+        self.inbox.show_progress(False)
+        text, failed = summary(results, self.inbox.progress.maximum())
+        self.inbox.report(text, failed)
+        self.inbox.refresh()
+        outcomes = [outcome for result in results for outcome in result.outcomes]
+        if outcomes:
+            self.inbox.select(outcomes[-1].record_id, outcomes[-1].version)
+
+    def show_chronology(self, child_id: str) -> None:
+        self._select_nav(NAV_CHRONOLOGY)
+        self._show_page(self.chronology)
+        self.chronology.load_children(select=child_id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _received_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _received_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
     def show_recovered(self, recovered: list[RecordSummary]) -> None:
         """A non-modal notice that drafts from a run that crashed were kept."""
         if recovered:
@@ -262,6 +369,17 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.importer.wait()
+        self.chronology.wait()
         self.outbox_sender.wait()  # a message mid-send is settled before the database closes
         self.save_layout()
         event.accept()
+
+
+def _received_paths(urls: list[QUrl]) -> list[Path]:
+    """The local PDF and .eml files among dropped URLs."""
+    return [
+        Path(url.toLocalFile())
+        for url in urls
+        if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in RECEIVED_SUFFIXES
+    ]

@@ -38,7 +38,8 @@ from coreform.services.drafts import RecordSummary
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.people import PeopleServices
 from coreform.services.retention_review import RetentionServices
-from coreform.services.submission import SubmissionServices, SubmitResult
+from coreform.services.sharing import SharingServices
+from coreform.services.submission import SubmitResult
 from coreform.settings import UserSettings
 from coreform.storage.engine import create_engine_for
 
@@ -68,7 +69,7 @@ __all__ = [
 ]
 
 
-class Services(PeopleServices, RetentionServices, SubmissionServices, LifecycleServices):
+class Services(PeopleServices, RetentionServices, SharingServices, LifecycleServices):
     """Everything the app does with its data, against one database."""
 
     @classmethod

@@ -286,7 +286,9 @@ class InboxRepository:
 
     # ---- chronology ------------------------------------------------------------------------
 
-    def _chronology_query(self, child_ids: Sequence[str], where: ChronologyFilter) -> Select[*tuple[Any, ...]]:
+    def _chronology_query(
+        self, child_ids: Sequence[str], where: ChronologyFilter
+    ) -> Select[*tuple[Any, ...]]:
         newest = (
             select(RecordRow.record_id, func.max(RecordRow.version).label("version"))
             .where(RecordRow.state != RecordState.DRAFT.value)

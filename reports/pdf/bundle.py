@@ -14,7 +14,7 @@ def bundle_pdfs(parts: Sequence[tuple[str, bytes]]) -> bytes:
     for title, pdf in parts:
         start = len(writer.pages)
         writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
-        writer.add_outline_item(title, start)
+        writer.add_outline_item(title=title, page_number=start)
     if not parts:
         writer.add_blank_page(595, 842)
     writer.add_metadata({"/Title": "Chronology CONFIDENTIAL"})

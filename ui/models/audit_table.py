@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
-
 from coreform.audit import AuditEntry
 from coreform.records import LONDON
-from ui.models.rows_table import Index, RowsTableModel
+from ui.models.paged_table import PagedTableModel
 
 COLUMNS = ("No.", "When (UK time)", "Who", "What", "Record")
-PAGE_SIZE = 200
 _ACTION_TEXT = {
     "sign_in": "Signed in",
     "sign_in_failed": "Failed sign-in",
@@ -36,6 +33,10 @@ _ACTION_TEXT = {
     "deleted": "Deleted",
     "legal_hold_set": "Legal hold set",
     "legal_hold_released": "Legal hold released",
+    "accepted": "Received record accepted",
+    "issues_raised": "Sender asked to correct",
+    "shared": "Shared with the core group",
+    "child_matched": "Received child matched",
 }
 
 # (offset, limit) -> entries, newest first; raises CoreformError.
@@ -52,31 +53,8 @@ def _entry_cells(entry: AuditEntry) -> tuple[str, ...]:
     )
 
 
-class AuditTableModel(RowsTableModel[AuditEntry]):
+class AuditTableModel(PagedTableModel[AuditEntry]):
     """Reads the trail from the database a page at a time, as the view scrolls to it."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, _entry_cells, parent)
-        self._total = 0
-        self._read: PageReader = lambda _offset, _limit: []
-
-    def reset(self, read: PageReader, total: int) -> None:
-        self._read = read
-        self._total = total
-        self.set_rows([])
-        self.fetchMore()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._shown < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self.canFetchMore():
-            return
-        page = self._read(self._shown, PAGE_SIZE)
-        if not page:
-            self._total = self._shown  # the trail is shorter than counted: stop asking
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + len(page) - 1)
-        self._rows.extend(page)
-        self._shown = len(self._rows)
-        self.endInsertRows()

@@ -1,0 +1,156 @@
+"""Importing received files (menu, drop, watched folder): one file at a time off the GUI thread,
+asking for a protected PDF's password in it, with progress and a way to stop between files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from coreform.errors import FilePasswordError
+from coreform.inbox import Filing, ImportOutcome
+from coreform.services import CoreformError, Services
+
+# Files the import offers and a drop accepts.
+RECEIVED_SUFFIXES = (".pdf", ".eml")
+
+# (file name, whether the last password was wrong) -> the password, or None to skip the file
+PasswordAsker = Callable[[str, bool], str | None]
+
+
+@dataclass
+class FileResult:
+    """What importing one file did: its records filed, or why it was not."""
+
+    path: Path
+    outcomes: list[ImportOutcome] = field(default_factory=list)
+    error: str = ""
+
+
+class _Relay(QObject):
+    done = Signal(object, object)  # FileResult, FilePasswordError | None
+
+
+class _ImportJob(QRunnable):
+    def __init__(self, services: Services, path: Path, password: str | None, relay: _Relay) -> None:
+        super().__init__()
+        self._services = services
+        self._path = path
+        self._password = password
+        self._relay = relay
+
+    def run(self) -> None:
+        result = FileResult(self._path)
+        asked: FilePasswordError | None = None
+        try:
+            data = self._path.read_bytes()
+            result.outcomes = self._services.receive_file(
+                self._path.name, data, password=self._password
+            )
+        except FilePasswordError as error:
+            asked = error
+        except CoreformError as error:
+            result.error = str(error)
+        except OSError as error:
+            result.error = f"The file could not be read ({error.strerror}). Check it still exists."
+        except Exception as error:  # a bug must not kill the worker and stop the batch silently
+            result.error = f"The file could not be imported ({type(error).__name__}: {error})."
+        self._relay.done.emit(result, asked)
+
+
+class FileImporter(QObject):
+    """Runs one batch at a time; `finished` carries a FileResult per file tried."""
+
+    started = Signal(int)  # files in the batch
+    progress = Signal(int, int)  # files done, files in the batch
+    finished = Signal(object)  # list[FileResult]
+
+    def __init__(
+        self, services: Services, ask_password: PasswordAsker, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._ask_password = ask_password
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._file_done)
+        self._waiting: list[Path] = []
+        self._results: list[FileResult] = []
+        self._total = 0
+        self._running = False
+        self._stop = False
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self, paths: list[Path]) -> bool:
+        """False when a batch is already running (the caller says so) or nothing was given."""
+        if self._running or not paths:
+            return False
+        self._waiting = list(paths)
+        self._results = []
+        self._total = len(paths)
+        self._running = True
+        self._stop = False
+        self.started.emit(self._total)
+        self._next(None)
+        return True
+
+    def cancel(self) -> None:
+        """Stops after the file being read; what was filed stays filed."""
+        self._stop = True
+
+    def wait(self) -> None:
+        self._stop = True
+        self._pool.waitForDone()
+
+    def _next(self, password: str | None) -> None:
+        if self._stop or not self._waiting:
+            self._running = False
+            self.finished.emit(self._results)
+            return
+        self._pool.start(_ImportJob(self._services, self._waiting[0], password, self._relay))
+
+    def _file_done(self, result: FileResult, asked: FilePasswordError | None) -> None:
+        if asked is not None and not self._stop:
+            password = self._ask_password(result.path.name, asked.wrong)
+            if password:
+                self._next(password)
+                return
+            result.error = "Not imported: no password was given."
+        self._waiting.pop(0)
+        self._results.append(result)
+        self.progress.emit(len(self._results), self._total)
+        self._next(None)
+
+
+def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
+    """One paragraph saying what the batch did, and whether anything went wrong."""
+    outcomes = [o for r in results for o in r.outcomes]
+    counts = {f: sum(o.filing is f for o in outcomes) for f in Filing}
+    parts = [
+        f"{counts[filing]} {text}"
+        for filing, text in (
+            (Filing.FILED, "new record(s) filed"),
+            (Filing.AMENDMENT, "amendment(s) filed, earlier versions kept"),
+            (Filing.DUPLICATE, "already filed (nothing changed)"),
+        )
+        if counts[filing]
+    ]
+    failed = [r for r in results if r.error]
+    text = "; ".join(parts) or "Nothing filed"
+    lines = [text + "."]
+    lines += [f"{r.path.name}: {r.error}" for r in failed]
+    if len(results) < total:
+        lines.append(f"Stopped: {total - len(results)} file(s) not imported.")
+    unknown = sum(bool(o.unknown_children) for o in outcomes)
+    if unknown:
+        lines.append(
+            f"{unknown} record(s) name a child not on file yet: select it and choose "
+            "“Match child…”."
+        )
+    return "\n".join(lines), bool(failed)

@@ -1,0 +1,312 @@
+"""The child's file: every contact (own and received) newest first, filtered by agency, type and
+date; each entry opens its record; export as a PDF bundle, CSV, XLSX or JSON with progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.chronology import ExportFormat
+from coreform.inbox import ChronologyEntry, ChronologyFilter, EntryKind
+from coreform.services import CoreformError, Services
+from ui.models.paged_table import PagedTableModel
+from ui.pages.banner import Banner, Level, heading_label
+
+COLUMNS = ("Date", "Time", "Type", "What", "Agency", "By", "Child seen", "Reference", "Review")
+_ANY_DATE = QDate(1900, 1, 1)
+
+
+def _cells(entry: ChronologyEntry) -> tuple[str, ...]:
+    return (
+        f"{entry.day:%d/%m/%Y}",
+        entry.time.strftime("%H:%M") if entry.time else "",
+        entry.kind.label,
+        entry.title,
+        entry.agency,
+        entry.by,
+        {True: "Yes", False: "No", None: ""}[entry.child_seen],
+        f"{entry.reference} v{entry.version}" if entry.version else entry.reference,
+        entry.review_state.label if entry.review_state else "Own record",
+    )
+
+
+class _ExportRelay(QObject):
+    progress = Signal(int, int)
+    done = Signal(int, str)  # entries written, error message or ""
+
+
+class _ExportJob(QRunnable):
+    def __init__(
+        self,
+        services: Services,
+        child_id: str,
+        where: ChronologyFilter,
+        path: Path,
+        format: ExportFormat,
+        page: ChronologyPage,
+    ) -> None:
+        super().__init__()
+        self._args = (services, child_id, where, path, format)
+        self._page = page
+        self._relay = page.export_relay
+
+    def run(self) -> None:
+        services, child_id, where, path, format = self._args
+        try:
+            count = services.export_chronology(
+                child_id,
+                where,
+                path,
+                format,
+                progress=self._relay.progress.emit,
+                cancelled=lambda: self._page.cancel_requested,
+            )
+        except CoreformError as error:
+            self._relay.done.emit(-1, str(error))
+        except Exception as error:  # a bug must not kill the worker silently
+            self._relay.done.emit(-1, f"The export failed ({type(error).__name__}: {error}).")
+        else:
+            self._relay.done.emit(count, "")
+
+
+class ChronologyPage(QWidget):
+    open_requested = Signal(str)  # record id
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.cancel_requested = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self.export_relay = _ExportRelay(self)
+        self.export_relay.progress.connect(self._progress)
+        self.export_relay.done.connect(self._exported)
+        layout = QVBoxLayout(self)
+        heading = heading_label("Child's file: chronology", self)
+        layout.addWidget(heading)
+        self.banner = Banner(self, dismissable=True, name="chronology_banner")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        grid = QGridLayout()
+        self.child = QComboBox(self)
+        self.agency = QLineEdit(self)
+        self.agency.setPlaceholderText("any agency")
+        self.date_from = self._date_edit("From")
+        self.date_to = self._date_edit("To")
+        for column, (text, widget) in enumerate(
+            (("&Child:", self.child), ("&Agency:", self.agency))
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            grid.addWidget(label, 0, column * 2)
+            grid.addWidget(widget, 0, column * 2 + 1)
+        for column, (text, widget) in enumerate(
+            (("F&rom:", self.date_from), ("T&o:", self.date_to))
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            grid.addWidget(label, 1, column * 2)
+            grid.addWidget(widget, 1, column * 2 + 1)
+        kinds = QHBoxLayout()
+        self.kinds: dict[EntryKind, QCheckBox] = {}
+        for kind in EntryKind:
+            box = QCheckBox(kind.label + "s", self)
+            box.setChecked(True)
+            box.toggled.connect(lambda _on: self.refresh())
+            kinds.addWidget(box)
+            self.kinds[kind] = box
+        kinds.addStretch(1)
+        grid.addLayout(kinds, 2, 0, 1, 4)
+        layout.addLayout(grid)
+        self.child.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.agency.textChanged.connect(lambda _t: self.refresh())
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.model: PagedTableModel[ChronologyEntry] = PagedTableModel(COLUMNS, _cells, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("The child's chronology, newest first")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(lambda index: self._open(index.row()))
+        layout.addWidget(self.table, 1)
+        bar = QHBoxLayout()
+        self.open_button = QPushButton("&Open record", self)
+        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
+        bar.addWidget(self.open_button)
+        bar.addStretch(1)
+        export_label = QLabel("E&xport as:", self)
+        self.format = QComboBox(self)
+        for format in ExportFormat:
+            self.format.addItem(format.label, format)
+        export_label.setBuddy(self.format)
+        self.export_button = QPushButton("&Export…", self)
+        self.export_button.clicked.connect(self.choose_export)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setFormat("Exported %v of %m entries")
+        self.cancel_button = QPushButton("&Cancel export", self)
+        self.cancel_button.clicked.connect(self.cancel_export)
+        for widget in (export_label, self.format, self.export_button):
+            bar.addWidget(widget)
+        layout.addLayout(bar)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        layout.addLayout(progress_row)
+        self._exporting(False)
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setCalendarPopup(True)
+        edit.setMinimumDate(_ANY_DATE)
+        edit.setSpecialValueText("any date")  # shown at the minimum: no limit
+        edit.setDate(_ANY_DATE)
+        edit.setAccessibleName(f"{name} date (any date when empty)")
+        edit.dateChanged.connect(lambda _d: self.refresh())
+        return edit
+
+    # ---- showing -----------------------------------------------------------------------------
+
+    def load_children(self, select: str | None = None) -> None:
+        """Fills the child list from the families on file; `select` picks a child by id."""
+        current = select or self.child_id()
+        self.child.blockSignals(True)
+        self.child.clear()
+        try:
+            families = self._services.list_families()
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            families = []
+        for family in families:
+            for child in family.children:
+                born = f", born {child.date_of_birth:%d/%m/%Y}" if child.date_of_birth else ""
+                self.child.addItem(f"{child.name}{born} ({family.name})", child.id)
+        found = self.child.findData(current) if current else -1
+        self.child.setCurrentIndex(max(found, 0))
+        self.child.blockSignals(False)
+        self.refresh()
+
+    def child_id(self) -> str | None:
+        data = self.child.currentData()
+        return str(data) if data else None
+
+    def where(self) -> ChronologyFilter:
+        def day(edit: QDateEdit) -> dt.date | None:
+            chosen = edit.date()
+            if chosen == _ANY_DATE:
+                return None
+            return dt.date(chosen.year(), chosen.month(), chosen.day())
+
+        return ChronologyFilter(
+            agency=self.agency.text(),
+            kinds=frozenset(kind for kind, box in self.kinds.items() if box.isChecked()),
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+        )
+
+    def refresh(self) -> None:
+        child_id = self.child_id()
+        if child_id is None:
+            self.model.reset(lambda _o, _l: [], 0)
+            self.summary.setText(
+                "No child is on file yet. Add a family, or match a received record."
+            )
+            self.export_button.setEnabled(False)
+            return
+        where = self.where()
+        try:
+            total = self._services.chronology_count(child_id, where)
+            self.model.reset(
+                lambda offset, limit: self._services.chronology_page(
+                    child_id, where, offset, limit
+                ),
+                total,
+            )
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, f"The chronology could not be read: {error}")
+            return
+        self.summary.setText(
+            f"{total} entr{'ies' if total != 1 else 'y'}, newest first. Select one and press Enter "
+            "to open its record."
+        )
+        self.export_button.setEnabled(total > 0 and not self.progress.isVisible())
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            entry = self.model.row(row)
+            if entry.record_id is not None:
+                self.open_requested.emit(entry.record_id)
+
+    # ---- exporting ---------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        format = ExportFormat(self.format.currentData())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export the chronology",
+            f"chronology.{format.value}",
+            f"{format.label} (*.{format.value})",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if chosen:
+            self.export(Path(chosen), format)
+
+    def export(self, path: Path, format: ExportFormat) -> None:
+        child_id = self.child_id()
+        if child_id is None:
+            return
+        self.cancel_requested = False
+        self.progress.setRange(0, 0)
+        self._exporting(True)
+        self._pool.start(_ExportJob(self._services, child_id, self.where(), path, format, self))
+
+    def cancel_export(self) -> None:
+        self.cancel_requested = True
+        self.cancel_button.setEnabled(False)
+
+    def _exporting(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        self.export_button.setEnabled(not busy and self.model.total > 0)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _exported(self, count: int, error: str) -> None:
+        self._exporting(False)
+        if error:
+            self.banner.show_message(Level.ERROR, error)
+        else:
+            self.banner.show_message(Level.SUCCESS, f"Exported {count} entries.")
+
+    def wait(self) -> None:
+        self.cancel_requested = True
+        self._pool.waitForDone()

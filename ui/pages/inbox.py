@@ -1,0 +1,342 @@
+"""The key worker's inbox: every received record, newest first, with its review; Import, Accept,
+Has issues, Share with the core group, Match child, and the child's file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coreform.inbox import InboxEntry, ReviewState
+from coreform.records import LONDON
+from coreform.services import (
+    CoreformError,
+    PasswordNeededError,
+    Services,
+    ValidationFailedError,
+)
+from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
+from ui.dialogs.has_issues import HasIssuesDialog
+from ui.dialogs.pdf_password import PdfPasswordDialog
+from ui.models.paged_table import PagedTableModel
+from ui.pages.banner import Banner, Level, heading_label
+
+COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
+_FILTERS = (
+    ("All received records", ()),
+    ("Waiting for review", (ReviewState.RECEIVED,)),
+    ("Has issues", (ReviewState.HAS_ISSUES,)),
+    ("Accepted", (ReviewState.ACCEPTED,)),
+)
+
+
+def late_text(days: int) -> str:
+    """000: completed and sent within 2 working days of the visit."""
+    if days <= 0:
+        return "On time"
+    return f"Late by {days} working day{'s' if days != 1 else ''}"
+
+
+def _cells(entry: InboxEntry) -> tuple[str, ...]:
+    return (
+        f"{entry.received_at.astimezone(LONDON):%d %b %Y %H:%M}",
+        f"{entry.reference} v{entry.version}",
+        entry.completed_by,
+        entry.agency,
+        ", ".join(entry.child_names),
+        f"{entry.visit_date:%d/%m/%Y}" if entry.visit_date else "",
+        late_text(entry.working_days_late),
+        entry.review_state.label,
+    )
+
+
+class InboxPage(QWidget):
+    import_requested = Signal()
+    open_requested = Signal(str)  # record id
+    chronology_requested = Signal(str)  # a child's id here
+    queued = Signal()  # messages were queued: the window sends them
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        layout = QVBoxLayout(self)
+        heading = heading_label("Inbox: records received", self)
+        layout.addWidget(heading)
+        intro = QLabel(
+            "Records other practitioners sent you. Import their PDFs or emails (File → Import, "
+            "or drop them on the window), review each, then share it with the core group.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.banner = Banner(self, dismissable=True, name="inbox_banner")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        top = QHBoxLayout()
+        show = QLabel("&Show:", self)
+        self.filter = QComboBox(self)
+        for text, _states in _FILTERS:
+            self.filter.addItem(text)
+        show.setBuddy(self.filter)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        top.addWidget(show)
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        self.import_button = QPushButton("&Import received records…", self)
+        self.import_button.clicked.connect(self.import_requested)
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName("Import progress")
+        self.progress.setFormat("Importing file %v of %m")
+        self.stop_button = QPushButton("S&top importing", self)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.stop_button)
+        layout.addLayout(progress_row)
+        self.show_progress(False)
+        self.model: PagedTableModel[InboxEntry] = PagedTableModel(COLUMNS, _cells, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Received records, newest first")
+        heading.setBuddy(self.table)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        layout.addWidget(self.table, 1)
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("The selected record's review")
+        layout.addWidget(self.details)
+        bar = QHBoxLayout()
+        self.open_button = QPushButton("&Open record", self)
+        self.accept_button = QPushButton("&Accept", self)
+        self.issues_button = QPushButton("&Has issues…", self)
+        self.share_button = QPushButton("S&hare with the core group", self)
+        self.match_button = QPushButton("&Match child…", self)
+        self.file_button = QPushButton("Child's &file", self)
+        for button, slot in (
+            (self.open_button, self.open_selected),
+            (self.accept_button, self.accept_selected),
+            (self.issues_button, self.raise_issues),
+            (self.share_button, self.share_selected),
+            (self.match_button, self.match_children),
+            (self.file_button, self.show_file),
+        ):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self._selection_changed()
+
+    # ---- the list ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.selected()
+        states = _FILTERS[self.filter.currentIndex()][1]
+        try:
+            total = self._services.inbox_count(states)
+            self.model.reset(
+                lambda offset, limit: self._services.inbox_page(offset, limit, states), total
+            )
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, f"The inbox could not be listed: {error}")
+            return
+        if current is not None:
+            self.select(current.record_id, current.version)
+        self._selection_changed()
+
+    def select(self, record_id: str, version: int) -> None:
+        for row in range(self.model.rowCount()):
+            entry = self.model.row(row)
+            if (entry.record_id, entry.version) == (record_id, version):
+                self.table.selectRow(row)
+                return
+
+    def selected(self) -> InboxEntry | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().hasSelection():
+            return None
+        return self.model.row(index.row())
+
+    def show_progress(self, shown: bool) -> None:
+        self.progress.setVisible(shown)
+        self.stop_button.setVisible(shown)
+
+    def report(self, text: str, failed: bool) -> None:
+        self.banner.show_message(Level.ERROR if failed else Level.SUCCESS, text)
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        entry = self.selected()
+        for button in (self.open_button, self.issues_button, self.match_button, self.file_button):
+            button.setEnabled(entry is not None)
+        reviewable = entry is not None and entry.review_state in (
+            ReviewState.RECEIVED,
+            ReviewState.HAS_ISSUES,
+        )
+        self.accept_button.setEnabled(reviewable)
+        self.issues_button.setEnabled(
+            entry is not None and entry.review_state is ReviewState.RECEIVED
+        )
+        self.share_button.setEnabled(
+            entry is not None and entry.review_state is ReviewState.ACCEPTED
+        )
+        self.details.setText(self._details(entry) if entry is not None else "Select a record.")
+
+    def _details(self, entry: InboxEntry) -> str:
+        lines = [
+            f"{entry.reference} version {entry.version}, from {entry.completed_by or 'unknown'}"
+            f"{' (' + entry.agency + ')' if entry.agency else ''}: {entry.review_state.label}. "
+            f"{late_text(entry.working_days_late)}."
+        ]
+        if entry.missing:
+            lines.append(f"Left empty on the form: {len(entry.missing)} answer(s); open it to see.")
+        if entry.issues:
+            lines.append(f"Asked to correct: {entry.issues}")
+        try:
+            unknown = self._services.unknown_children(entry.record_id, entry.version)
+            shares = self._services.shares(entry.record_id)
+        except CoreformError as error:
+            return "\n".join([*lines, str(error)])
+        if unknown:
+            names = ", ".join(match.name for match in unknown)
+            lines.append(f"Not on file yet: {names}. Choose Match child….")
+        for share in shares:
+            when = f"{share.shared_at.astimezone(LONDON):%d/%m/%Y %H:%M}"
+            lines.append(
+                f"Version {share.record_version} shared with {share.member_name} "
+                f"({share.member_role or share.member_agency}) on {when}: {share.outbox_state}."
+            )
+        return "\n".join(lines)
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.open_requested.emit(entry.record_id)
+
+    def accept_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        try:
+            self._services.accept_received(entry.record_id, entry.version)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, f"Not accepted: {error}")
+            return
+        self.banner.show_message(
+            Level.SUCCESS, f"{entry.reference} accepted. Share it with the core group next."
+        )
+        self.refresh()
+
+    def raise_issues(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+
+        def send(issues: str) -> str:
+            try:
+                self._services.raise_issues(entry.record_id, entry.version, issues)
+            except ValidationFailedError as error:
+                return error.problems[0].message
+            except CoreformError as error:
+                return str(error)
+            return ""
+
+        if HasIssuesDialog.ask(entry.reference, entry.completed_by, send, self):
+            self.banner.show_message(
+                Level.SUCCESS,
+                f"The request to correct {entry.reference} is in the Outbox, to "
+                f"{entry.completed_by or 'the sender'}.",
+            )
+            self.refresh()
+            self.queued.emit()
+
+    def share_selected(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        password: str | None = None
+        while True:
+            try:
+                shares = self._services.share_received(
+                    entry.record_id, entry.version, pdf_password=password
+                )
+            except PasswordNeededError:
+                password = PdfPasswordDialog.ask(self)
+                if password is None:
+                    return
+                continue
+            except CoreformError as error:
+                self.banner.show_message(Level.ERROR, f"Not shared: {error}")
+                return
+            break
+        names = ", ".join(share.member_name or share.member_email for share in shares)
+        self.banner.show_message(
+            Level.SUCCESS, f"{entry.reference} version {entry.version} is on its way to {names}."
+        )
+        self.refresh()
+        self.queued.emit()
+
+    def match_children(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        try:
+            unknown = self._services.unknown_children(entry.record_id, entry.version)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return
+        if not unknown:
+            self.banner.show_message(Level.SUCCESS, "Every child on this record is on file.")
+            return
+        choices = ChildMatchDialog.ask(unknown, self)
+        if choices is None:
+            return
+        new = [received_id for received_id, choice in choices.items() if choice == NEW_FAMILY]
+        try:
+            for received_id, choice in choices.items():
+                if choice not in (LATER, NEW_FAMILY):
+                    self._services.match_child(received_id, choice)
+            if new:
+                self._services.add_family_from_record(entry.record_id, entry.version, new)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, f"Not matched: {error}")
+            return
+        self.banner.show_message(Level.SUCCESS, "The record is on the children's files.")
+        self._selection_changed()
+
+    def show_file(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        try:
+            child_id = self._services.child_on_file(entry.record_id, entry.version)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return
+        if child_id is None:
+            self.banner.show_message(
+                Level.ERROR, "No child on this record is on file yet: choose Match child… first."
+            )
+            return
+        self.chronology_requested.emit(child_id)
