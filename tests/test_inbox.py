@@ -297,8 +297,8 @@ def _many_contacts(services: Services, record: MonitoringRecord, count: int) -> 
 def test_the_chronology_exports_every_entry_and_can_be_cancelled(
     key_worker: Services, full_record: MonitoringRecord, tmp_path: Path
 ) -> None:
-    child_id = _many_contacts(key_worker, full_record, 250)
-    assert key_worker.chronology_count(child_id, ChronologyFilter()) == 250
+    child_id = _many_contacts(key_worker, full_record, 210)
+    assert key_worker.chronology_count(child_id, ChronologyFilter()) == 210
     newest = key_worker.chronology_page(child_id, ChronologyFilter(), 0, 2)
     assert newest[0].day > newest[1].day
     steps: list[tuple[int, int]] = []
@@ -310,14 +310,14 @@ def test_the_chronology_exports_every_entry_and_can_be_cancelled(
         ExportFormat.CSV,
         progress=lambda *p: steps.append(p),
     )
-    assert steps == [(200, 250), (250, 250)]
+    assert steps == [(200, 210), (210, 210)]
     with csv_path.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.reader(file))
-    assert tuple(rows[0]) == COLUMNS and len(rows) == 251
+    assert tuple(rows[0]) == COLUMNS and len(rows) == 211
     xlsx = tmp_path / "chronology.xlsx"
     key_worker.export_chronology(child_id, ChronologyFilter(), xlsx, ExportFormat.XLSX)
     sheet = load_workbook(xlsx, read_only=True)["Chronology"]
-    assert len(list(sheet.iter_rows(values_only=True))) == 251
+    assert len(list(sheet.iter_rows(values_only=True))) == 211
     data = tmp_path / "chronology.json"
     march = ChronologyFilter(date_from=dt.date(2020, 3, 1), date_to=dt.date(2020, 3, 31))
     key_worker.export_chronology(child_id, march, data, ExportFormat.JSON)

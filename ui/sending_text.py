@@ -9,7 +9,12 @@ from coreform.records import LONDON
 from coreform.services import SendingStatus
 from ui.formatting import day_text
 
-RECIPIENT_TEXT = {RecipientKind.KEY_WORKER: "Key worker", RecipientKind.PARENTS: "Parent/carer"}
+RECIPIENT_TEXT = {
+    RecipientKind.KEY_WORKER: "Key worker",
+    RecipientKind.PARENTS: "Parent/carer",
+    RecipientKind.CORE_GROUP: "Core group member",
+    RecipientKind.PRACTITIONER: "Sender (asked to correct)",
+}
 
 
 def moment_text(moment: dt.datetime) -> str:

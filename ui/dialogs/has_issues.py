@@ -38,7 +38,9 @@ class HasIssuesDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.send_button.clicked.connect(self._try_send)
         layout.addLayout(row)
-        self.resize(560, 320)
+        self.issues.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.issues.textChanged.connect(self.error.clear)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
 
     def _try_send(self) -> None:
         problem = self._send(self.issues.toPlainText())

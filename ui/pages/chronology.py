@@ -112,20 +112,18 @@ class ChronologyPage(QWidget):
         self.agency.setPlaceholderText("any agency")
         self.date_from = self._date_edit("From")
         self.date_to = self._date_edit("To")
-        for column, (text, widget) in enumerate(
-            (("&Child:", self.child), ("&Agency:", self.agency))
+        self.child.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for row, column, text, widget in (
+            (0, 0, "&Child:", self.child),
+            (1, 0, "&Agency:", self.agency),
+            (1, 2, "F&rom:", self.date_from),
+            (1, 4, "T&o:", self.date_to),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
-            grid.addWidget(label, 0, column * 2)
-            grid.addWidget(widget, 0, column * 2 + 1)
-        for column, (text, widget) in enumerate(
-            (("F&rom:", self.date_from), ("T&o:", self.date_to))
-        ):
-            label = QLabel(text, self)
-            label.setBuddy(widget)
-            grid.addWidget(label, 1, column * 2)
-            grid.addWidget(widget, 1, column * 2 + 1)
+            grid.addWidget(label, row, column)
+            grid.addWidget(widget, row, column + 1, 1, 5 if widget is self.child else 1)
+        grid.setColumnStretch(1, 1)
         kinds = QHBoxLayout()
         self.kinds: dict[EntryKind, QCheckBox] = {}
         for kind in EntryKind:
@@ -135,7 +133,7 @@ class ChronologyPage(QWidget):
             kinds.addWidget(box)
             self.kinds[kind] = box
         kinds.addStretch(1)
-        grid.addLayout(kinds, 2, 0, 1, 4)
+        grid.addLayout(kinds, 2, 0, 1, 6)
         layout.addLayout(grid)
         self.child.currentIndexChanged.connect(lambda _i: self.refresh())
         self.agency.textChanged.connect(lambda _t: self.refresh())
