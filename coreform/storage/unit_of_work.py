@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
+from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.reference_counter import ReferenceCounter
-from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.repositories import (
     FamilyRepository,
     KeyWorkerRepository,

@@ -23,7 +23,6 @@ from pytestqt.qtbot import QtBot
 from coreform.chronology import ExportFormat
 from coreform.outbox import RecipientKind, Transport
 from coreform.records import (
-    LONDON,
     Child,
     ChildObservation,
     CoreGroupMember,

@@ -169,8 +169,9 @@ class ChronologyPage(QWidget):
         self.progress.setFormat("Exported %v of %m entries")
         self.cancel_button = QPushButton("&Cancel export", self)
         self.cancel_button.clicked.connect(self.cancel_export)
-        for widget in (export_label, self.format, self.export_button):
-            bar.addWidget(widget)
+        bar.addWidget(export_label)
+        bar.addWidget(self.format)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
