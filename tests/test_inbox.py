@@ -328,7 +328,7 @@ def test_the_chronology_exports_every_entry_and_can_be_cancelled(
         key_worker.export_chronology(
             child_id, ChronologyFilter(), stopped, ExportFormat.CSV, cancelled=lambda: bool(steps)
         )
-    assert not stopped.exists() and not list(tmp_path.glob(".coreform-*"))
+    assert not stopped.exists() and not list(tmp_path.glob("*.tmp"))
     assert audit_actions(key_worker).count(AuditAction.EXPORTED.value) == 3
 
 

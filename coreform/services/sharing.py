@@ -16,6 +16,7 @@ from coreform.errors import CoreformError, NotFoundError, SendingError, StorageE
 from coreform.inbox import ChronologyEntry, ChronologyFilter, ReviewState, ShareEntry
 from coreform.outbox import OutboxItem, RecipientKind
 from coreform.records import CoreGroupMember, Family
+from coreform.safe_files import PARTIAL_SUFFIX, move_into_place
 from coreform.services.context import missing_message
 from coreform.services.inbox import InboxServices
 from coreform.storage.unit_of_work import UnitOfWork
@@ -162,7 +163,9 @@ class SharingServices(InboxServices):
         """Writes the chronology to `path` page by page; returns how many entries. Nothing is
         left at `path` when cancelled (ExportCancelledError) or on an error; audited."""
         total = self.chronology_count(child_id, where)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".coreform-", suffix=".part")
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=path.name, suffix=PARTIAL_SUFFIX
+        )
         os.close(handle)
         part = Path(temporary)
         try:
@@ -171,7 +174,7 @@ class SharingServices(InboxServices):
                 self._audit(
                     uow, AuditAction.EXPORTED, f"chronology {format.value} ({done} entries)"
                 )
-                os.replace(part, path)
+                move_into_place(part, path)
         except OSError as error:
             raise StorageError(
                 f"The chronology could not be saved in {path.parent} ({error.strerror}). "
