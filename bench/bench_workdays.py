@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from coreform.validation import completion_deadline
+from coreform.deadlines import due_date
 from coreform.workdays import Nation, WorkingCalendar
 
 
@@ -24,7 +24,7 @@ def main() -> None:
     timed("first Scotland calendar", lambda: WorkingCalendar(Nation.SCT))
     calendar = WorkingCalendar(Nation.ENG)
     visit = dt.date(2026, 12, 24)
-    timed("completion_deadline", lambda: completion_deadline(visit, calendar), repeat=10_000)
+    timed("due_date", lambda: due_date(visit, calendar), repeat=10_000)
     far = dt.date(2028, 12, 31)
     timed(
         "working_days_between over 2 years", lambda: calendar.working_days_between(visit, far), 100

@@ -18,13 +18,13 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from coreform.audit import AuditAction, AuditSink
+from coreform.limits import DEFAULT_IDLE_LOCK_MINUTES, MAX_IDLE_LOCK_MINUTES
 from coreform.records import Role
 
 # Issue 5: lock an account after 6 failed attempts unless the organisation sets another number.
 DEFAULT_MAX_FAILED_ATTEMPTS = 6
-# Issue 5: the window locks after 5 minutes idle by default, configurable up to 15.
-DEFAULT_IDLE_TIMEOUT = dt.timedelta(minutes=5)
-MAX_IDLE_TIMEOUT = dt.timedelta(minutes=15)
+DEFAULT_IDLE_TIMEOUT = dt.timedelta(minutes=DEFAULT_IDLE_LOCK_MINUTES)
+MAX_IDLE_TIMEOUT = dt.timedelta(minutes=MAX_IDLE_LOCK_MINUTES)
 # NIST SP 800-63B §5.1.1.2: memorized secrets are at least 8 characters.
 MIN_PASSWORD_LENGTH = 8
 MAX_USER_NAME_LENGTH = 100
@@ -309,7 +309,7 @@ class IdleLock:
         if timeout <= dt.timedelta(0):
             raise ValueError("The idle lock time must be more than zero.")
         if timeout > MAX_IDLE_TIMEOUT:
-            raise ValueError("The idle lock time can be at most 15 minutes.")
+            raise ValueError(f"The idle lock time can be at most {MAX_IDLE_LOCK_MINUTES} minutes.")
         return timeout
 
     @property

@@ -17,11 +17,10 @@ from urllib.parse import quote
 
 import sqlcipher3
 
+from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.safe_files import move_into_place
 from coreform.storage.keys import DatabaseKey, apply_key, apply_protection
 
-# Issue 5: keep a configurable number of backups; ten covers a fortnight of working days.
-DEFAULT_KEEP = 10
 # Issue 5: back up daily (and on exit).
 DAILY = dt.timedelta(days=1)
 BACKUP_PREFIX = "coreform-"
@@ -81,7 +80,7 @@ def backup_database(
     folder: Path,
     *,
     at: dt.datetime,
-    keep: int = DEFAULT_KEEP,
+    keep: int = DEFAULT_BACKUPS_KEEP,
 ) -> Path:
     """Writes a checked backup into `folder`, then deletes all but the newest `keep` backups."""
     if keep < 1:

@@ -143,10 +143,10 @@ def _timescales(options: argparse.Namespace) -> int:
 
 
 def _deadline(visit: dt.date, nation: Nation) -> int:
-    from coreform.validation import completion_deadline
+    from coreform.deadlines import due_date
     from coreform.workdays import WorkingCalendar
 
-    print(completion_deadline(visit, WorkingCalendar(nation)).isoformat())
+    print(due_date(visit, WorkingCalendar(nation)).isoformat())
     return 0
 
 

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from coreform.audit import AuditAction, AuditHead, export_head, head_of, parse_head
 from coreform.backup import (
-    DEFAULT_KEEP,
     BackupError,
     backup_database,
     check_database,
     restore_database,
 )
+from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.safe_files import write_atomically
 from coreform.storage.audit_log import append_audit, audit_entries, verify_audit
 from coreform.storage.engine import create_engine_for
@@ -57,7 +57,7 @@ def run_backup(database: Path, folder: Path | None, keep: int | None = None) -> 
             key,
             folder or default_backup_folder(database),
             at=now,
-            keep=DEFAULT_KEEP if keep is None else keep,
+            keep=DEFAULT_BACKUPS_KEEP if keep is None else keep,
         )
         _audit(database, key, AuditAction.BACKED_UP, made.name, now)
     except (BackupError, DatabaseKeyError) as error:

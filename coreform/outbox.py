@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coreform.deadlines import deadline
 from coreform.records import LONDON
 from coreform.workdays import WorkingCalendar
 
@@ -75,11 +76,13 @@ class SendingStatus:
 def sending_status(
     history: Sequence[OutboxItem],
     *,
-    deadline: dt.date | None,
+    visit_date: dt.date | None,
+    completed_on: dt.date | None,
     today: dt.date,
     calendar: WorkingCalendar,
 ) -> SendingStatus:
-    """How late the key worker's first copy went, or is while unsent, after `deadline` (000)."""
+    """How late the record was completed and its key worker's first copy went, or is while
+    unsent, against the deadline (000, coreform.deadlines)."""
     sent = sorted(
         (
             item
@@ -91,14 +94,17 @@ def sending_status(
         key=lambda item: item.sent_at or dt.datetime.max.replace(tzinfo=dt.UTC),
     )
     first = sent[0] if sent else None
-    late = 0
-    if deadline is not None:
-        day = first.sent_at.astimezone(LONDON).date() if first and first.sent_at else None
-        late = max(calendar.working_days_between(deadline, day or today), 0)
+    due = deadline(
+        visit_date,
+        calendar,
+        today=today,
+        completed_on=completed_on,
+        sent_on=first.sent_at.astimezone(LONDON).date() if first and first.sent_at else None,
+    )
     return SendingStatus(
-        deadline=deadline,
+        deadline=due.due if due is not None else None,
         key_worker_sent_at=first.sent_at if first else None,
         key_worker_transport=first.transport if first else None,
-        working_days_late=late,
+        working_days_late=due.working_days_late if due is not None else 0,
         history=tuple(history),
     )

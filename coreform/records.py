@@ -25,9 +25,6 @@ LONDON = ZoneInfo("Europe/London")
 RECORD_SCHEMA_VERSION = 1
 RECORD_SCHEMA_NAME = "coreform.monitoring-record"
 
-# 002 §2: a baby is a child under 18 months (seen awake at every visit instead of seen alone).
-BABY_UNDER_MONTHS = 18
-
 
 def now_london() -> dt.datetime:
     return dt.datetime.now(LONDON)
@@ -35,14 +32,6 @@ def now_london() -> dt.datetime:
 
 def new_id() -> str:
     return uuid.uuid4().hex
-
-
-def months_between(born: dt.date, on: dt.date) -> int:
-    """Whole months of age on `on` (negative before birth)."""
-    months = (on.year - born.year) * 12 + (on.month - born.month)
-    if on.day < born.day:
-        months -= 1
-    return months
 
 
 class PlanType(StrEnum):
@@ -156,24 +145,6 @@ class Child:
     local_identifier: str = ""
     id: str = field(default_factory=new_id)
 
-    def age_in_months(self, on: dt.date) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        return months_between(self.date_of_birth, on)
-
-    def is_baby_on(self, on: dt.date) -> bool:
-        """002 §2: under 18 months on the visit date."""
-        months = self.age_in_months(on)
-        return months is not None and 0 <= months < BABY_UNDER_MONTHS
-
-    def age_text(self, on: dt.date) -> str:
-        months = self.age_in_months(on)
-        if months is None or months < 0:
-            return ""
-        if months < 24:
-            return f"{months} month{'s' if months != 1 else ''}"
-        return f"{months // 12} years"
-
 
 @dataclass
 class Family:
@@ -196,7 +167,7 @@ class ChildObservation:
     seen: bool | None = None
     not_seen_reason: str = ""
     spoken_with: bool | None = None
-    # Seen alone, with the parent's agreement; for a baby (002 §2) "seen awake" instead.
+    # Seen alone, with the parent's agreement; for a baby "seen awake" instead (coreform.ages).
     seen_alone: bool | None = None
     not_seen_alone_reason: str = ""
     seen_awake: bool | None = None

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coreform.errors import CoreformError
+from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.settings import DATABASE_FILE
 from coreform.storage import keys
 
-# NCSC "three random words": a long passphrase beats a complex short one (keys enforces 12).
-MIN_PASSPHRASE_LENGTH = 12
 BACKUP_FOLDER = "backups"
 _PLAIN_HEADER = b"SQLite format 3\x00"
 

@@ -13,6 +13,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from coreform.limits import (
+    DEFAULT_BACKUPS_KEEP,
+    DEFAULT_IDLE_LOCK_MINUTES,
+    MAX_IDLE_LOCK_MINUTES,
+    MIN_IDLE_LOCK_MINUTES,
+)
 from coreform.outbox import Transport
 from coreform.records import Practitioner
 from coreform.workdays import Nation
@@ -26,11 +32,6 @@ _ORGANISATION_KEY = "user.organisation"
 _MAIL_KEY = "user.mail"
 _IDLE_KEY = "security.idle_lock_minutes"
 _BACKUPS_KEY = "security.backups_keep"
-# Issue 5: the window locks after 5 minutes idle by default, configurable up to 15.
-DEFAULT_IDLE_LOCK_MINUTES = 5
-MAX_IDLE_LOCK_MINUTES = 15
-# Issue 5: keep a configurable number of backups (coreform.backup.DEFAULT_KEEP).
-DEFAULT_BACKUPS_KEEP = 10
 # Used in Message-IDs when no sender address is set yet; `.invalid` can never be a real domain.
 FALLBACK_MESSAGE_ID_DOMAIN = "coreform.invalid"
 
@@ -74,6 +75,11 @@ class MailSettings:
     allow_plain: bool = False
     pdf_protection: PdfProtection = PdfProtection.NONE
 
+    @property
+    def asks_pdf_password(self) -> bool:
+        """Whether the sender types a password for each record's PDF when submitting."""
+        return self.pdf_protection is PdfProtection.ASK
+
     def sender(self, me: Practitioner) -> str:
         """The From address: the one set for mail, else my own email."""
         return (self.from_address or me.email).strip()
@@ -115,7 +121,10 @@ class UserSettings:
         settings.organisation = values.get(_ORGANISATION_KEY, "")
         settings.mail = _mail_from_json(values.get(_MAIL_KEY, ""))
         settings.idle_lock_minutes = _bounded(
-            values.get(_IDLE_KEY), DEFAULT_IDLE_LOCK_MINUTES, 1, MAX_IDLE_LOCK_MINUTES
+            values.get(_IDLE_KEY),
+            DEFAULT_IDLE_LOCK_MINUTES,
+            MIN_IDLE_LOCK_MINUTES,
+            MAX_IDLE_LOCK_MINUTES,
         )
         settings.backups_keep = _bounded(values.get(_BACKUPS_KEY), DEFAULT_BACKUPS_KEEP, 1, 1000)
         return settings

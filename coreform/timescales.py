@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from coreform.ages import is_baby
 from coreform.plans import ChildPlan
 from coreform.policies import Basis, Interval, Profile, Rule, RuleId
-from coreform.records import BABY_UNDER_MONTHS, months_between
 from coreform.workdays import WorkingCalendar
 
 # "due soon" = due within the next 2 working days (issue 12).
@@ -283,9 +283,7 @@ def _alone(contact: Contact, born: dt.date | None) -> bool:
     """Seen alone, or a baby (under 18 months on that day, 002 §2) seen awake."""
     if contact.seen_alone:
         return True
-    if born is None or not contact.baby_awake:
-        return False
-    return 0 <= months_between(born, contact.date) < BABY_UNDER_MONTHS
+    return contact.baby_awake and is_baby(born, contact.date)
 
 
 def _last(contacts: Sequence[Contact]) -> Contact | None:

@@ -4,6 +4,10 @@
 editor can show them beside the fields while the user types. ERRORs block submitting; WARNINGs are
 advice. It never raises, whatever the record's fields hold: a value of the wrong type is reported
 as a problem, because records also arrive from imports and half-typed drafts.
+
+What every question needs (its kind, when it applies, the message when it is missing) comes from
+`coreform.forms.monitoring`; the rules between answers (dates in order, the deadline, factual
+wording) are below, each naming the seed it follows.
 """
 
 from __future__ import annotations
@@ -13,19 +17,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from coreform.records import (
-    BABY_UNDER_MONTHS,
-    LONDON,
-    MonitoringRecord,
-    Setting,
-    months_between,
-    now_london,
-)
+from coreform.deadlines import COMPLETION_WORKING_DAYS, deadline
+from coreform.forms.model import Field, Kind
+from coreform.forms.monitoring import MONITORING_FORM
+from coreform.records import LONDON, MonitoringRecord, now_london
 from coreform.workdays import WorkingCalendar
-
-# 000: the record is completed and sent to the key worker no later than 2 working days after.
-COMPLETION_WORKING_DAYS = 2
 
 # Longer than any real answer; stops a mistaken paste of a whole document (tens of MB) being saved.
 MAX_TEXT_CHARS = 20_000
@@ -33,7 +31,7 @@ MAX_TEXT_CHARS = 20_000
 # Years before this are typing slips (0225 for 2025); the calendar has no holidays for them.
 _EARLIEST_YEAR = 1900
 
-# 004 §9.4.10: non-specific labels to avoid in a child's presentation and behaviour.
+# 004 §9.4.10: "avoiding non-specific labels such as 'disturbed / acting out / unkempt, unhappy'".
 _VAGUE_LABELS = re.compile(r"\b(disturbed|acting\s+out|unkempt|unhappy)\b", re.IGNORECASE)
 
 # A valid-looking address: something@domain.tld, no spaces; the mail server decides the rest.
@@ -41,6 +39,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 # Names in messages are cut to this length so a pasted paragraph does not flood the message.
 _NAME_IN_MESSAGE_CHARS = 40
+
+_MISSING = object()
 
 
 class Severity(StrEnum):
@@ -55,25 +55,6 @@ class Problem:
     field: str
     message: str
     severity: Severity
-
-
-class DeadlineState(StrEnum):
-    IN_TIME = "in_time"
-    DUE_TODAY = "due_today"
-    LATE = "late"
-
-
-def completion_deadline(visit_date: dt.date, calendar: WorkingCalendar) -> dt.date:
-    """000: the last day to complete and send the record, 2 working days after the visit."""
-    return calendar.add_working_days(visit_date, COMPLETION_WORKING_DAYS)
-
-
-def deadline_state(deadline: dt.date, today: dt.date) -> DeadlineState:
-    if today < deadline:
-        return DeadlineState.IN_TIME
-    if today == deadline:
-        return DeadlineState.DUE_TODAY
-    return DeadlineState.LATE
 
 
 def validate_record(
@@ -102,7 +83,7 @@ def format_date(day: dt.date) -> str:
 
 
 class _Checker:
-    """Collects problems for one record; each `_check_*` method is one section of the form."""
+    """Collects problems for one record: each question as the form defines it, then the rules."""
 
     def __init__(
         self,
@@ -116,104 +97,101 @@ class _Checker:
         self.today = today
         self.now = now
         self.problems: list[Problem] = []
+        # The readable value of every question, by path (`visit_date`, `children[0].seen`).
+        self.values: dict[str, Any] = {}
         self.visit_date: dt.date | None = None
         self.visit_start: dt.datetime | None = None
-        self.setting: Setting | None = None
 
     def run(self) -> list[Problem]:
-        self._check_contact()
-        self._check_children()
+        for section in MONITORING_FORM.sections:
+            for spec in section.fields:
+                self._question(spec, self.record, spec.key, self.record, "")
+            if section.key == "visit":
+                self._check_visit()
+            if section.items is not None:
+                self._check_items(section.items.key, section.items.fields)
         self._check_people()
         self._check_observations()
         self._check_concerns()
-        self._check_parents()
         self._check_sending()
         self._check_next()
         return self.problems
 
-    # ---- reading values safely --------------------------------------------------------------
-
-    def _value(self, owner: object, name: str) -> object:
-        return getattr(owner, name, None)
+    # ---- one question, as the form defines it -----------------------------------------------
 
     def _add(self, path: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(path, message, severity))
 
-    def _text(self, owner: object, name: str, path: str, label: str) -> str:
-        """The field's text ("" when unusable), reporting wrong types, NULs and huge pastes."""
-        value = self._value(owner, name)
+    def _question(self, spec: Field, owner: Any, path: str, item: Any, who: str) -> None:
+        """Reads one answer, reporting what cannot be read, and what is missing where it applies."""
+        raw = _read(owner, spec.key)
+        value = raw if raw is not _MISSING else None
+        name = f"“{spec.label}”" + (f" for {who}" if who else "")
+        readable = self._readable(spec, value, path, name)
+        self.values[path] = readable
+        empty = value is None or (isinstance(value, str) and _is_blank(value))
+        if empty and spec.missing and spec.applies_to(self.record, item):
+            severity = Severity.WARNING if spec.missing_warns else Severity.ERROR
+            self._add(path, spec.missing.format(who=who or "the child"), severity)
+
+    def _readable(self, spec: Field, value: Any, path: str, name: str) -> Any:
+        """The value when it is of the question's kind, else None (and a problem saying so)."""
         if value is None:
-            return ""
+            return None
+        kind = spec.kind
+        if kind in (Kind.TEXT, Kind.LONG_TEXT):
+            return self._text(value, path, name)
+        if kind is Kind.YES_NO or kind is Kind.CHOICE:
+            if spec.choice_label(value) is None:
+                self._add(path, f"The answer to {name} could not be read. Please answer it again.")
+                return None
+            return value
+        if kind is Kind.TIME:
+            if not isinstance(value, dt.time):
+                self._add(path, f"{name} could not be read. Please enter it again.")
+                return None
+            return value
+        moment = kind is Kind.DATETIME
+        if isinstance(value, dt.datetime) and not moment:
+            value = value.date()
+        if not isinstance(value, dt.datetime if moment else dt.date):
+            self._add(path, f"{name} could not be read. Please enter it again.")
+            return None
+        if value.year < _EARLIEST_YEAR:
+            day = value.date() if isinstance(value, dt.datetime) else value
+            self._add(path, f"{name} ({day.isoformat()}) looks wrong. Please check the year.")
+            return None
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=LONDON)
+        return value
+
+    def _text(self, value: Any, path: str, name: str) -> str:
+        """The field's text ("" when unusable), reporting wrong types, NULs and huge pastes."""
         if not isinstance(value, str):
-            self._add(path, f"{label} could not be read. Please type it again.")
+            self._add(path, f"{name} could not be read. Please type it again.")
             return ""
         if len(value) > MAX_TEXT_CHARS:
             self._add(
                 path,
-                f"{label} is too long ({len(value):,} characters). "
+                f"{name} is too long ({len(value):,} characters). "
                 f"Please shorten it to {MAX_TEXT_CHARS:,} characters or fewer.",
             )
         if "\x00" in value:
             # PostgreSQL cannot store NUL characters in text, and they show as nothing on screen.
             self._add(
                 path,
-                f"{label} contains a hidden character from a paste. "
+                f"{name} contains a hidden character from a paste. "
                 "Please delete it and type or paste it again as plain text.",
             )
         return value
 
-    def _required_text(self, owner: object, name: str, path: str, label: str, missing: str) -> str:
-        text = self._text(owner, name, path, label)
-        if _is_blank(text) and isinstance(self._value(owner, name), str | None):
-            self._add(path, missing)
-        return text
-
-    def _answer(self, owner: object, name: str, path: str, missing: str | None) -> bool | None:
-        """A yes/no answer; None when unanswered (reported as `missing` if given) or unreadable."""
-        value = self._value(owner, name)
-        if isinstance(value, bool):
-            return value
-        if value is None:
-            if missing is not None:
-                self._add(path, missing)
-            return None
-        self._add(path, "This yes/no answer could not be read. Please answer it again.")
-        return None
-
-    def _date(self, owner: object, name: str, path: str, label: str) -> dt.date | None:
-        value = self._value(owner, name)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if not isinstance(value, dt.date):
-            self._add(path, f"{label} could not be read. Please enter the date again.")
-            return None
-        if value.year < _EARLIEST_YEAR:
-            self._add(path, f"{label} ({value.isoformat()}) looks wrong. Please check the year.")
-            return None
-        return value
-
-    def _moment(self, owner: object, name: str, label: str) -> dt.datetime | None:
-        """A date and time, made aware (Europe/London when none is given)."""
-        value = self._value(owner, name)
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime):
-            self._add(name, f"{label} could not be read. Please enter it again.")
-            return None
-        if value.year < _EARLIEST_YEAR:
-            self._add(
-                name, f"{label} ({value.date().isoformat()}) looks wrong. Please check the year."
-            )
-            return None
-        return value if value.tzinfo else value.replace(tzinfo=LONDON)
-
-    def _not_future(self, day: dt.date | None, path: str, message: str) -> None:
+    def _not_future(self, path: str, message: str) -> None:
+        day = self.values.get(path)
         if day is not None and day > self.today:
             self._add(path, message)
 
-    def _not_before_visit(self, day: dt.date | None, path: str, label: str) -> None:
+    def _not_before_visit(self, path: str, label: str) -> None:
+        day = self.values.get(path)
         if day is not None and self.visit_date is not None and day < self.visit_date:
             self._add(
                 path,
@@ -221,139 +199,58 @@ class _Checker:
                 f"({format_date(self.visit_date)}). Please check both dates.",
             )
 
-    # ---- sections of the form ---------------------------------------------------------------
+    # ---- rules between answers ----------------------------------------------------------------
 
-    def _check_contact(self) -> None:
-        record = self.record
+    def _check_visit(self) -> None:
         # 000: the date of the visit or interaction starts every timescale.
-        visit_date = self._date(record, "visit_date", "visit_date", "The visit date")
-        if visit_date is None and self._value(record, "visit_date") is None:
-            self._add("visit_date", "Enter the date of the visit or contact.")
-        visit_time = self._value(record, "visit_time")
-        if visit_time is not None and not isinstance(visit_time, dt.time):
-            self._add("visit_time", "The start time could not be read. Please enter it again.")
-            visit_time = None
-        if visit_date is not None:
-            self.visit_date = visit_date
-            start = visit_time.replace(tzinfo=None) if visit_time else dt.time(0)
-            self.visit_start = dt.datetime.combine(visit_date, start, LONDON)
-            # Sane dates: a record describes a visit that has happened.
-            if visit_date > self.today:
-                self._add("visit_date", "The visit date is in the future. Please check it.")
-            elif (
-                visit_time is not None
-                and visit_date == self.today
-                and self.now is not None
-                and self.visit_start > self.now
-            ):
-                self._add("visit_time", "The start time is later than now. Please check it.")
-
-        # 000: where the contact took place.
-        setting = self._value(record, "setting")
-        self.setting = _setting(setting)
-        if setting is None:
-            self._add("setting", "Say where the visit or contact took place.")
-        elif self.setting is None:
-            self._add(
-                "setting", "The place of the visit could not be read. Please choose it again."
-            )
-        other = self._text(record, "setting_other", "setting_other", "The place")
-        if self.setting is Setting.OTHER and _is_blank(other):
-            self._add("setting_other", "Say where the visit took place.")
-
-        self._answer(record, "announced", "announced", None)
-        # 000: the task of the plan this contact served.
-        self._required_text(
-            record,
-            "purpose",
-            "purpose",
-            "The purpose",
-            "Say what the visit was for: which task of the plan it served.",
-        )
-        self._text(record, "others_present", "others_present", "Who else was present")
-        self._text(record, "family_name", "family_name", "The family name")
-
-    def _check_children(self) -> None:
-        children = self._value(self.record, "children")
-        if children is not None and not isinstance(children, list | tuple):
-            self._add("children", "The list of children could not be read. Please add them again.")
+        visit_date = self.values.get("visit_date")
+        visit_time = self.values.get("visit_time")
+        if visit_date is None:
             return
-        if not children:
+        self.visit_date = visit_date
+        start = visit_time.replace(tzinfo=None) if visit_time else dt.time(0)
+        self.visit_start = dt.datetime.combine(visit_date, start, LONDON)
+        # Sane dates: a record describes a visit that has happened.
+        if visit_date > self.today:
+            self._add("visit_date", "The visit date is in the future. Please check it.")
+        elif (
+            visit_time is not None
+            and visit_date == self.today
+            and self.now is not None
+            and self.visit_start > self.now
+        ):
+            self._add("visit_time", "The start time is later than now. Please check it.")
+
+    def _check_items(self, key: str, fields: tuple[Field, ...]) -> None:
+        items = _read(self.record, key)
+        if items is not _MISSING and items is not None and not isinstance(items, list | tuple):
+            self._add(key, "The list of children could not be read. Please add them again.")
+            return
+        if not isinstance(items, list | tuple) or not items:
             # 000: one record is about one or more children of the family.
-            self._add("children", "Add at least one child.")
+            self._add(key, "Add at least one child.")
             return
-        for index, observation in enumerate(children):
-            self._check_child(index, observation)
+        for index, item in enumerate(items):
+            path = f"{key}[{index}]"
+            name = _read(item, "child.name")
+            who = _display_name(name if isinstance(name, str) else "") or f"child {index + 1}"
+            for spec in fields:
+                self._question(spec, item, f"{path}.{spec.key}", item, who)
+            self._check_child(path, who)
 
-    def _check_child(self, index: int, observation: object) -> None:
-        path = f"children[{index}]"
-        child = self._value(observation, "child")
-        name = self._required_text(
-            child,
-            "name",
-            f"{path}.child.name",
-            "The child's name",
-            f"Enter child {index + 1}'s name.",
-        )
-        who = _display_name(name) or f"child {index + 1}"
-
-        born = self._date(
-            child, "date_of_birth", f"{path}.child.date_of_birth", f"{who}'s date of birth"
-        )
-        if born is None and self._value(child, "date_of_birth") is None:
-            self._add(f"{path}.child.date_of_birth", f"Enter {who}'s date of birth.")
-        baby = False
+    def _check_child(self, path: str, who: str) -> None:
+        born = self.values.get(f"{path}.child.date_of_birth")
         if born is not None and born > self.today:
             self._add(
                 f"{path}.child.date_of_birth",
                 f"{who}'s date of birth is in the future. Please check it.",
             )
-        elif born is not None and self.visit_date is not None:
-            if self.visit_date < born:
-                self._add(
-                    f"{path}.child.date_of_birth",
-                    f"{who}'s date of birth is after the visit date. Please check both dates.",
-                )
-            # 002 §2: a child under 18 months is a baby, seen awake rather than seen alone.
-            baby = 0 <= months_between(born, self.visit_date) < BABY_UNDER_MONTHS
-
-        # 000: whether each child was seen, and why not.
-        seen = self._answer(observation, "seen", f"{path}.seen", f"Say whether {who} was seen.")
-        reason = self._text(observation, "not_seen_reason", f"{path}.not_seen_reason", "The reason")
-        if seen is False and _is_blank(reason):
-            self._add(f"{path}.not_seen_reason", f"Say why {who} was not seen.")
-
-        self._answer(observation, "spoken_with", f"{path}.spoken_with", None)
-        alone = self._answer(observation, "seen_alone", f"{path}.seen_alone", None)
-        awake = self._answer(observation, "seen_awake", f"{path}.seen_awake", None)
-        alone_reason = self._text(
-            observation, "not_seen_alone_reason", f"{path}.not_seen_alone_reason", "The reason"
-        )
-        if seen is True and baby and awake is None:
-            # 002 §2: babies are seen awake at every visit.
-            self._add(f"{path}.seen_awake", f"Say whether {who} was seen awake.", Severity.WARNING)
-        if seen is True and not baby:
-            # 000, 004 §9.4.6: seen alone with the parent's agreement; a reason when not.
-            if alone is None:
-                self._add(
-                    f"{path}.seen_alone", f"Say whether {who} was seen alone.", Severity.WARNING
-                )
-            elif alone is False and _is_blank(alone_reason):
-                self._add(f"{path}.not_seen_alone_reason", f"Say why {who} was not seen alone.")
-
-        bedroom = self._answer(observation, "bedroom_seen", f"{path}.bedroom_seen", None)
-        if self.setting is Setting.HOME and bedroom is None:
-            # 000, 004 §9.4.6: the bedroom is seen at least once between conferences.
+        elif born is not None and self.visit_date is not None and self.visit_date < born:
             self._add(
-                f"{path}.bedroom_seen",
-                f"Say whether {who}'s bedroom was seen on this home visit.",
-                Severity.WARNING,
+                f"{path}.child.date_of_birth",
+                f"{who}'s date of birth is after the visit date. Please check both dates.",
             )
-
-        presentation = self._text(
-            observation, "presentation", f"{path}.presentation", f"{who}'s presentation"
-        )
-        labels = _vague_labels(presentation)
+        labels = _vague_labels(self.values.get(f"{path}.presentation") or "")
         if labels:
             # 004 §9.4.10: factual reports, not labels such as "disturbed" or "unkempt".
             quoted = ", ".join(f"“{label}”" for label in labels)
@@ -362,63 +259,19 @@ class _Checker:
                 f"Instead of {quoted}, describe what {who} did, said and looked like.",
                 Severity.WARNING,
             )
-        self._text(
-            observation,
-            "wishes_and_feelings",
-            f"{path}.wishes_and_feelings",
-            f"{who}'s wishes and feelings",
-        )
-        self._text(child, "local_identifier", f"{path}.child.local_identifier", "The identifier")
 
     def _check_people(self) -> None:
-        key_worker = self._value(self.record, "key_worker")
-        # 000: the record goes to the key worker, by email.
-        self._required_text(
-            key_worker,
-            "name",
-            "key_worker.name",
-            "The key worker's name",
-            "Enter the key worker's name.",
-        )
-        email = self._required_text(
-            key_worker,
-            "email",
-            "key_worker.email",
-            "The key worker's email",
-            "Enter the key worker's email address, so the record can be sent to them.",
-        )
+        email = self.values.get("key_worker.email") or ""
         if not _is_blank(email) and not _EMAIL.fullmatch(email.strip()):
             self._add(
                 "key_worker.email",
                 "The key worker's email address does not look right. It should look like "
                 "name@example.gov.uk.",
             )
-        self._text(key_worker, "team", "key_worker.team", "The key worker's team")
-        self._text(key_worker, "phone", "key_worker.phone", "The key worker's phone number")
-
-        completed_by = self._value(self.record, "completed_by")
-        # 000: who completed the record, so the key worker knows who saw the child.
-        for name, label, missing in (
-            ("name", "Your name", "Enter your name."),
-            ("role", "Your role", "Enter your role (for example class teacher, health visitor)."),
-            ("agency", "Your agency", "Enter your agency or organisation."),
-        ):
-            self._required_text(completed_by, name, f"completed_by.{name}", label, missing)
-        self._text(completed_by, "email", "completed_by.email", "Your email")
-        self._text(completed_by, "phone", "completed_by.phone", "Your phone number")
 
     def _check_observations(self) -> None:
-        record = self.record
-        for name, label in (
-            ("observations", "The observations"),
-            ("home_conditions", "The home conditions"),
-            ("family_circumstances", "The family circumstances"),
-        ):
-            self._text(record, name, name, label)
-        incidents = self._text(
-            record, "incidents_injuries", "incidents_injuries", "The incidents or injuries"
-        )
-        if not _is_blank(incidents) and self._value(record, "immediate_concerns") is not True:
+        incidents = self.values.get("incidents_injuries") or ""
+        if not _is_blank(incidents) and self.values.get("immediate_concerns") is not True:
             # 002 §6: any new incident or injury must be subject to full child protection enquiries.
             self._add(
                 "incidents_injuries",
@@ -428,110 +281,53 @@ class _Checker:
             )
 
     def _check_concerns(self) -> None:
-        record = self.record
-        # 000: immediate concerns are told at once to the key worker or another social worker.
-        concerns = self._answer(
-            record,
-            "immediate_concerns",
-            "immediate_concerns",
-            "Say whether you have immediate concerns about the child's safety.",
-        )
-        who = self._text(record, "concerns_told_who", "concerns_told_who", "Who was told")
-        told_at = self._moment(record, "concerns_told_at", "When you told them")
-        if concerns is True:
-            if _is_blank(who):
-                self._add(
-                    "concerns_told_who",
-                    "Say who you told about your concerns (the key worker, or another social "
-                    "worker if they were not available).",
-                )
-            if self._value(record, "concerns_told_at") is None:
-                self._add("concerns_told_at", "Say when you told them about your concerns.")
-        self._answer(
-            record,
-            "cp_procedures_considered",
-            "cp_procedures_considered",
-            "Say whether child protection procedures were considered." if concerns else None,
-        )
-        if told_at is not None:
-            if self.visit_start is not None and told_at < self.visit_start:
-                self._add(
-                    "concerns_told_at",
-                    "You told them before the visit started. Please check the date and time.",
-                )
-            elif (self.now is not None and told_at > self.now) or told_at.date() > self.today:
-                self._add(
-                    "concerns_told_at", "When you told them is in the future. Please check it."
-                )
-
-    def _check_parents(self) -> None:
-        record = self.record
-        # 000: tell parents/carers of the observations unless that puts the child or you at risk.
-        informed = self._answer(
-            record,
-            "parents_informed",
-            "parents_informed",
-            "Say whether the parents or carers were told what you saw.",
-        )
-        reason = self._text(
-            record, "parents_not_informed_reason", "parents_not_informed_reason", "The reason"
-        )
-        if informed is False and _is_blank(reason):
+        told_at = self.values.get("concerns_told_at")
+        if told_at is None:
+            return
+        if self.visit_start is not None and told_at < self.visit_start:
             self._add(
-                "parents_not_informed_reason",
-                "Say why the parents or carers were not told (for example, it would put the "
-                "child or you at immediate risk).",
+                "concerns_told_at",
+                "You told them before the visit started. Please check the date and time.",
             )
-        # 000: a copy goes to the parents/carers unless that puts the child at risk of harm.
-        copy = self._answer(
-            record,
-            "copy_to_parents",
-            "copy_to_parents",
-            "Say whether the parents or carers will get a copy of this record.",
-        )
-        no_copy = self._text(record, "no_copy_reason", "no_copy_reason", "The reason")
-        if copy is False and _is_blank(no_copy):
-            self._add(
-                "no_copy_reason",
-                "Say why the parents or carers will not get a copy (for example, it would put "
-                "the child at risk of harm).",
-            )
+        elif (self.now is not None and told_at > self.now) or told_at.date() > self.today:
+            self._add("concerns_told_at", "When you told them is in the future. Please check it.")
 
     def _check_sending(self) -> None:
-        record = self.record
-        completed = self._date(record, "date_completed", "date_completed", "The date completed")
-        sent = self._date(record, "date_sent", "date_sent", "The date sent")
-        self._not_future(
-            completed, "date_completed", "The date completed is in the future. Please check it."
-        )
-        self._not_future(sent, "date_sent", "The date sent is in the future. Please check it.")
-        self._not_before_visit(completed, "date_completed", "The date completed")
-        self._not_before_visit(sent, "date_sent", "The date sent")
+        completed = self.values.get("date_completed")
+        sent = self.values.get("date_sent")
+        self._not_future("date_completed", "The date completed is in the future. Please check it.")
+        self._not_future("date_sent", "The date sent is in the future. Please check it.")
+        self._not_before_visit("date_completed", "The date completed")
+        self._not_before_visit("date_sent", "The date sent")
         if completed is not None and sent is not None and sent < completed:
             self._add("date_sent", "The date sent is before the date completed. Please check both.")
-        lateness = self._text(
-            record, "lateness_reason", "lateness_reason", "The reason for lateness"
-        )
-
-        visit = self.visit_date
-        if visit is None or visit > self.today:
-            return
         # 000: completed and sent to the key worker no later than 2 working days after the visit.
-        deadline = completion_deadline(visit, self.calendar)
-        finished = completed if completed is not None else self.today
-        late = finished > deadline or (sent is not None and sent > deadline)
-        if late and _is_blank(lateness):
+        due = deadline(
+            self.visit_date,
+            self.calendar,
+            today=self.today,
+            completed_on=completed,
+            sent_on=sent,
+        )
+        if due is not None and due.late and _is_blank(self.values.get("lateness_reason") or ""):
             self._add(
                 "lateness_reason",
-                f"This record was due by {format_date(deadline)}, {COMPLETION_WORKING_DAYS} "
+                f"This record was due by {format_date(due.due)}, {COMPLETION_WORKING_DAYS} "
                 "working days after the visit. Say why it was completed or sent late.",
             )
 
     def _check_next(self) -> None:
-        record = self.record
-        upcoming = self._date(record, "next_contact", "next_contact", "The next contact date")
-        self._not_before_visit(upcoming, "next_contact", "The next contact")
-        self._text(record, "next_contact_note", "next_contact_note", "The note on the next contact")
+        self._not_before_visit("next_contact", "The next contact")
+
+
+def _read(owner: Any, key: str) -> Any:
+    """The value at a dotted key, or _MISSING when the owner does not have it."""
+    value = owner
+    for name in key.split("."):
+        value = getattr(value, name, _MISSING)
+        if value is _MISSING:
+            return _MISSING
+    return value
 
 
 def _is_blank(text: str) -> bool:
@@ -549,15 +345,6 @@ def _vague_labels(text: str) -> list[str]:
         if label not in found:
             found.append(label)
     return found
-
-
-def _setting(value: object) -> Setting | None:
-    if isinstance(value, str) and value in _SETTING_VALUES:
-        return Setting(value)
-    return None
-
-
-_SETTING_VALUES = frozenset(setting.value for setting in Setting)
 
 
 def _display_name(name: str) -> str:

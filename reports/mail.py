@@ -27,11 +27,11 @@ from email.utils import format_datetime, getaddresses
 from enum import StrEnum
 from pathlib import Path
 
+from coreform.forms.monitoring import EMAIL_SUBJECT as SUBJECT
 from coreform.records import MonitoringRecord, now_london
 from coreform.safe_files import PARTIAL_SUFFIX, write_atomically
 from reports.pdf import is_encrypted_pdf, pdf_file_name
 
-SUBJECT = "Core Group Monitoring Form CONFIDENTIAL"  # 000: subject heading
 KEYRING_SERVICE = "coreform-smtp"
 
 # Back-off after a temporary failure: 1, 2, 4 … minutes, never more than 6 hours apart.
@@ -82,19 +82,18 @@ def build_messages(
     parent_emails: Sequence[str] = (),
     date: dt.datetime | None = None,
 ) -> list[OutgoingMessage]:
-    """One message to the key worker; one to each parent/carer only when the record allows it."""
+    """One message to the key worker, one to each of `parent_emails`.
+
+    Who gets a copy is decided before, by `coreform.recipients.recipients` (000).
+    """
     from_address = address(sender_name, sender, "your own email address (settings)")
     sent = format_datetime(date or now_london())
     key_worker = address(record.key_worker.name, record.key_worker.email, "the key worker's email")
     recipients = [(RecipientKind.KEY_WORKER, key_worker)]
-    # 000: a copy goes to the parents/carers unless that would put the child at risk of harm.
-    if record.copy_to_parents is True:
-        seen: set[str] = set()
-        for email in parent_emails:
-            if email.strip() and email.strip().lower() not in seen:
-                seen.add(email.strip().lower())
-                # No display name: a parent's name may be the family's name.
-                recipients.append((RecipientKind.PARENTS, address("", email, "a parent's email")))
+    # No display name for a parent: a parent's name may be the family's name.
+    recipients += [
+        (RecipientKind.PARENTS, address("", email, "a parent's email")) for email in parent_emails
+    ]
     return record_messages(
         record, pdf, recipients, from_address=from_address, sent=sent, domain=domain
     )

@@ -22,12 +22,14 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
+from coreform.recipients import recipients
 from coreform.records import (
     LONDON,
     Child,
     ChildObservation,
     KeyWorker,
     MonitoringRecord,
+    ParentCarer,
     RecordState,
 )
 from reports.mail import (
@@ -82,7 +84,10 @@ def messages_for(record: MonitoringRecord, pdf: bytes) -> list[Any]:
         sender="jo.bright@example.org",
         sender_name="Jo Bright",
         domain="school.example.org",
-        parent_emails=PARENTS,
+        parent_emails=[
+            carer.email
+            for carer in recipients(record, [ParentCarer(email=email) for email in PARENTS]).parents
+        ],
     )
 
 

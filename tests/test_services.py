@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from coreform.deadlines import DeadlineState
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.records import (
     LONDON,
@@ -87,7 +88,9 @@ def test_drafts_are_listed_by_deadline_then_sent_records_newest_first(
     sent = services.submit_record(full_record)
     listed = services.list_records()
     assert [s.id for s in listed] == [sooner.id, later.id, undated.id, sent.id]
-    assert listed[0].deadline == dt.date(2026, 3, 4)
+    deadline = listed[0].deadline
+    assert deadline is not None and deadline.due == dt.date(2026, 3, 4)
+    assert deadline.state is DeadlineState.DUE_TODAY  # the services' clock says 4 March
     assert listed[3].state is RecordState.SUBMITTED
     assert listed[3].child_names == ("Ada Okafor", "Bo Okafor")
 

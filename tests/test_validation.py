@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from coreform.deadlines import COMPLETION_WORKING_DAYS, DeadlineState, deadline, due_date
 from coreform.records import (
     LONDON,
     Child,
@@ -19,16 +20,7 @@ from coreform.records import (
     Practitioner,
     Setting,
 )
-from coreform.validation import (
-    COMPLETION_WORKING_DAYS,
-    MAX_TEXT_CHARS,
-    DeadlineState,
-    Problem,
-    Severity,
-    completion_deadline,
-    deadline_state,
-    validate_record,
-)
+from coreform.validation import MAX_TEXT_CHARS, Problem, Severity, validate_record
 from coreform.workdays import Nation, WorkingCalendar
 
 ENGLAND = WorkingCalendar(Nation.ENG)
@@ -141,7 +133,9 @@ def test_000_completed_by_needs_name_role_and_agency() -> None:
 
 def test_000_visit_date_is_required() -> None:
     record = complete_record(visit_date=None, visit_time=None)
-    assert only(check(record), "visit_date").message == "Enter the date of the visit or contact."
+    assert (
+        only(check(record), "visit_date").message == "Enter the date of the visit or interaction."
+    )
 
 
 def test_000_setting_is_required() -> None:
@@ -321,16 +315,23 @@ def test_next_contact_before_the_visit_is_an_error() -> None:
 
 def test_000_deadline_is_two_working_days_after_the_visit() -> None:
     assert COMPLETION_WORKING_DAYS == 2
-    assert completion_deadline(dt.date(2026, 12, 24), ENGLAND) == dt.date(2026, 12, 30)
-    assert completion_deadline(dt.date(2026, 3, 13), ENGLAND) == dt.date(2026, 3, 17)  # Friday
-    assert completion_deadline(dt.date(2026, 3, 14), ENGLAND) == dt.date(2026, 3, 17)  # Saturday
+    assert due_date(dt.date(2026, 12, 24), ENGLAND) == dt.date(2026, 12, 30)
+    assert due_date(dt.date(2026, 3, 13), ENGLAND) == dt.date(2026, 3, 17)  # Friday
+    assert due_date(dt.date(2026, 3, 14), ENGLAND) == dt.date(2026, 3, 17)  # Saturday
 
 
 def test_000_deadline_state() -> None:
-    deadline = dt.date(2026, 3, 12)
-    assert deadline_state(deadline, dt.date(2026, 3, 11)) is DeadlineState.IN_TIME
-    assert deadline_state(deadline, deadline) is DeadlineState.DUE_TODAY
-    assert deadline_state(deadline, dt.date(2026, 3, 13)) is DeadlineState.LATE
+    visit = dt.date(2026, 3, 10)  # due Thursday 12 March
+
+    def state(today: dt.date) -> DeadlineState:
+        found = deadline(visit, ENGLAND, today=today)
+        assert found is not None and found.due == dt.date(2026, 3, 12)
+        return found.state
+
+    assert state(dt.date(2026, 3, 11)) is DeadlineState.IN_TIME
+    assert state(dt.date(2026, 3, 12)) is DeadlineState.DUE_TODAY
+    assert state(dt.date(2026, 3, 13)) is DeadlineState.LATE
+    assert deadline(visit, ENGLAND, today=dt.date(2026, 3, 9)) is None  # a visit still to come
 
 
 def test_000_completed_late_needs_a_reason() -> None:

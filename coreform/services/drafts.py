@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from coreform.audit import AuditAction
+from coreform.deadlines import Deadline
 from coreform.errors import (
     ConflictError,
     CoreformError,
@@ -48,7 +49,7 @@ class RecordSummary:
     family_name: str
     child_names: tuple[str, ...]
     visit_date: dt.date | None
-    deadline: dt.date | None
+    deadline: Deadline | None  # a draft's; None for a submitted record (see sending_status)
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
 
@@ -191,7 +192,7 @@ class DraftServices(PreferenceServices):
         drafts = [s for s in summaries if s.state is RecordState.DRAFT]
         sent = [s for s in summaries if s.state is not RecordState.DRAFT]
         drafts.sort(key=lambda s: s.updated_at, reverse=True)
-        drafts.sort(key=lambda s: (s.deadline is None, s.deadline or dt.date.max))
+        drafts.sort(key=lambda s: s.deadline.due if s.deadline else dt.date.max)
         sent.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
         return drafts + sent
 
@@ -204,7 +205,7 @@ class DraftServices(PreferenceServices):
             family_name=head.family_name,
             child_names=head.child_names,
             visit_date=head.visit_date,
-            deadline=self.completion_deadline(head.visit_date) if head.visit_date else None,
+            deadline=self.deadline(head.visit_date) if head.state is RecordState.DRAFT else None,
             updated_at=head.updated_at,
             submitted_at=head.submitted_at,
         )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from coreform.audit import AuditAction
-from coreform.backup import DEFAULT_KEEP, BackupError, backup_database, backup_due
+from coreform.backup import BackupError, backup_database, backup_due
 from coreform.errors import CoreformError, StorageError
+from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.records import RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.services.outbox_queue import OutboxServices
@@ -52,7 +53,7 @@ class LifecycleServices(DraftServices, OutboxServices):
     def backup_due(self, folder: Path) -> bool:
         return backup_due(folder, self._now())
 
-    def backup(self, folder: Path, *, keep: int = DEFAULT_KEEP) -> Path:
+    def backup(self, folder: Path, *, keep: int = DEFAULT_BACKUPS_KEEP) -> Path:
         """A checked copy, encrypted with the database's key, into `folder`; keeps the newest."""
         database, key = self._database_file()
         try:

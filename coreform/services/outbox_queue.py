@@ -10,6 +10,7 @@ from coreform.audit import AuditAction
 from coreform.dispatch import DeliveryOutcome, DeliveryReport
 from coreform.errors import ConflictError, NotFoundError, RecordLockedError
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, SendingStatus, sending_status
+from coreform.records import LONDON
 from coreform.services.context import missing_message
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.unit_of_work import UnitOfWork
@@ -159,9 +160,13 @@ class OutboxServices(PreferenceServices):
             history = uow.outbox.for_record(record_id)
         if record is None:
             raise NotFoundError(missing_message())
-        deadline = self.completion_deadline(record.visit_date) if record.visit_date else None
+        submitted = record.submitted_at.astimezone(LONDON).date() if record.submitted_at else None
         return sending_status(
-            history, deadline=deadline, today=self.today(), calendar=self.calendar()
+            history,
+            visit_date=record.visit_date,
+            completed_on=submitted,
+            today=self.today(),
+            calendar=self.calendar(),
         )
 
 

@@ -6,12 +6,12 @@ import copy
 import datetime as dt
 
 from coreform.audit import AuditAction
+from coreform.deadlines import Deadline, deadline, due_date
 from coreform.dispatch import DispatchError, SecretKind
 from coreform.errors import SendingError
 from coreform.records import Role
 from coreform.services.context import ServiceContext
 from coreform.settings import UserSettings
-from coreform.validation import completion_deadline
 from coreform.workdays import WorkingCalendar
 
 
@@ -56,7 +56,23 @@ class PreferenceServices(ServiceContext):
         return calendar
 
     def completion_deadline(self, visit_date: dt.date) -> dt.date:
-        return completion_deadline(visit_date, self.calendar())
+        return due_date(visit_date, self.calendar())
+
+    def deadline(
+        self,
+        visit_date: dt.date | None,
+        *,
+        completed_on: dt.date | None = None,
+        sent_on: dt.date | None = None,
+    ) -> Deadline | None:
+        """Where a record stands against its deadline today (coreform.deadlines.deadline)."""
+        return deadline(
+            visit_date,
+            self.calendar(),
+            today=self.today(),
+            completed_on=completed_on,
+            sent_on=sent_on,
+        )
 
     # ---- secrets in the OS keyring, never in the database --------------------------------------
 

@@ -19,6 +19,7 @@ from coreform.errors import (
     ValidationFailedError,
 )
 from coreform.outbox import OutboxItem
+from coreform.recipients import Recipients, recipients
 from coreform.record_versions import audit_name
 from coreform.records import Family, MonitoringRecord, RecordState, new_id
 from coreform.safe_files import write_atomically
@@ -105,7 +106,8 @@ class SubmissionServices(DraftServices):
             stored = self._submit(uow, record)
             now = self._now()
             family = uow.families.get(stored.family_id) if stored.family_id else None
-            parents = [p.email for p in family.parents_carers] if family is not None else []
+            chosen = recipients(stored, family.parents_carers if family is not None else [])
+            parents = [carer.email for carer in chosen.parents]
             pdf = dispatcher.render_pdf(stored, password=password, generated_at=now)
             try:
                 composed = dispatcher.compose(
@@ -130,16 +132,25 @@ class SubmissionServices(DraftServices):
             ]
         return SubmitResult(stored, tuple(queued), pdf_encrypted=password is not None)
 
+    def recipients(self, record: MonitoringRecord) -> Recipients:
+        """Who will receive the record when it is submitted (coreform.recipients)."""
+        family = None
+        if record.family_id:
+            try:
+                family = self.get_family(record.family_id)
+            except CoreformError:
+                family = None
+        return recipients(record, family.parents_carers if family is not None else [])
+
     def _pdf_password(self, settings: UserSettings, given: str | None) -> str | None:
         if given:
             return given
-        protection = settings.mail.pdf_protection
-        if protection is PdfProtection.ASK:
+        if settings.mail.asks_pdf_password:
             raise PasswordNeededError(
                 "Your organisation asks for a password on every PDF. Type one, and give it to "
                 "the recipients by phone or another channel, never by email."
             )
-        if protection is PdfProtection.ORGANISATION:
+        if settings.mail.pdf_protection is PdfProtection.ORGANISATION:
             saved = self._secret(SecretKind.ORGANISATION_PDF, settings)
             if not saved:
                 raise PasswordNeededError(

@@ -27,6 +27,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.safe_files import write_atomically
 
 # Issue 5: SQLCipher's key derivation with at least 256,000 iterations (the SQLCipher 4 default,
@@ -127,10 +128,10 @@ def create_database(database: Path, passphrase: str) -> NewDatabase:
 
 
 def check_passphrase_rules(passphrase: str) -> None:
-    # NCSC "three random words": long passphrases beat complex short ones; 12 characters minimum.
-    if len(passphrase) < 12:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
         raise DatabaseKeyError(
-            "Choose a passphrase of at least 12 characters; three random words work well."
+            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters; three random "
+            "words work well."
         )
 
 

@@ -13,17 +13,15 @@ from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
-from coreform.records import (
-    LONDON,
-    ChildObservation,
-    MonitoringRecord,
-    RecordState,
-    Setting,
-)
+from coreform.ages import age_text, is_baby
+from coreform.forms.model import Field, Kind
+from coreform.forms.monitoring import CHILD, MONITORING_FORM
+from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState
 from reports.pdf.container import attach_record
 from reports.pdf.fonts import BOLD, REGULAR, register_fonts
 
-FORM_TITLE = "Core Group Monitoring Form CONFIDENTIAL"  # 000: subject heading
+# 000: the form's name, marked confidential on every page as its emails are.
+FORM_TITLE = f"{MONITORING_FORM.title} CONFIDENTIAL"
 
 # Paragraphs longer than this are cut at a space: reportlab splits one huge paragraph slowly
 # and a paragraph taller than a page cannot be laid out.
@@ -85,7 +83,7 @@ def _render(record: MonitoringRecord, generated_at: dt.datetime) -> bytes:
         bottomMargin=18 * _MM,
         title=pdf_title(record),
         author="coreform",
-        subject="Multi-Agency Core Group Monitoring Form",
+        subject=MONITORING_FORM.title,
         creator="coreform",
         producer="coreform (reportlab)",
     )
@@ -174,7 +172,14 @@ _TABLE_STYLE: list[tuple[Any, ...]] = [
     ("TOPPADDING", (0, 0), (-1, -1), 2),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ]
-_CHILD_COLUMNS = ("Name", "Date of birth", "Age at the visit", "Plan", "Local identifier")
+# The questions that say who each child is, with their age on the visit date after the birth date.
+_CHILD_LISTED = tuple(spec for spec in CHILD.fields if spec.listed)
+_AGE_COLUMN = "Age at the visit"
+_CHILD_COLUMNS = tuple(
+    label
+    for spec in _CHILD_LISTED
+    for label in ((spec.label, _AGE_COLUMN) if spec.key == "child.date_of_birth" else (spec.label,))
+)
 
 
 # ---- layout --------------------------------------------------------------------------------
@@ -328,16 +333,7 @@ class _Form:
         """One line per child in a grid; a child with long details gets label/value rows."""
         from reportlab.platypus import Paragraph, Table, TableStyle
 
-        lines = [
-            [
-                child.child.name,
-                _date(child.child.date_of_birth),
-                _age(child, visit_date),
-                child.child.plan_type.label,
-                child.child.local_identifier,
-            ]
-            for child in children
-        ]
+        lines = [_child_cells(child, visit_date) for child in children]
         if not lines:
             self.row("Children", _none())
             return
@@ -413,82 +409,41 @@ class _Form:
 
 
 def _write_record(form: _Form, record: MonitoringRecord) -> None:
+    """The form's sections in its order (coreform.forms.monitoring), with the questions shown."""
     form.paragraph(escape(FORM_TITLE), form.title_style)
     form.paragraph(_record_line(record), form.meta_style)
     if record.amendment is not None:
         _write_amendment(form, record)
     if record.state is RecordState.DRAFT:
         form.paragraph("DRAFT – not submitted", form.draft_style)
+    for section in MONITORING_FORM.sections:
+        form.section(section.title)
+        for spec in section.fields:
+            if spec.shown_in(record, record):
+                _write_field(form, spec, spec.value_in(record))
+        if section.items is not None:
+            form.children(record.children, record.visit_date)
+            for number, observation in enumerate(record.children, start=1):
+                _write_child(form, number, observation, record)
 
-    form.section("Child(ren)")
-    form.field("Family", record.family_name)
-    form.children(record.children, record.visit_date)
 
-    form.section("Key worker")
-    worker = record.key_worker
-    form.field("Name", worker.name)
-    form.field("Email", worker.email)
-    form.field("Team / agency", worker.team)
-    form.field("Phone", worker.phone)
-
-    form.section("Completed by")
-    me = record.completed_by
-    form.field("Name", me.name)
-    form.field("Role", me.role)
-    form.field("Agency", me.agency)
-    form.field("Email", me.email)
-    form.field("Phone", me.phone)
-
-    form.section("The contact")
-    form.field("Date of the contact", _date(record.visit_date))
-    form.field("Start time", _time(record.visit_time))
-    form.field("Setting", _setting(record))
-    form.row("Announced", _yes_no(record.announced))
-    form.prose_field("Purpose / task of the plan it served", record.purpose)
-    # 002 §6: new adults or young people in the home are recorded here.
-    form.prose_field("Who else was present", record.others_present)
-
-    for number, observation in enumerate(record.children, start=1):
-        _write_child(
-            form, number, observation, record.visit_date, is_home_visit=record.is_home_visit
-        )
-
-    form.section("Observations")
-    form.prose_field(
-        "Information and observations relevant to the risks in the plan", record.observations
-    )
-    form.prose_field("Home conditions, meals and sleeping arrangements", record.home_conditions)
-    form.prose_field("Circumstances of family members", record.family_circumstances)
-    # 002 §6: new incidents or injuries must be subject to full child protection enquiries.
-    form.prose_field("New incidents or injuries", record.incidents_injuries)
-
-    form.section("Concerns")
-    # 000: immediate concerns go to the key worker at once; CP procedures are considered.
-    form.row("Immediate concerns", _yes_no(record.immediate_concerns))
-    if record.immediate_concerns is not False or record.concerns_told_who.strip():
-        form.field("Who was told", record.concerns_told_who)
-        form.field("When they were told", _moment(record.concerns_told_at))
-    form.row("Child protection procedures considered", _yes_no(record.cp_procedures_considered))
-
-    form.section("Parents/carers")
-    # 000: parents are told and sent a copy unless that would put the child at risk.
-    form.row("Parents/carers told of the observations", _yes_no(record.parents_informed))
-    if record.parents_informed is not True or record.parents_not_informed_reason.strip():
-        form.field("If not, why", record.parents_not_informed_reason)
-    form.row("Copy of this report to parents/carers", _yes_no(record.copy_to_parents))
-    if record.copy_to_parents is not True or record.no_copy_reason.strip():
-        form.field("If not, why", record.no_copy_reason)
-
-    form.section("Sending")
-    form.field("Date completed", _date(record.date_completed))
-    form.field("Date sent to the key worker", _date(record.date_sent))
-    form.field("Method", _SEND_METHOD_LABELS.get(record.send_method.value, record.send_method))
-    # 000: a record completed or sent later than 2 working days after the contact says why.
-    form.field("Reason for lateness", record.lateness_reason)
-
-    form.section("Next")
-    form.field("Next planned contact", _date(record.next_contact))
-    form.field("Note", record.next_contact_note)
+def _write_field(form: _Form, spec: Field, value: Any) -> None:
+    """One answer: yes/no with a tick or cross, free text under its label, the rest in a row."""
+    kind = spec.kind
+    if kind is Kind.YES_NO:
+        form.row(spec.label, _yes_no(spec.is_yes(value)))
+    elif kind is Kind.LONG_TEXT:
+        form.prose_field(spec.label, value if isinstance(value, str) else "")
+    elif kind is Kind.CHOICE:
+        form.field(spec.label, spec.choice_label(value) or "")
+    elif kind is Kind.DATE:
+        form.field(spec.label, _date(value))
+    elif kind is Kind.TIME:
+        form.field(spec.label, _time(value))
+    elif kind is Kind.DATETIME:
+        form.field(spec.label, _moment(value))
+    else:
+        form.field(spec.label, value if isinstance(value, str) else "")
 
 
 def _record_line(record: MonitoringRecord) -> str:
@@ -519,58 +474,33 @@ def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
 
 
 def _write_child(
-    form: _Form,
-    number: int,
-    observation: ChildObservation,
-    visit_date: dt.date | None,
-    *,
-    is_home_visit: bool,
+    form: _Form, number: int, observation: ChildObservation, record: MonitoringRecord
 ) -> None:
-    """One child's observations; yes/no follow-ups appear only where they apply."""
+    """One child's observations; the questions that do not apply to this child are left out."""
     name = _shorten(observation.child.name.strip() or "name not given", _HEADING_NAME_CHARS)
-    form.section(f"Child {number}: {name}")
-    form.row("Seen", _yes_no(observation.seen))
-    if observation.seen is not True or observation.not_seen_reason.strip():
-        form.field("If not seen, why", observation.not_seen_reason)
-    form.row("Spoken with", _yes_no(observation.spoken_with))
-    form.row("Seen alone (with the parent's agreement)", _yes_no(observation.seen_alone))
-    if observation.seen_alone is not True or observation.not_seen_alone_reason.strip():
-        form.field("If not seen alone, why", observation.not_seen_alone_reason)
-    # 002 §2: a baby under 18 months is seen awake instead of alone.
-    if observation.seen_awake is not None or _is_baby(observation, visit_date):
-        form.row("Seen awake (baby)", _yes_no(observation.seen_awake))
-    if observation.bedroom_seen is not None or is_home_visit:
-        form.row("Bedroom seen (home visit)", _yes_no(observation.bedroom_seen))
-    # 004 §9.4.10: factual — what the child did, said, and how they looked.
-    form.prose_field("Presentation and behaviour", observation.presentation)
-    form.prose_field("The child's wishes and feelings", observation.wishes_and_feelings)
+    form.section(f"{CHILD.title} {number}: {name}")
+    for spec in CHILD.fields:
+        if not spec.listed and spec.shown_in(record, observation):
+            _write_field(form, spec, spec.value_in(observation))
+
+
+def _child_cells(observation: ChildObservation, visit_date: dt.date | None) -> list[str]:
+    cells: list[str] = []
+    for spec in _CHILD_LISTED:
+        value = spec.value_in(observation)
+        if spec.key == "child.date_of_birth":
+            cells += [_date(value), _age(observation, visit_date)]
+        elif spec.kind is Kind.CHOICE:
+            cells.append(spec.choice_label(value) or "")
+        else:
+            cells.append(value if isinstance(value, str) else "")
+    return cells
 
 
 def _age(observation: ChildObservation, visit_date: dt.date | None) -> str:
-    if visit_date is None:
-        return ""
-    text = observation.child.age_text(visit_date)
-    return f"{text} (baby)" if text and _is_baby(observation, visit_date) else text
-
-
-def _is_baby(observation: ChildObservation, visit_date: dt.date | None) -> bool:
-    return visit_date is not None and observation.child.is_baby_on(visit_date)
-
-
-def _setting(record: MonitoringRecord) -> str:
-    if record.setting is None:
-        return ""
-    if record.setting is Setting.OTHER and record.setting_other.strip():
-        return f"Other: {record.setting_other}"
-    return record.setting.label
-
-
-_SEND_METHOD_LABELS = {
-    "email": "Email",
-    "email_draft": "Email (draft in the sender's mail program)",
-    "fax": "Fax",
-    "other": "Other",
-}
+    born = observation.child.date_of_birth
+    text = age_text(born, visit_date)
+    return f"{text} (baby)" if text and is_baby(born, visit_date) else text
 
 
 # ---- pages ---------------------------------------------------------------------------------

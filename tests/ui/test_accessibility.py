@@ -56,9 +56,10 @@ def _reveal_everything(qtbot: QtBot, editor: RecordEditor, setting: Setting) -> 
     click(qtbot, editor.add_child_button)
     older, baby = editor.panels()
     type_into(qtbot, older.rows["child.date_of_birth"], "01/09/2016")
-    answer(qtbot, older.rows["seen"], "No")
+    answer(qtbot, older.rows["seen"], "Yes")
     answer(qtbot, older.rows["seen_alone"], "No")
     type_into(qtbot, baby.rows["child.date_of_birth"], "01/10/2026")
+    answer(qtbot, baby.rows["seen"], "Yes")
     qtbot.waitUntil(lambda: baby.rows["seen_awake"].isVisible())
 
 

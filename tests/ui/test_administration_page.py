@@ -19,7 +19,7 @@ from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import answer, click, click_item
 from ui.app import start_window
 from ui.dialogs.account_form import AccountFormDialog
-from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
+from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
 from ui.pages.administration import AdministrationPage
 from ui.privacy import LOCKED_TITLE, PrivacyGuard
@@ -278,7 +278,7 @@ def test_locking_hides_an_open_dialog_and_unlocking_restores_it(
 
     when_dialog_opens(lock_and_return)
     submitted = SubmitSummaryDialog.ask(
-        window, full_record, recipients_for(ui_services, full_record), []
+        window, full_record, ui_services.recipients(full_record), []
     )
     assert not submitted
     assert seen == {

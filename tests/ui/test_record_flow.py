@@ -155,8 +155,8 @@ def test_whole_flow_submit_lock_and_amend(
     shown = view.text.toPlainText()
     assert "What this amendment changed" in shown
     assert (
-        "The visit — Purpose of the visit: was “Check the sleeping arrangements agreed in the "
-        "plan.”, now “Check the bedroom and the new bed.”" in shown
+        "The visit / interaction — Purpose of the visit / interaction: was “Check the sleeping "
+        "arrangements agreed in the plan.”, now “Check the bedroom and the new bed.”" in shown
     )
 
     # My records lists it as locked.

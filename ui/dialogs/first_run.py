@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.session import (
-    MIN_PASSPHRASE_LENGTH,
     OpenedDatabase,
     UnlockError,
     create_encrypted,

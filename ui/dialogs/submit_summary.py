@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,41 +11,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.records import MonitoringRecord, ParentCarer
-from coreform.services import CoreformError, Services
+from coreform.recipients import Recipients
+from coreform.records import MonitoringRecord
 from coreform.validation import Problem
 from ui.pages.form_fields import problem_text
 
 
-@dataclass(frozen=True)
-class Recipients:
-    key_worker: str
-    parents: tuple[str, ...]
-    parents_note: str  # why parents get no copy, or "" when they do
-
-
-def recipients_for(services: Services, record: MonitoringRecord) -> Recipients:
-    """000: the key worker always; the parents/carers unless a copy would put the child at risk."""
-    worker = record.key_worker
-    key_worker = f"{worker.name} <{worker.email}>" if worker.email else worker.name
-    if record.copy_to_parents is not True:
-        reason = record.no_copy_reason.strip() or "not answered"
-        return Recipients(key_worker, (), f"Parents and carers will not get a copy: {reason}")
-    carers: list[ParentCarer] = []
-    if record.family_id:
-        try:
-            carers = services.get_family(record.family_id).parents_carers
-        except CoreformError:
-            carers = []
-    with_email = tuple(f"{c.name} <{c.email}>" for c in carers if c.email)
-    if not with_email:
-        return Recipients(
-            key_worker,
-            (),
-            "A copy is allowed, but no parent or carer has an email address. Add one under "
-            "Families & contacts, or give them a printed copy.",
-        )
-    return Recipients(key_worker, with_email, "")
+def _person(name: str, email: str) -> str:
+    return f"{name} <{email}>" if email.strip() else name
 
 
 class SubmitSummaryDialog(QDialog):
@@ -77,9 +48,10 @@ class SubmitSummaryDialog(QDialog):
         self.recipient_list = QListWidget(self)
         self.recipient_list.setAccessibleName("Who will receive the record")
         heading.setBuddy(self.recipient_list)
-        self.recipient_list.addItem(f"Key worker: {recipients.key_worker}")
-        for parent_carer in recipients.parents:
-            self.recipient_list.addItem(f"Parent or carer: {parent_carer}")
+        worker = recipients.key_worker
+        self.recipient_list.addItem(f"Key worker: {_person(worker.name, worker.email)}")
+        for carer in recipients.parents:
+            self.recipient_list.addItem(f"Parent or carer: {_person(carer.name, carer.email)}")
         layout.addWidget(self.recipient_list)
         if recipients.parents_note:
             note = QLabel(recipients.parents_note, self)

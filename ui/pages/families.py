@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,31 +19,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.records import Child, Family, ParentCarer, PlanType
+from coreform.forms.model import Field, Kind, read_path, write_path
+from coreform.forms.monitoring import CHILD, MONITORING_FORM
+from coreform.records import Child, Family, ParentCarer
 from coreform.services import CoreformError, Services
 from ui.pages.banner import heading_label
-from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
+from ui.pages.form_fields import FieldRow
 from ui.pages.new_record import family_line
 
 _FAMILY_FIELDS = (
-    FieldSpec("name", "Family name"),
-    FieldSpec("address", "Address", Kind.LONG_TEXT),
-    FieldSpec("key_worker.name", "Key worker's name"),
-    FieldSpec("key_worker.email", "Key worker's email"),
-    FieldSpec("key_worker.team", "Key worker's team or agency"),
-    FieldSpec("key_worker.phone", "Key worker's phone"),
+    Field("name", "Family name"),
+    Field("address", "Address", Kind.LONG_TEXT),
+    # The key worker as the monitoring form asks for them (a Family has the same keys).
+    *(replace(spec, missing="") for spec in MONITORING_FORM.section("key_worker").fields),
 )
 _CHILD_FIELDS = (
-    FieldSpec("name", "Child's name"),
-    FieldSpec("date_of_birth", "Date of birth", Kind.DATE),
-    FieldSpec("plan_type", "Plan", Kind.CHOICE, choices=tuple((p.label, p) for p in PlanType)),
-    FieldSpec("local_identifier", "Local identifier (optional)"),
+    # Who the child is, as the monitoring form asks it (keys relative to the Child).
+    *(
+        replace(spec, key=spec.key.removeprefix("child."), missing="")
+        for spec in CHILD.fields
+        if spec.listed
+    ),
 )
 _CARER_FIELDS = (
-    FieldSpec("name", "Name"),
-    FieldSpec("relationship", "Relationship to the children"),
-    FieldSpec("email", "Email", hint="Records go to this address when a copy is allowed."),
-    FieldSpec("phone", "Phone"),
+    Field("name", "Name"),
+    Field("relationship", "Relationship to the children"),
+    Field("email", "Email", hint="Records go to this address when a copy is allowed."),
+    Field("phone", "Phone"),
 )
 
 
@@ -140,20 +143,18 @@ class FamiliesPage(QWidget):
         layout.addStretch(1)
         self.scroll_area.setWidget(form)
 
-    def _row(self, spec: FieldSpec, parent: QWidget) -> FieldRow:
+    def _row(self, spec: Field, parent: QWidget) -> FieldRow:
         row = FieldRow(spec, parent)
-        row.set_value(read_path(self._family, spec.path))
-        self.rows[spec.path] = row
+        row.set_value(read_path(self._family, spec.key))
+        self.rows[spec.key] = row
         return row
 
-    def _group(self, owner: str, index: int, title: str, specs: tuple[FieldSpec, ...]) -> QGroupBox:
+    def _group(self, owner: str, index: int, title: str, specs: tuple[Field, ...]) -> QGroupBox:
         box = QGroupBox(title)
         box_layout = QVBoxLayout(box)
         for spec in specs:
-            path = f"{owner}[{index}].{spec.path}"
-            box_layout.addWidget(
-                self._row(FieldSpec(path, spec.label, spec.kind, spec.hint, spec.choices), box)
-            )
+            path = f"{owner}[{index}].{spec.key}"
+            box_layout.addWidget(self._row(replace(spec, key=path), box))
         remove = QPushButton(f"Remove {title.lower()}", box)
         remove.clicked.connect(lambda: self._remove(owner, index))
         box_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)

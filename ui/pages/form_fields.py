@@ -1,18 +1,15 @@
-"""Labelled inputs for the record form, each bound to a path into the record.
+"""Labelled inputs for a form described by `coreform.forms`, each bound to a field's key.
 
 A `FieldRow` is a visible label above its input (so long labels wrap at 200% text), a hint, and an
 inline problem marker that states the problem in words with an icon, never by colour alone.
-Paths follow `coreform.validation.Problem.field`: `visit_date`, `key_worker.email`,
+Keys follow `coreform.validation.Problem.field`: `visit_date`, `key_worker.email`,
 `children[0].seen`, `children[1].child.date_of_birth`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coreform.forms.model import Field, Kind
 from coreform.records import LONDON
 from coreform.validation import Problem, Severity
 from ui.formatting import (
@@ -38,50 +36,6 @@ from ui.formatting import (
     parse_time,
     time_entry_text,
 )
-
-
-class Kind(Enum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    DATE = "date"
-    TIME = "time"
-    DATETIME = "datetime"
-    YES_NO = "yes_no"
-    CHOICE = "choice"
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    path: str
-    label: str
-    kind: Kind = Kind.TEXT
-    hint: str = ""
-    # (label, value) pairs for CHOICE; a None value is the explicit "Not answered" entry.
-    choices: tuple[tuple[str, Any], ...] = ()
-
-
-NOT_ANSWERED = "Not answered"
-
-_PART = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
-
-
-def read_path(owner: Any, path: str) -> Any:
-    """The value at `path` (`children[0].child.name`) inside `owner`."""
-    value = owner
-    for part in path.split("."):
-        match = _PART.fullmatch(part)
-        if match is None:
-            raise KeyError(path)
-        value = getattr(value, match.group(1))
-        if match.group(2) is not None:
-            value = value[int(match.group(2))]
-    return value
-
-
-def write_path(owner: Any, path: str, value: Any) -> None:
-    head, _, last = path.rpartition(".")
-    target = read_path(owner, head) if head else owner
-    setattr(target, last, value)
 
 
 class TypedEntryError(ValueError):
@@ -103,7 +57,12 @@ class ChoiceCombo(QComboBox):
         return self._values[index] if index >= 0 else None
 
     def set_value(self, value: Any) -> None:
-        matches = [i for i, known in enumerate(self._values) if known == value]
+        # Same type as well as equal: `True == 1` must not pick an answer.
+        matches = [
+            i
+            for i, known in enumerate(self._values)
+            if type(known) is type(value) and known == value
+        ]
         self.setCurrentIndex(matches[0] if matches else 0)
 
     def wheelEvent(self, event: Any) -> None:
@@ -111,17 +70,6 @@ class ChoiceCombo(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
-
-
-class YesNoCombo(ChoiceCombo):
-    """Yes / No with an explicit "Not answered" (None), so an unanswered question is visible."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(((NOT_ANSWERED, None), ("Yes", True), ("No", False)), parent)
-
-    def set_value(self, value: Any) -> None:
-        # `True == 1` would match wrongly in a plain equality search; answers are exact.
-        self.setCurrentIndex({None: 0, True: 1, False: 2}[value])
 
 
 class LongTextEdit(QPlainTextEdit):
@@ -185,11 +133,11 @@ def problem_text(problem: Problem) -> str:
 
 
 class FieldRow(QWidget):
-    """One labelled input bound to `spec.path`; emits `changed` on every edit."""
+    """One labelled input bound to `spec.key`; emits `changed` on every edit."""
 
     changed = Signal()
 
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
         self._problems: list[Problem] = []
@@ -230,9 +178,8 @@ class FieldRow(QWidget):
             text.textChanged.connect(self._on_edit)
             inputs.append(text)
         elif kind is Kind.YES_NO or kind is Kind.CHOICE:
-            combo = (
-                YesNoCombo(self) if kind is Kind.YES_NO else ChoiceCombo(self.spec.choices, self)
-            )
+            # A yes/no offers "Not answered" first, so an unanswered question stays visible.
+            combo = ChoiceCombo(self.spec.options(), self)
             combo.currentIndexChanged.connect(self._on_edit)
             inputs.append(combo)
         else:
@@ -387,7 +334,7 @@ class FieldRow(QWidget):
     def _show_marks(self) -> None:
         shown = list(self._problems)
         if self._entry_error:
-            shown.insert(0, Problem(self.spec.path, self._entry_error, Severity.ERROR))
+            shown.insert(0, Problem(self.spec.key, self._entry_error, Severity.ERROR))
         self.marker.show_problems(shown)
         self._describe()
 

@@ -32,7 +32,7 @@ class MyRecordsPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.model = RecordsTableModel(services.today(), self)
+        self.model = RecordsTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("My records: drafts by deadline, then submitted records")
@@ -54,7 +54,7 @@ class MyRecordsPage(QWidget):
         except CoreformError as error:
             self.summary.setText(f"Your records could not be listed: {error}")
             return
-        self.model.set_records(summaries, self._services.today())
+        self.model.set_rows(summaries)
         drafts = sum(not s.state.locked for s in summaries)
         self.summary.setText(
             f"{drafts} draft{'s' if drafts != 1 else ''} to finish (most urgent first), then "

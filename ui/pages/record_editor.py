@@ -1,13 +1,13 @@
 """The monitoring record editor: every field of the form, live checks, autosave and submit.
 
-Sections follow the monitoring form table in DOMAIN.md (000); the deadline banner stays in view
-above the scrolling form, and the problems list beside it jumps to the field each problem is about.
+Sections and questions are those of `coreform.forms.monitoring` (000), shown where they apply; the
+deadline banner stays in view above the scrolling form, and the problems list beside it jumps to
+the field each problem is about.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
 import re
 
@@ -30,185 +30,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.records import LONDON, ChildObservation, MonitoringRecord, SendMethod, Setting
+from coreform.deadlines import COMPLETION_WORKING_DAYS, DeadlineState
+from coreform.forms.model import read_path, write_path
+from coreform.forms.monitoring import MONITORING_FORM
+from coreform.records import LONDON, ChildObservation, MonitoringRecord
 from coreform.services import CoreformError, Services, ValidationFailedError
-from coreform.settings import PdfProtection
-from coreform.validation import (
-    COMPLETION_WORKING_DAYS,
-    DeadlineState,
-    Problem,
-    Severity,
-    deadline_state,
-)
+from coreform.validation import Problem, Severity
 from ui.dialogs.pdf_password import PdfPasswordDialog
-from ui.dialogs.submit_summary import SubmitSummaryDialog, recipients_for
+from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_panel import ChildPanel
-from ui.pages.form_fields import (
-    NOT_ANSWERED,
-    FieldRow,
-    FieldSpec,
-    Kind,
-    problem_text,
-    read_path,
-    write_path,
-)
+from ui.pages.form_fields import FieldRow, problem_text
 from ui.workers import DraftSaver
-
-_SEND_METHOD_LABELS = {
-    SendMethod.EMAIL: "Email",
-    SendMethod.SECURE_EMAIL_DRAFT: "Email draft, sent from my mail program",
-    SendMethod.FAX: "Fax (old records only)",
-    SendMethod.OTHER: "Other",
-}
-
-# (section title, fields); the children's panels go after "The visit" (see _build_form).
-SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
-    (
-        "The visit",
-        (
-            FieldSpec("visit_date", "Date of the visit or contact", Kind.DATE),
-            FieldSpec("visit_time", "Start time", Kind.TIME),
-            FieldSpec(
-                "setting",
-                "Where did it take place?",
-                Kind.CHOICE,
-                choices=((NOT_ANSWERED, None), *((s.label, s) for s in Setting)),
-            ),
-            FieldSpec("setting_other", "Describe the place"),
-            FieldSpec("announced", "Was the visit announced?", Kind.YES_NO),
-            FieldSpec(
-                "purpose",
-                "Purpose of the visit",
-                Kind.LONG_TEXT,
-                hint="Which task of the child's plan did this visit or contact serve?",
-            ),
-            FieldSpec(
-                "others_present",
-                "Who else was there?",
-                Kind.LONG_TEXT,
-                hint="Include any new adults or young people in the home.",
-            ),
-        ),
-    ),
-    (
-        "Observations",
-        (
-            FieldSpec(
-                "observations",
-                "Information and observations about the risks in the plan",
-                Kind.LONG_TEXT,
-            ),
-            FieldSpec("home_conditions", "Home conditions, meals and sleeping", Kind.LONG_TEXT),
-            FieldSpec("family_circumstances", "Circumstances of family members", Kind.LONG_TEXT),
-            FieldSpec(
-                "incidents_injuries",
-                "Any new incidents or injuries",
-                Kind.LONG_TEXT,
-                hint="New incidents or injuries must be looked into under child protection "
-                "procedures: tell the key worker now.",
-            ),
-        ),
-    ),
-    (
-        "Immediate concerns",
-        (
-            FieldSpec(
-                "immediate_concerns",
-                "Do you have immediate concerns about a child's safety?",
-                Kind.YES_NO,
-                hint="If yes, tell the key worker at once, or another social worker if they are "
-                "not available.",
-            ),
-            FieldSpec("concerns_told_who", "Who did you tell?"),
-            FieldSpec("concerns_told_at", "When did you tell them?", Kind.DATETIME),
-            FieldSpec(
-                "cp_procedures_considered",
-                "Were child protection procedures considered?",
-                Kind.YES_NO,
-            ),
-        ),
-    ),
-    (
-        "Parents and carers",
-        (
-            FieldSpec(
-                "parents_informed",
-                "Were the parents or carers told what you saw?",
-                Kind.YES_NO,
-            ),
-            FieldSpec(
-                "parents_not_informed_reason",
-                "Why were they not told?",
-                Kind.LONG_TEXT,
-                hint="For example: telling them would put the child or you at immediate risk.",
-            ),
-            FieldSpec(
-                "copy_to_parents",
-                "Will the parents or carers get a copy of this record?",
-                Kind.YES_NO,
-            ),
-            FieldSpec(
-                "no_copy_reason",
-                "Why will they not get a copy?",
-                Kind.LONG_TEXT,
-                hint="For example: a copy would put the child at risk of harm.",
-            ),
-        ),
-    ),
-    (
-        "Key worker",
-        (
-            FieldSpec("key_worker.name", "Key worker's name"),
-            FieldSpec("key_worker.email", "Key worker's email"),
-            FieldSpec("key_worker.team", "Key worker's team or agency"),
-            FieldSpec("key_worker.phone", "Key worker's phone"),
-        ),
-    ),
-    (
-        "Completed by",
-        (
-            FieldSpec("completed_by.name", "Your name"),
-            FieldSpec("completed_by.role", "Your role"),
-            FieldSpec("completed_by.agency", "Your agency"),
-            FieldSpec("completed_by.email", "Your email"),
-            FieldSpec("completed_by.phone", "Your phone"),
-        ),
-    ),
-    (
-        "Sending",
-        (
-            FieldSpec(
-                "date_completed",
-                "Date completed",
-                Kind.DATE,
-                hint="Left empty, it is set to today when you submit.",
-            ),
-            FieldSpec("date_sent", "Date sent to the key worker", Kind.DATE),
-            FieldSpec(
-                "send_method",
-                "How it is sent",
-                Kind.CHOICE,
-                choices=tuple((label, method) for method, label in _SEND_METHOD_LABELS.items()),
-            ),
-            FieldSpec(
-                "lateness_reason",
-                "Reason for lateness",
-                Kind.LONG_TEXT,
-                hint=f"Needed when the record is completed or sent more than "
-                f"{COMPLETION_WORKING_DAYS} working days after the visit.",
-            ),
-        ),
-    ),
-    (
-        "Next contact",
-        (
-            FieldSpec("next_contact", "Next planned contact, if known", Kind.DATE),
-            FieldSpec("next_contact_note", "Note about the next contact"),
-        ),
-    ),
-)
 
 _CHILD_PATH = re.compile(r"^children\[(\d+)\]\.(.+)$")
 _VALIDATE_DELAY_MS = 250
@@ -305,35 +139,22 @@ class RecordEditor(QWidget):
         layout = QVBoxLayout(self.form)
         self.rows: dict[str, FieldRow] = {}
         self.sections: dict[str, QGroupBox] = {}
-        for index, (title, specs) in enumerate(SECTIONS):
-            box = self._section(title)
-            box_layout = box.layout()
-            assert isinstance(box_layout, QVBoxLayout)
-            for spec in specs:
+        for section in MONITORING_FORM.sections:
+            box = QGroupBox(section.title, self.form)
+            box.setStyleSheet("QGroupBox { font-weight: bold; }")
+            box_layout = QVBoxLayout(box)
+            self.sections[section.key] = box
+            for spec in section.fields:
                 row = FieldRow(spec, box)
                 row.changed.connect(self._on_changed)
                 box_layout.addWidget(row)
-                self.rows[spec.path] = row
+                self.rows[spec.key] = row
+            if section.items is not None:
+                self._add_children_area(box, box_layout)
             layout.addWidget(box)
-            if index == 0:
-                layout.addWidget(self._children_section())
         layout.addStretch(1)
 
-    def _section(self, title: str) -> QGroupBox:
-        box = QGroupBox(title, self.form)
-        box.setStyleSheet("QGroupBox { font-weight: bold; }")
-        QVBoxLayout(box)
-        self.sections[title] = box
-        return box
-
-    def _children_section(self) -> QGroupBox:
-        box = self._section("Children")
-        layout = box.layout()
-        assert isinstance(layout, QVBoxLayout)
-        family = FieldRow(FieldSpec("family_name", "Family"), box)
-        family.changed.connect(self._on_changed)
-        layout.addWidget(family)
-        self.rows["family_name"] = family
+    def _add_children_area(self, box: QGroupBox, layout: QVBoxLayout) -> None:
         self._panel_layout = QVBoxLayout()
         layout.addLayout(self._panel_layout)
         self.add_child_button = QPushButton("Add another child", box)
@@ -343,7 +164,6 @@ class RecordEditor(QWidget):
         add_row.addWidget(self.add_child_button)
         add_row.addStretch(1)
         layout.addLayout(add_row)
-        return box
 
     def _add_panel(self, observation: ChildObservation, user: bool = False) -> ChildPanel:
         panel = ChildPanel(observation, self.form)
@@ -433,10 +253,17 @@ class RecordEditor(QWidget):
 
     def current_record(self) -> MonitoringRecord:
         """A fresh copy of the record as typed (unreadable dates keep their last readable value)."""
-        record = copy.deepcopy(self._record)
+        record = copy.deepcopy(self._typed_record())
+        record.children = [panel.observation() for panel in self._panels]
+        return record
+
+    def _typed_record(self) -> MonitoringRecord:
+        """The record with the answers outside the child panels as typed."""
+        record = copy.copy(self._record)
+        record.key_worker = copy.copy(self._record.key_worker)
+        record.completed_by = copy.copy(self._record.completed_by)
         for path, row in self.rows.items():
             write_path(record, path, row.safe_value(read_path(self._record, path)))
-        record.children = [panel.observation() for panel in self._panels]
         return record
 
     def row_for(self, path: str) -> FieldRow | None:
@@ -463,18 +290,12 @@ class RecordEditor(QWidget):
             self._saver.schedule()
 
     def _update_visibility(self) -> None:
-        setting = self.rows["setting"].safe_value(None)
-        self.rows["setting_other"].setVisible(setting is Setting.OTHER)
-        concerns = self.rows["immediate_concerns"].safe_value(None) is True
-        for path in ("concerns_told_who", "concerns_told_at", "cp_procedures_considered"):
-            self.rows[path].setVisible(concerns)
-        informed = self.rows["parents_informed"].safe_value(None)
-        self.rows["parents_not_informed_reason"].setVisible(informed is False)
-        copy_allowed = self.rows["copy_to_parents"].safe_value(None)
-        self.rows["no_copy_reason"].setVisible(copy_allowed is False)
-        visit_date = self.rows["visit_date"].safe_value(None)
+        """Shows the questions the form asks given the answers so far."""
+        record = self._typed_record()
+        for row in self.rows.values():
+            row.setVisible(row.spec.applies_to(record, record))
         for panel in self._panels:
-            panel.set_context(home_visit=setting is Setting.HOME, visit_date=visit_date)
+            panel.set_context(record)
 
     def refresh_checks(self) -> None:
         """Re-runs validation and shows the problems in the list and beside their fields."""
@@ -486,13 +307,13 @@ class RecordEditor(QWidget):
         for problem in problems:
             by_path.setdefault(problem.field, []).append(problem)
         typed = [
-            Problem(row.spec.path, row.entry_error(), Severity.ERROR)
+            Problem(row.spec.key, row.entry_error(), Severity.ERROR)
             for row in self.rows.values()
             if row.entry_error()
         ]
         for index, panel in enumerate(self._panels):
             typed += [
-                Problem(f"children[{index}].{row.spec.path}", row.entry_error(), Severity.ERROR)
+                Problem(f"children[{index}].{row.spec.key}", row.entry_error(), Severity.ERROR)
                 for row in panel.rows.values()
                 if row.entry_error()
             ]
@@ -508,7 +329,7 @@ class RecordEditor(QWidget):
     def _marks_shown(self, row: FieldRow) -> bool:
         """A new, empty form is not covered in red: marks appear once a field is touched, a
         submit was tried, or the draft was saved before."""
-        return row.touched or self._all_marks or row.spec.path in _ALWAYS_MARKED
+        return row.touched or self._all_marks or row.spec.key in _ALWAYS_MARKED
 
     def problems(self) -> list[Problem]:
         return list(self._problems)
@@ -558,21 +379,19 @@ class RecordEditor(QWidget):
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_deadline(self) -> None:
-        visit_date = self.rows["visit_date"].safe_value(None)
         days = f"{COMPLETION_WORKING_DAYS} working days"
-        if visit_date is None:
+        due = self._services.deadline(self.rows["visit_date"].safe_value(None))
+        if due is None:
             self.deadline_banner.show_message(
                 Level.INFO,
                 f"Enter the visit date: the record must be completed and sent to the key worker "
                 f"within {days} of the visit.",
             )
             return
-        deadline = self._services.completion_deadline(visit_date)
-        text = f"Complete and send by {day_text(deadline)} — {days} after the visit"
-        skipped = _holidays_between(self._services, visit_date, deadline)
-        if skipped:
-            text += f" (bank holidays not counted: {', '.join(skipped)})"
-        state = deadline_state(deadline, self._services.today())
+        text = f"Complete and send by {day_text(due.due)} — {days} after the visit"
+        if due.holidays_skipped:
+            text += f" (bank holidays not counted: {', '.join(due.holidays_skipped)})"
+        state = due.state
         if state is DeadlineState.DUE_TODAY:
             self.deadline_banner.show_message(Level.WARNING, f"Due today. {text}")
         elif state is DeadlineState.LATE:
@@ -660,12 +479,10 @@ class RecordEditor(QWidget):
                 return
         record = self.current_record()
         warnings = [p for p in self._problems if p.severity is Severity.WARNING]
-        if not SubmitSummaryDialog.ask(
-            self, record, recipients_for(self._services, record), warnings
-        ):
+        if not SubmitSummaryDialog.ask(self, record, self._services.recipients(record), warnings):
             return
         password: str | None = None
-        if self._services.get_settings().mail.pdf_protection is PdfProtection.ASK:
+        if self._services.get_settings().mail.asks_pdf_password:
             password = PdfPasswordDialog.ask(self)
             if password is None:
                 return
@@ -708,18 +525,6 @@ class _WrappingDelegate(QStyledItemDelegate):
             QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
         )
         return QSize(hint.width(), max(hint.height(), wrapped.height() + 8))
-
-
-def _holidays_between(services: Services, start: dt.date, end: dt.date) -> list[str]:
-    calendar = services.calendar()
-    names: list[str] = []
-    day = start + dt.timedelta(days=1)
-    while day <= end:
-        name = calendar.holiday_name(day)
-        if name and day.weekday() < 5 and name not in names:
-            names.append(name)
-        day += dt.timedelta(days=1)
-    return names
 
 
 def _widgets_in_layout_order(root: QWidget) -> list[QWidget]:

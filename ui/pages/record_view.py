@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState, Setting
+from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
+from coreform.forms.monitoring import MONITORING_FORM
+from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label
-from ui.pages.child_panel import CHILD_FIELDS
-from ui.pages.form_fields import FieldSpec, Kind, read_path
-from ui.pages.record_editor import SECTIONS
 from ui.sending_text import RECIPIENT_TEXT, moment_text, sending_line, state_text
 
 
-def value_text(spec: FieldSpec, value: Any) -> str:
+def value_text(spec: Field | None, value: Any) -> str:
+    """An answer as the view shows it: choices by their label, dates with their weekday."""
+    label = spec.choice_label(value) if spec is not None else None
+    if label is not None:
+        return label
     if value is None or value == "":
-        return "Not answered" if spec.kind is Kind.YES_NO else "—"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return NOT_ANSWERED if spec is not None and spec.kind is Kind.YES_NO else "—"
     if isinstance(value, dt.datetime):
         local = value.astimezone(LONDON)
         return f"{day_text(local.date())} at {local:%H:%M}"
@@ -35,56 +35,27 @@ def value_text(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, dt.time):
         return f"{value:%H:%M}"
     if isinstance(value, Enum):
-        for label, choice in spec.choices:
-            if choice == value:
-                return label
         return str(value.value)
     return str(value)
 
 
-# Shown only when the answer before them makes them apply, as in the editor.
-_RECORD_CONDITIONS: dict[str, Callable[[MonitoringRecord], bool]] = {
-    "setting_other": lambda r: r.setting is Setting.OTHER,
-    "concerns_told_who": lambda r: r.immediate_concerns is True,
-    "concerns_told_at": lambda r: r.immediate_concerns is True,
-    "cp_procedures_considered": lambda r: r.immediate_concerns is True,
-    "parents_not_informed_reason": lambda r: r.parents_informed is False,
-    "no_copy_reason": lambda r: r.copy_to_parents is False,
-}
-
-
-def _always(_record: MonitoringRecord) -> bool:
-    return True
-
-
-def _child_applies(record: MonitoringRecord, observation: ChildObservation, path: str) -> bool:
-    baby = record.visit_date is not None and observation.child.is_baby_on(record.visit_date)
-    return {
-        "not_seen_reason": observation.seen is False,
-        "seen_alone": not baby,
-        "not_seen_alone_reason": not baby and observation.seen_alone is False,
-        "seen_awake": baby,
-        "bedroom_seen": record.is_home_visit,
-    }.get(path, True)
-
-
 def labelled_values(record: MonitoringRecord) -> list[tuple[str, str, str]]:
-    """(section, label, value text) for every field that applies, children after "The visit"."""
+    """(section, label, value text) for every question shown (coreform.forms.monitoring)."""
     rows: list[tuple[str, str, str]] = []
-    for index, (title, specs) in enumerate(SECTIONS):
+    for section in MONITORING_FORM.sections:
         rows += [
-            (title, s.label, value_text(s, read_path(record, s.path)))
-            for s in specs
-            if _RECORD_CONDITIONS.get(s.path, _always)(record)
+            (section.title, spec.label, value_text(spec, spec.value_in(record)))
+            for spec in section.fields
+            if spec.shown_in(record, record)
         ]
-        if index == 0:
-            rows.append(("Children", "Family", record.family_name or "—"))
-            for number, observation in enumerate(record.children, start=1):
-                section = f"Child {number}"
+        if section.items is not None:
+            items = section.items
+            for number, item in enumerate(read_path(record, items.key), start=1):
+                title = f"{items.title} {number}"
                 rows += [
-                    (section, s.label, value_text(s, read_path(observation, s.path)))
-                    for s in CHILD_FIELDS
-                    if _child_applies(record, observation, s.path)
+                    (title, spec.label, value_text(spec, spec.value_in(item)))
+                    for spec in items.fields
+                    if spec.shown_in(record, item)
                 ]
     return rows
 
@@ -187,7 +158,7 @@ class RecordView(QWidget):
             parts.append(
                 f"<p><b>Reason:</b> {html.escape(amendment.reason)}"
                 f" ({html.escape(amendment.amended_by or 'not named')}, "
-                f"{html.escape(value_text(FieldSpec('', ''), amendment.amended_at))})</p>"
+                f"{html.escape(value_text(None, amendment.amended_at))})</p>"
             )
             previous = self._previous(record)
             if previous is None:

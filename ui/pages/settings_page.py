@@ -3,41 +3,48 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from coreform.forms.model import Field, Kind, read_path, write_path
+from coreform.forms.monitoring import MONITORING_FORM
+from coreform.limits import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES
 from coreform.records import Role
 from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
 from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import heading_label
-from ui.pages.form_fields import FieldRow, FieldSpec, Kind, read_path, write_path
+from ui.pages.form_fields import FieldRow
 from ui.pages.mail_settings import MailSettingsForm
 
 _FIELDS = (
-    FieldSpec(
+    Field(
         "nation",
         "Where do you work?",
         Kind.CHOICE,
         hint="Its bank holidays are not counted as working days.",
         choices=tuple((nation.label, nation) for nation in Nation),
     ),
-    FieldSpec("me.name", "Your name"),
-    FieldSpec("me.role", "Your role", hint="For example: class teacher, health visitor."),
-    FieldSpec("me.agency", "Your agency"),
-    FieldSpec("me.email", "Your email"),
-    FieldSpec("me.phone", "Your phone"),
-    FieldSpec("organisation", "Your organisation"),
-    FieldSpec(
+    # My details as the monitoring form's "Completed by" asks them.
+    *(
+        replace(spec, key=spec.key.replace("completed_by.", "me."), missing="")
+        for spec in MONITORING_FORM.section("completed_by").fields
+    ),
+    Field("organisation", "Your organisation"),
+    Field(
         "idle_lock_minutes",
         "Hide my records when I am away for",
         Kind.CHOICE,
         hint="Then your password or passphrase brings them back.",
-        # Issue 5: 5 minutes by default, at most 15.
-        choices=tuple((f"{m} minute{'s' if m != 1 else ''}", m) for m in (1, 2, 3, 5, 10, 15)),
+        choices=tuple(
+            (f"{m} minute{'s' if m != 1 else ''}", m)
+            for m in (1, 2, 3, 5, 10, 15)
+            if MIN_IDLE_LOCK_MINUTES <= m <= MAX_IDLE_LOCK_MINUTES
+        ),
     ),
-    FieldSpec(
+    Field(
         "backups_keep",
         "Backups to keep",
         Kind.CHOICE,
@@ -68,7 +75,7 @@ class SettingsPage(QWidget):
         for spec in _FIELDS:
             row = FieldRow(spec, form)
             form_layout.addWidget(row)
-            self.rows[spec.path] = row
+            self.rows[spec.key] = row
         self.mail = MailSettingsForm(services, form)
         form_layout.addWidget(self.mail)
         self.shared_database_button = QPushButton("Shared database…", form)
