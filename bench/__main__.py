@@ -153,8 +153,8 @@ def list_rows(folder: Path, sizes: list[str]) -> list[Row]:
 def working_day_rows() -> list[Row]:
     import numpy as np
 
+    from coreform.deadlines import due_date
     from coreform.services import Services
-    from coreform.validation import completion_deadline
     from coreform.workdays import Nation, WorkingCalendar
 
     calendar = WorkingCalendar(Nation.ENG)
@@ -176,9 +176,9 @@ def working_day_rows() -> list[Row]:
         raise RuntimeError("the batch path disagrees with numpy.busday_offset")
     batch_time = median_seconds(lambda: calendar.add_working_days_batch(days, 2), 3)
     sample = [dt.date(2026, 12, 24) - dt.timedelta(days=n % 2_500) for n in range(10_000)]
-    calendar_each = median_seconds(
-        lambda: [completion_deadline(day, calendar) for day in sample], 3
-    ) / len(sample)
+    calendar_each = median_seconds(lambda: [due_date(day, calendar) for day in sample], 3) / len(
+        sample
+    )
     services = Services.open("sqlite://")
     try:
         services_each = median_seconds(
