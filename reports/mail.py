@@ -27,11 +27,12 @@ from email.utils import format_datetime, getaddresses
 from enum import StrEnum
 from pathlib import Path
 
-from coreform.forms.monitoring import EMAIL_SUBJECT as SUBJECT
+from coreform.forms.monitoring import EMAIL_SUBJECT
 from coreform.records import MonitoringRecord, now_london
 from coreform.safe_files import PARTIAL_SUFFIX, write_atomically
 from reports.pdf import is_encrypted_pdf, pdf_file_name
 
+SUBJECT = EMAIL_SUBJECT  # 000: the subject heading, defined with the form
 KEYRING_SERVICE = "coreform-smtp"
 
 # Back-off after a temporary failure: 1, 2, 4 … minutes, never more than 6 hours apart.

@@ -15,6 +15,7 @@ from dataclasses import replace
 from sqlalchemy.exc import IntegrityError
 
 from coreform.audit import AuditAction
+from coreform.deadlines import deadline
 from coreform.dispatch import DispatchError, Sender
 from coreform.errors import (
     ConflictError,
@@ -37,7 +38,7 @@ from coreform.records import Family, MonitoringRecord
 from coreform.services.context import missing_message
 from coreform.services.submission import SubmissionServices
 from coreform.storage.unit_of_work import UnitOfWork
-from coreform.validation import Problem, Severity, completion_deadline
+from coreform.validation import Problem, Severity
 
 
 class TamperedRecordError(IntakeError):
@@ -211,11 +212,8 @@ class InboxServices(SubmissionServices):
 
         def late(visit: dt.date | None, completed: dt.date | None, sent: dt.date | None) -> int:
             # 000: completed and sent no later than 2 working days after the visit.
-            if visit is None:
-                return 0
-            deadline = completion_deadline(visit, calendar)
-            latest = max(day for day in (completed, sent, today if sent is None else None) if day)
-            return max(calendar.working_days_between(deadline, latest), 0)
+            due = deadline(visit, calendar, today=today, completed_on=completed, sent_on=sent)
+            return due.working_days_late if due is not None else 0
 
         with self._work("read the inbox") as uow:
             return uow.inbox.inbox_page(offset, limit, late, states)
