@@ -44,10 +44,11 @@ class ChildPlan:
     initial_conference: dt.date
     plan_type: PlanType = PlanType.CP
     reviews: tuple[dt.date, ...] = ()  # review conferences held
+    core_groups: tuple[dt.date, ...] = ()  # core group meetings held
     next_review: dt.date | None = None  # the review conference booked
     members: list[PlanMember] = field(default_factory=list)
     overrides: Mapping[RuleId, Interval] = field(default_factory=dict)
-    id: str = field(default_factory=new_id)
+    version: int = 0  # 0 = not saved yet; the stored copy's save counter
 
     def conferences_held(self, today: dt.date) -> list[dt.date]:
         """The initial conference and the reviews held by `today`, oldest first."""

@@ -12,6 +12,7 @@ from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
 from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
+from coreform.storage.plan_repository import PlanRepository
 from coreform.storage.reference_counter import ReferenceCounter
 from coreform.storage.repositories import (
     FamilyRepository,
@@ -36,6 +37,7 @@ class UnitOfWork:
     retention: RetentionRepository
     references: ReferenceCounter
     inbox: InboxRepository
+    plans: PlanRepository
 
     def __init__(self, engine: Engine) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.retention = RetentionRepository(session)
         self.references = ReferenceCounter(session)
         self.inbox = InboxRepository(session)
+        self.plans = PlanRepository(session)
         return self
 
     @property

@@ -5,7 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from coreform.storage import audit_tables, inbox_tables  # noqa: F401  (register tables on Base)
+from coreform.storage import (  # noqa: F401  (register their tables on Base)
+    audit_tables,
+    inbox_tables,
+    plan_tables,
+)
 from coreform.storage.tables import Base
 
 

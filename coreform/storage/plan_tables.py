@@ -1,0 +1,55 @@
+"""Tables for children's plans (migration 0005_child_plans).
+
+`child_id` is the children table's id without a foreign key: saving a family rewrites its children
+rows, and a plan must outlive that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coreform.storage.tables import ID, SHORT, Base, UtcDateTime
+
+
+class ChildPlanRow(Base):
+    __tablename__ = "child_plans"
+
+    child_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    plan_type: Mapped[str] = mapped_column(String(8))
+    initial_conference: Mapped[dt.date] = mapped_column(Date)
+    next_review: Mapped[dt.date | None] = mapped_column(Date)
+    # {"rule id": "timescale"}: frequencies a conference set instead of the profile's.
+    overrides: Mapped[str] = mapped_column(Text, default="{}")
+    # Counts saves; an UPDATE that finds another value lost a race (ConflictError).
+    row_version: Mapped[int] = mapped_column(Integer)
+    __mapper_args__ = {"version_id_col": row_version}  # noqa: RUF012
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+
+class PlanMeetingRow(Base):
+    """A review conference or core group held for the child."""
+
+    __tablename__ = "plan_meetings"
+    __table_args__ = (Index("ix_plan_meetings_child", "child_id", "kind", "held_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    child_id: Mapped[str] = mapped_column(ID)
+    kind: Mapped[str] = mapped_column(String(16))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class PlanMemberRow(Base):
+    __tablename__ = "plan_members"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    child_id: Mapped[str] = mapped_column(ID, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(SHORT)
+    role: Mapped[str] = mapped_column(SHORT, default="")
+    agency: Mapped[str] = mapped_column(SHORT, default="")
+    email: Mapped[str] = mapped_column(SHORT, default="")
+    joined: Mapped[dt.date | None] = mapped_column(Date)
+    left: Mapped[dt.date | None] = mapped_column(Date)
