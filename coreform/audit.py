@@ -54,6 +54,7 @@ class AuditAction(StrEnum):
     ISSUES_RAISED = "issues_raised"
     SHARED = "shared"
     CHILD_MATCHED = "child_matched"
+    PLAN_CHANGED = "plan_changed"  # issue 12: a child's plan entered or edited
 
 
 class AuditSink(Protocol):

@@ -37,6 +37,7 @@ from coreform.services.context import storage_errors
 from coreform.services.drafts import RecordSummary
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.people import PeopleServices
+from coreform.services.plans import Caseload, ChildTimeline, PlanServices
 from coreform.services.retention_review import RetentionServices
 from coreform.services.sharing import SharingServices
 from coreform.services.submission import SubmitResult
@@ -47,6 +48,8 @@ __all__ = [
     "AccessError",
     "Account",
     "AuditEntry",
+    "Caseload",
+    "ChildTimeline",
     "ConflictError",
     "CoreformError",
     "NotFoundError",
@@ -69,7 +72,9 @@ __all__ = [
 ]
 
 
-class Services(PeopleServices, RetentionServices, SharingServices, LifecycleServices):
+class Services(
+    PeopleServices, RetentionServices, SharingServices, LifecycleServices, PlanServices
+):
     """Everything the app does with its data, against one database."""
 
     @classmethod

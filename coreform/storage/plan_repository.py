@@ -87,13 +87,20 @@ class PlanRepository:
 
     # ---- the caseload -------------------------------------------------------------------------
 
-    def planned_children(self, scope: CaseloadScope) -> list[PlannedChild]:
-        """Every child on a plan in `scope`, with their family and key worker."""
+    def planned_child(self, child_id: str) -> PlannedChild | None:
+        found = self.planned_children(CaseloadScope(), child_id=child_id)
+        return found[0] if found else None
+
+    def planned_children(
+        self, scope: CaseloadScope, *, child_id: str | None = None
+    ) -> list[PlannedChild]:
+        """Every child on a plan in `scope` (or just `child_id`), with family and key worker."""
         query = _scoped(
             select(ChildPlanRow, ChildRow, FamilyRow)
             .join(ChildRow, ChildRow.id == ChildPlanRow.child_id)
             .join(FamilyRow, FamilyRow.id == ChildRow.family_id),
             scope,
+            child_id,
         )
         rows = self._session.execute(query).all()
         meetings = self._meetings([plan.child_id for plan, _, _ in rows]) if rows else {}
@@ -112,7 +119,9 @@ class PlanRepository:
             for plan, child, family in rows
         ]
 
-    def contacts(self, scope: CaseloadScope) -> dict[str, list[Contact]]:
+    def contacts(
+        self, scope: CaseloadScope, *, child_id: str | None = None
+    ) -> dict[str, list[Contact]]:
         """Per child on a plan in `scope`: the contacts of submitted records (their newest
         locked version), where the record names a visit date."""
         newest = aliased(RecordRow)
@@ -149,6 +158,7 @@ class PlanRepository:
             .where(RecordRow.version == latest_locked, RecordRow.visit_date.is_not(None))
             .order_by(RecordRow.visit_date),
             scope,
+            child_id,
         )
         found: dict[str, list[Contact]] = defaultdict(list)
         for row in self._session.execute(query):
@@ -169,7 +179,9 @@ class PlanRepository:
         return found
 
 
-def _scoped(query: Select, scope: CaseloadScope) -> Select:  # type: ignore[type-arg]
+def _scoped(query: Select, scope: CaseloadScope, child_id: str | None) -> Select:  # type: ignore[type-arg]
+    if child_id is not None:
+        query = query.where(ChildPlanRow.child_id == child_id)
     if scope.key_worker_email:
         return query.where(func.lower(FamilyRow.key_worker_email) == scope.key_worker_email.lower())
     if scope.key_worker_name:

@@ -1,0 +1,158 @@
+"""Children's plans, the organisation's policy profile, the caseload and a child's timeline."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+
+from coreform.audit import AuditAction
+from coreform.caseload import CaseloadRow, CaseloadScope, PlannedChild, compute_caseload
+from coreform.errors import ConflictError, CoreformError, NotFoundError
+from coreform.plans import ChildPlan
+from coreform.policies import PolicyError, Profile, load_profile, profile_ids
+from coreform.records import Role
+from coreform.services.preferences import PreferenceServices
+from coreform.storage.plan_repository import StalePlanError
+from coreform.timescales import Contact, RuleStatus, compute_timescales
+
+POLICY_KEY = "organisation.policy"
+NO_POLICY = (
+    "Choose your organisation's timescales first: Settings → Timescales (a manager or "
+    "administrator sets them)."
+)
+
+
+@dataclass(frozen=True)
+class Caseload:
+    profile: Profile
+    today: dt.date
+    rows: list[CaseloadRow]
+
+
+@dataclass(frozen=True)
+class ChildTimeline:
+    child: PlannedChild
+    contacts: list[Contact]
+    statuses: list[RuleStatus]
+    today: dt.date
+
+
+class PlanServices(PreferenceServices):
+    # ---- the organisation's policy profile ------------------------------------------------------
+
+    def policy_choices(self) -> list[tuple[str, str]]:
+        """(id, title) of every shipped profile."""
+        return [(profile_id, load_profile(profile_id).title) for profile_id in profile_ids()]
+
+    def policy_id(self) -> str:
+        """The organisation's profile id, "" when none is chosen yet."""
+        with self._work("read the timescales setting") as uow:
+            return uow.settings.get(POLICY_KEY) or ""
+
+    def policy(self) -> Profile:
+        """The organisation's profile; CoreformError saying where to choose one."""
+        chosen = self.policy_id()
+        if not chosen:
+            raise CoreformError(NO_POLICY)
+        try:
+            return load_profile(chosen)
+        except PolicyError as error:
+            raise CoreformError(f"The timescales file is damaged: {error}. Ask IT.") from error
+
+    def set_policy(self, policy_id: str) -> None:
+        """A manager or administrator picks the organisation's profile (audited)."""
+        try:
+            load_profile(policy_id)
+        except PolicyError as error:
+            raise CoreformError(str(error)) from error
+        with self._work("save the timescales setting") as uow:
+            self._require_role(uow, Role.MANAGER, Role.ADMINISTRATOR)
+            uow.settings.put({POLICY_KEY: policy_id})
+            self._audit(uow, AuditAction.SETTING_CHANGED, f"{POLICY_KEY}={policy_id}")
+
+    # ---- one child's plan -----------------------------------------------------------------------
+
+    def get_plan(self, child_id: str) -> ChildPlan | None:
+        """The child's plan, or None when none is entered yet."""
+        with self._work("read the child's plan") as uow:
+            return uow.plans.get(child_id)
+
+    def save_plan(self, plan: ChildPlan) -> ChildPlan:
+        """Stores the plan and audits what changed (by field, never a name or free text)."""
+        if plan.next_review is not None and plan.next_review < plan.initial_conference:
+            raise CoreformError(
+                "The next review conference is before the initial conference; check both dates."
+            )
+        saved = copy.deepcopy(plan)
+        try:
+            with self._work("save the child's plan") as uow:
+                before = uow.plans.get(plan.child_id)
+                saved.version = uow.plans.save(saved, now=self._now())
+                changed = _changed_fields(before, saved)
+                self._audit(uow, AuditAction.PLAN_CHANGED, f"plan {plan.child_id}: {changed}")
+        except StalePlanError:
+            raise ConflictError(
+                "This plan was changed in another window since you opened it. Open it again "
+                "and make your change there."
+            ) from None
+        return saved
+
+    # ---- the caseload and the timeline ----------------------------------------------------------
+
+    def caseload_scope(self) -> CaseloadScope:
+        """A key worker sees their own children; a manager or administrator the team's."""
+        if self.role in (Role.MANAGER, Role.ADMINISTRATOR):
+            return CaseloadScope()
+        me = self.get_settings().me
+        return CaseloadScope(key_worker_email=me.email.strip(), key_worker_name=me.name.strip())
+
+    def caseload(self) -> Caseload:
+        """Every child on a plan in my scope with their timescales; run it off the GUI thread."""
+        profile = self.policy()
+        scope = self.caseload_scope()
+        with self._work("read the caseload") as uow:
+            children = uow.plans.planned_children(scope)
+            contacts = uow.plans.contacts(scope)
+        today = self.today()
+        return Caseload(
+            profile, today, compute_caseload(children, contacts, profile, self.calendar(), today)
+        )
+
+    def child_timeline(self, child_id: str) -> ChildTimeline:
+        profile = self.policy()
+        with self._work("read the child's timeline") as uow:
+            child = uow.plans.planned_child(child_id)
+            if child is None:
+                raise NotFoundError("This child has no plan yet; enter it on the Plan page.")
+            contacts = uow.plans.contacts(CaseloadScope(), child_id=child_id).get(child_id, [])
+        today = self.today()
+        statuses = compute_timescales(
+            child.plan,
+            contacts,
+            child.plan.core_groups,
+            profile,
+            self.calendar(),
+            today,
+            date_of_birth=child.date_of_birth,
+        )
+        return ChildTimeline(child, contacts, statuses, today)
+
+
+def _changed_fields(before: ChildPlan | None, after: ChildPlan) -> str:
+    if before is None:
+        return "created"
+    names = [
+        name
+        for name in (
+            "plan_type",
+            "initial_conference",
+            "reviews",
+            "next_review",
+            "core_groups",
+            "members",
+            "overrides",
+        )
+        if getattr(before, name) != getattr(after, name)
+    ]
+    return ", ".join(names) or "saved unchanged"

@@ -1,0 +1,94 @@
+"""Plans, the policy setting and the caseload through the services, on a real SQLite file."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from coreform.audit import AuditAction
+from coreform.plans import ChildPlan, PlanMember
+from coreform.policies import Interval, RuleId
+from coreform.records import MonitoringRecord, Practitioner, RecordState, new_id
+from coreform.services import ConflictError, CoreformError, Services
+from coreform.timescales import State
+
+
+def _submit(services: Services, record: MonitoringRecord, **changes: object) -> MonitoringRecord:
+    fresh = copy.deepcopy(record)
+    fresh.id, fresh.reference, fresh.version = new_id(), "", 1
+    fresh.state, fresh.submitted_at = RecordState.DRAFT, None
+    for name, value in changes.items():
+        setattr(fresh, name, value)
+    return services.submit_record(fresh)
+
+
+def test_caseload_counts_the_key_workers_own_records_as_key_worker_contacts(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    with pytest.raises(CoreformError, match="Settings → Timescales"):
+        services.caseload()
+    services.set_policy("central-bedfordshire")
+    first = _submit(services, full_record)  # Jo Patel, health visitor, home, 3 March 2026
+    ada = first.children[0].child
+    plan = services.save_plan(ChildPlan(child_id=ada.id, initial_conference=dt.date(2026, 2, 2)))
+    rows = services.caseload().rows
+    assert [row.child.name for row in rows] == ["Ada Okafor"]
+    home = rows[0].status(RuleId.HOME_VISIT)
+    # 002 §1: the lead social worker's home visits; Jo's visit does not count. From the ICPC.
+    assert home is not None and (home.last_met, home.due) == (None, dt.date(2026, 2, 16))
+    assert home.state is State.OVERDUE
+    # Sam Lee (the key worker) completes a record himself: a key worker contact.
+    sam = Practitioner(
+        name="Sam Lee", role="Social worker", agency="Council", email="SAM.LEE@council.example"
+    )
+    _submit(
+        services, first, completed_by=sam, family_id=first.family_id, visit_date=dt.date(2026, 3, 2)
+    )
+    home = services.caseload().rows[0].status(RuleId.HOME_VISIT)
+    assert home is not None and (home.last_met, home.due) == (
+        dt.date(2026, 3, 2),
+        dt.date(2026, 3, 16),
+    )
+    assert plan.version == 1
+
+
+def test_a_plan_round_trips_and_every_change_is_audited(services: Services) -> None:
+    plan = ChildPlan(
+        child_id=new_id(),
+        initial_conference=dt.date(2026, 1, 12),
+        reviews=(dt.date(2026, 4, 10),),
+        core_groups=(dt.date(2026, 1, 23), dt.date(2026, 3, 6)),
+        next_review=dt.date(2026, 10, 9),
+        members=[
+            PlanMember(
+                name="Nguyễn Thị Lan",
+                role="Teacher",
+                agency="St Mary's",
+                joined=dt.date(2026, 1, 12),
+            )
+        ],
+        overrides={RuleId.HOME_VISIT: Interval.parse("5 working days")},
+    )
+    saved = services.save_plan(plan)
+    again = services.get_plan(plan.child_id)
+    assert again == saved and saved.version == 1
+    again.next_review = dt.date(2026, 9, 30)
+    services.save_plan(again)
+    with pytest.raises(ConflictError, match="changed in another window"):
+        services.save_plan(saved)  # an old copy
+    entries = [e for e in services.audit_page(0, 50) if e.action is AuditAction.PLAN_CHANGED]
+    references = sorted(entry.record_reference for entry in entries)
+    assert references == [f"plan {plan.child_id}: created", f"plan {plan.child_id}: next_review"]
+    assert "Nguyễn" not in " ".join(references)
+
+
+def test_the_policy_is_checked_and_audited(services: Services) -> None:
+    with pytest.raises(CoreformError, match="no policy profile 'lambeth'"):
+        services.set_policy("lambeth")
+    services.set_policy("suffolk")
+    assert services.policy().id == "suffolk"
+    assert any(
+        e.record_reference == "organisation.policy=suffolk" for e in services.audit_page(0, 20)
+    )
