@@ -102,13 +102,15 @@ def _contact(item: Any, at: str) -> Contact:
     setting = fields.get("setting")
     if setting not in SETTINGS:
         raise HistoryError(f"{at}.setting must be one of {', '.join(SETTINGS)}, not {setting!r}")
-    flags = {name: _flag(fields, name, at) for name in ("seen", *_CONTACT_FLAGS)}
     return Contact(
         date=_date(fields.get("date"), f"{at}.date"),
         by=by,
         at_home=setting == "home",
+        seen=_flag(fields, "seen", at),
+        seen_alone=_flag(fields, "seen_alone", at),
+        baby_awake=_flag(fields, "baby_awake", at),
+        bedroom_seen=_flag(fields, "bedroom_seen", at),
         reference=at.rsplit(": ", 1)[-1],
-        **flags,
     )
 
 

@@ -39,6 +39,8 @@ class Contact:
     baby_awake: bool = False
     bedroom_seen: bool = False
     reference: str = ""  # the record it comes from, for the dashboard and the timeline
+    record_id: str = ""
+    agency: str = ""  # who completed the record, for the timeline's rows
 
 
 class State(StrEnum):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.records import MonitoringRecord
+from coreform.records import MonitoringRecord, Role
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.received_password import ReceivedPasswordDialog
 from ui.importing import RECEIVED_SUFFIXES, FileImporter, FileResult, summary
@@ -25,11 +25,13 @@ from ui.pages.administration import AdministrationPage
 from ui.pages.audit_trail import AuditTrailPage
 from ui.pages.banner import Banner, Level
 from ui.pages.chronology import ChronologyPage
+from ui.pages.caseload import CaseloadPage
 from ui.pages.families import FamiliesPage
 from ui.pages.inbox import InboxPage
 from ui.pages.my_records import MyRecordsPage
 from ui.pages.new_record import NewRecordPage
 from ui.pages.outbox import OutboxPage
+from ui.pages.plan_page import PlanPage
 from ui.pages.record_editor import RecordEditor
 from ui.pages.record_view import RecordView
 from ui.pages.settings_page import SettingsPage
@@ -45,6 +47,7 @@ from ui.workers import OutboxSender
     NAV_OUTBOX,
     NAV_SETTINGS,
 ) = range(7)
+NAV_CASELOAD, NAV_PLAN = 7, 8  # issue 12: the key worker's and manager's home page
 _NAV_LABELS = (
     "My records",
     "New record",
@@ -53,6 +56,8 @@ _NAV_LABELS = (
     "Child's file",
     "Outbox",
     "Settings",
+    "Caseload",
+    "Child's plan",
 )
 # Issue 5: managers and administrators (a single-user installation counts as one) see the
 # Administration page and, as the last entry, the audit trail.
@@ -103,6 +108,8 @@ class MainWindow(QMainWindow):
         self.outbox_sender = OutboxSender(services, self)
         self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
+        self.caseload = CaseloadPage(services, self.stack)
+        self.plan_page = PlanPage(services, self.stack)
         self.administration: AdministrationPage | None = None
         self.audit_trail: AuditTrailPage | None = None
         if services.can_administer():
@@ -123,6 +130,8 @@ class MainWindow(QMainWindow):
             self.chronology,
             self.outbox,
             self.settings_page,
+            self.caseload,
+            self.plan_page,
         ):
             self.stack.addWidget(page)
         self.splitter.addWidget(self.nav)
@@ -152,9 +161,13 @@ class MainWindow(QMainWindow):
         self.importer.finished.connect(self._imported)
         self.setAcceptDrops(True)
         self._add_menu()
+        self.caseload.open_child.connect(self.open_child_plan)
+        self.caseload.add_plan_requested.connect(lambda: self._go_to(NAV_PLAN))
+        self.plan_page.record_opened.connect(self.open_record)
         self._add_shortcuts()
         self._restore_layout()
-        self.nav.setCurrentRow(NAV_MY_RECORDS)
+        home = NAV_CASELOAD if services.role in (Role.KEY_WORKER, Role.MANAGER) else NAV_MY_RECORDS
+        self.nav.setCurrentRow(home)
 
     def _add_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -191,6 +204,8 @@ class MainWindow(QMainWindow):
             NAV_CHRONOLOGY: self.chronology,
             NAV_OUTBOX: self.outbox,
             NAV_SETTINGS: self.settings_page,
+            NAV_CASELOAD: self.caseload,
+            NAV_PLAN: self.plan_page,
             **({NAV_ADMINISTRATION: self.administration} if self.administration else {}),
             **({NAV_AUDIT: self.audit_trail} if self.audit_trail is not None else {}),
         }[row]
@@ -213,6 +228,10 @@ class MainWindow(QMainWindow):
             self.inbox.refresh()
         elif page is self.chronology:
             self.chronology.load_children()
+        elif page is self.caseload:
+            self.caseload.refresh()
+        elif page is self.plan_page:
+            self.plan_page.refresh()
         elif self.audit_trail is not None and page is self.audit_trail:
             self.audit_trail.refresh()
         elif self.administration is not None and page is self.administration:
@@ -223,6 +242,15 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(row)
         self.nav.blockSignals(False)
+
+    def _go_to(self, row: int) -> None:
+        self._select_nav(row)
+        self._go(row)
+
+    def open_child_plan(self, child_id: str) -> None:
+        """From the caseload: the child's plan, timescales and timeline."""
+        self._go_to(NAV_PLAN)
+        self.plan_page.load(child_id, self.caseload.child_name(child_id))
 
     def show_new_record(self) -> None:
         self._select_nav(NAV_NEW_RECORD)

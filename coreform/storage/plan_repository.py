@@ -144,6 +144,8 @@ class PlanRepository:
                 RecordRow.key_worker_email,
                 RecordRow.key_worker_name,
                 RecordRow.reference,
+                RecordRow.record_id,
+                RecordRow.completed_by_agency,
             )
             .join(
                 RecordRow,
@@ -239,6 +241,8 @@ def _contact(
     key_worker_email: str,
     key_worker_name: str,
     reference: str,
+    record_id: str,
+    agency: str,
 ) -> Contact:
     # Issue 12: a record the key worker completed themselves is a key worker contact.
     if completed_by_email and key_worker_email:
@@ -255,4 +259,6 @@ def _contact(
         baby_awake=bool(seen_awake),
         bedroom_seen=bool(bedroom_seen),
         reference=reference,
+        record_id=record_id,
+        agency=agency,
     )

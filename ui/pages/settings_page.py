@@ -18,6 +18,7 @@ from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow
 from ui.pages.mail_settings import MailSettingsForm
+from ui.pages.policy_setting import PolicySetting
 
 _FIELDS = (
     Field(
@@ -78,6 +79,8 @@ class SettingsPage(QWidget):
             self.rows[spec.key] = row
         self.mail = MailSettingsForm(services, form)
         form_layout.addWidget(self.mail)
+        self.policy = PolicySetting(services, form)
+        form_layout.addWidget(self.policy)
         self.shared_database_button = QPushButton("Shared database…", form)
         self.shared_database_button.setToolTip(
             "Where this computer keeps records: here, or on the team's server (administrators)."
@@ -111,6 +114,7 @@ class SettingsPage(QWidget):
         for path, row in self.rows.items():
             row.set_value(read_path(self._settings, path))
         self.mail.load(self._settings.mail)
+        self.policy.refresh()
         self.status.clear()
 
     def edit_shared_database(self) -> None:
