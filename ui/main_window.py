@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._add_menu()
         self.caseload.open_child.connect(self.open_child_plan)
-        self.caseload.add_plan_requested.connect(lambda: self._go_to(NAV_PLAN))
+        self.caseload.add_plan_requested.connect(lambda: self.go_to(NAV_PLAN))
         self.plan_page.record_opened.connect(self.open_record)
         self._add_shortcuts()
         self._restore_layout()
@@ -243,13 +243,14 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row)
         self.nav.blockSignals(False)
 
-    def _go_to(self, row: int) -> None:
+    def go_to(self, row: int) -> None:
+        """Selects a navigation entry and shows its page, as a click on it does."""
         self._select_nav(row)
         self._go(row)
 
     def open_child_plan(self, child_id: str) -> None:
         """From the caseload: the child's plan, timescales and timeline."""
-        self._go_to(NAV_PLAN)
+        self.go_to(NAV_PLAN)
         self.plan_page.load(child_id, self.caseload.child_name(child_id))
 
     def show_new_record(self) -> None:

@@ -121,10 +121,9 @@ class CaseloadTableModel(QAbstractTableModel):
     def rules(self) -> tuple[RuleId, ...]:
         return self._rules
 
-    @property
-    def shown_rows(self) -> list[CaseloadRow]:
-        """Every row that passes the filter, in the current order (also those not yet fetched)."""
-        return list(self._rows)
+    def find(self, child_id: str) -> CaseloadRow | None:
+        """The child's row, whether or not the filter shows it."""
+        return next((row for row in self._all if row.child.child_id == child_id), None)
 
     def _apply(self) -> None:
         column, order = self._sort

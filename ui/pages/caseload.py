@@ -229,9 +229,8 @@ class CaseloadPage(QWidget):
     # ---- opening a child ----------------------------------------------------------------------
 
     def child_name(self, child_id: str) -> str:
-        return next(
-            (row.child.name for row in self.model.shown_rows if row.child.child_id == child_id), ""
-        )
+        row = self.model.find(child_id)
+        return row.child.name if row else ""
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
