@@ -74,6 +74,7 @@ class TimelineView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.facts = QListWidget(self.splitter)
         self.facts.setAccessibleName("Timeline as a list: contacts, meetings and due dates")
+        self.facts.setWordWrap(True)
         self.facts.itemActivated.connect(self._open_item)
         self.plot: Any = None  # pyqtgraph.PlotWidget, made on first use
         self._marks: Any = None
@@ -137,6 +138,8 @@ class TimelineView(QWidget):
         meetings = [(plan.initial_conference, "Initial conference")]
         meetings += [(day, "Review conference") for day in plan.reviews]
         meetings += [(day, "Core group") for day in plan.core_groups]
+        if plan.next_review is not None:
+            meetings.append((plan.next_review, "Review conference booked"))
         spots = [
             {"pos": (_x(day), y), "data": f"{name} — {day_text(day)}"} for day, name in meetings
         ]
