@@ -24,8 +24,8 @@ from ui.importing import RECEIVED_SUFFIXES, FileImporter, FileResult, summary
 from ui.pages.administration import AdministrationPage
 from ui.pages.audit_trail import AuditTrailPage
 from ui.pages.banner import Banner, Level
-from ui.pages.chronology import ChronologyPage
 from ui.pages.caseload import CaseloadPage
+from ui.pages.chronology import ChronologyPage
 from ui.pages.families import FamiliesPage
 from ui.pages.inbox import InboxPage
 from ui.pages.my_records import MyRecordsPage

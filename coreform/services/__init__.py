@@ -72,9 +72,7 @@ __all__ = [
 ]
 
 
-class Services(
-    PeopleServices, RetentionServices, SharingServices, LifecycleServices, PlanServices
-):
+class Services(PeopleServices, RetentionServices, SharingServices, LifecycleServices, PlanServices):
     """Everything the app does with its data, against one database."""
 
     @classmethod
