@@ -6,7 +6,6 @@ Pure: the services fetch the children and contacts, this computes (off the GUI t
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -85,12 +84,6 @@ def compute_caseload(
         )
         for child in children
     ]
-
-
-def state_counts(rows: Sequence[CaseloadRow]) -> dict[State, int]:
-    """How many rule timescales are in each state, across the caseload."""
-    counts = Counter(status.state for row in rows for status in row.statuses)
-    return {state: counts.get(state, 0) for state in _URGENCY}
 
 
 def urgency(state: State) -> int:

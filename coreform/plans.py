@@ -26,11 +26,6 @@ class PlanMember:
     left: dt.date | None = None
     id: str = field(default_factory=new_id)
 
-    def is_member_on(self, day: dt.date) -> bool:
-        return (self.joined is None or self.joined <= day) and (
-            self.left is None or day <= self.left
-        )
-
 
 @dataclass
 class ChildPlan:

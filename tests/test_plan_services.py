@@ -10,7 +10,16 @@ import pytest
 from coreform.audit import AuditAction
 from coreform.plans import ChildPlan, PlanMember
 from coreform.policies import Interval, RuleId
-from coreform.records import MonitoringRecord, Practitioner, RecordState, new_id
+from coreform.records import (
+    Child,
+    Family,
+    KeyWorker,
+    MonitoringRecord,
+    Practitioner,
+    RecordState,
+    Role,
+    new_id,
+)
 from coreform.services import ConflictError, CoreformError, Services
 from coreform.timescales import State
 
@@ -92,3 +101,29 @@ def test_the_policy_is_checked_and_audited(services: Services) -> None:
     assert any(
         e.record_reference == "organisation.policy=suffolk" for e in services.audit_page(0, 20)
     )
+
+
+def test_a_key_worker_sees_their_children_and_a_manager_the_teams(services: Services) -> None:
+    services.create_account("ada", "admin password", Role.ADMINISTRATOR)
+    services.sign_in("ada", "admin password")
+    services.create_account("aisha", "long password", Role.KEY_WORKER)
+    services.create_account("mo", "long password", Role.MANAGER)
+    services.set_policy("pan-lancashire")
+    for key_worker, child in (
+        (KeyWorker(name="Aisha Rahman", email="aisha@council.example"), "Łucja Wiśniewska"),
+        (KeyWorker(name="Wei Chen", email="wei@council.example"), "Tanvir Ahmed"),
+    ):
+        family = services.save_family(
+            Family(name=child.split()[1], key_worker=key_worker, children=[Child(name=child)])
+        )
+        services.save_plan(ChildPlan(family.children[0].id, dt.date(2026, 2, 2)))
+    services.sign_in("aisha", "long password")
+    with pytest.raises(CoreformError, match="Enter your name and email in Settings"):
+        services.caseload()
+    settings = services.get_settings()
+    settings.me = Practitioner(name="Aisha Rahman", email="Aisha@Council.example")
+    services.save_settings(settings)
+    assert [row.child.name for row in services.caseload().rows] == ["Łucja Wiśniewska"]
+    services.sign_in("mo", "long password")
+    names = sorted(row.child.name for row in services.caseload().rows)
+    assert names == ["Tanvir Ahmed", "Łucja Wiśniewska"]

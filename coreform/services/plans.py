@@ -105,6 +105,11 @@ class PlanServices(PreferenceServices):
         if self.role in (Role.MANAGER, Role.ADMINISTRATOR):
             return CaseloadScope()
         me = self.get_settings().me
+        if not (me.email.strip() or me.name.strip()):
+            raise CoreformError(
+                "Enter your name and email in Settings: your caseload is the children whose "
+                "family names you as key worker."
+            )
         return CaseloadScope(key_worker_email=me.email.strip(), key_worker_name=me.name.strip())
 
     def caseload(self) -> Caseload:
