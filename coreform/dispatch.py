@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdfReader
 from coreform.outbox import OutboxItem, RecipientKind
 from coreform.records import MonitoringRecord
@@ -65,6 +66,10 @@ class PdfRenderer(Protocol):
         self, record: MonitoringRecord, *, password: str | None, generated_at: dt.datetime
     ) -> bytes:
         """The record's PDF with its data inside, AES-256 encrypted when a password is given."""
+        ...
+
+    def render_fillable_form(self, context: FormContext, *, generated_at: dt.datetime) -> bytes:
+        """The blank fillable form for the family in `context`, `context` inside it."""
         ...
 
     def bundle_pdfs(self, parts: Sequence[tuple[str, bytes]]) -> bytes:

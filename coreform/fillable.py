@@ -1,9 +1,10 @@
-"""The fillable monitoring form (issue 13) read back: its AcroForm field values and the details the
-key worker put inside it (family, children, key worker) become a record, checked like any other.
+"""The fillable monitoring form (issue 13): which questions it asks, and reading a filled-in one
+back. Its field values and the details the key worker put inside it (family, children, key
+worker) become a record, checked like any other.
 
-A field's name is the record path it fills (`visit_date`, `completed_by.email`,
-`children[0].seen`), so reading needs no table of its own: each value is parsed by the type of
-the record attribute the path names.
+The questions, labels and choices are `MONITORING_FORM`'s; a field's name is the record path it
+fills (`visit_date`, `completed_by.email`, `children[0].seen`) with ":" for ".", since PDF field
+names use "." for their own hierarchy.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from coreform.errors import IntakeError
+from coreform.forms.model import Field, Kind, Section, write_path
+from coreform.forms.monitoring import MONITORING_FORM
 from coreform.intake import decode_json
 from coreform.records import (
     LONDON,
@@ -26,11 +28,8 @@ from coreform.records import (
     Family,
     KeyWorker,
     MonitoringRecord,
-    PlanType,
-    Practitioner,
     RecordState,
     SendMethod,
-    Setting,
     family_from_dict,
     family_to_dict,
 )
@@ -40,30 +39,20 @@ FORM_SCHEMA_NAME = "coreform.fillable-form"
 FORM_SCHEMA_VERSION = 1
 # A received form's reference: it was never numbered by a coreform installation.
 FORM_REFERENCE_PREFIX = "CGF"
-# What check boxes and yes/no lists say in the common PDF readers.
-_YES = frozenset({"yes", "y", "true", "on", "1"})
-_NO = frozenset({"no", "n", "false", "off", "0"})
-# Record keys a practitioner fills on the form; identity, sending and history are coreform's.
-NOT_ON_FORM = frozenset(
+# Filled in by the key worker (printed on the form) or by coreform, never by the practitioner.
+PREFILLED = frozenset(
     {
-        "id",
-        "reference",
-        "version",
-        "state",
-        "family_id",
         "family_name",
-        "children",
-        "key_worker",
-        "completed_by",
-        "send_method",
-        "date_sent",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "amendment",
+        "child.name",
+        "child.date_of_birth",
+        "child.plan_type",
+        "child.local_identifier",
     }
 )
-_CHILD_PATH = re.compile(r"children\[(\d+)\]\.(child\.)?([a-z_]+)")
+NOT_ASKED_SECTIONS = frozenset({"key_worker"})
+NOT_ASKED = frozenset({"date_sent", "send_method"})
+# Hints the form shows beside a typed date or time (any PDF reader, no pickers).
+KIND_HINTS = {Kind.DATE: "dd/mm/yyyy", Kind.TIME: "hh:mm", Kind.DATETIME: "dd/mm/yyyy hh:mm"}
 
 
 @dataclass
@@ -99,18 +88,34 @@ def read_context(raw: bytes) -> FormContext:
         ) from error
 
 
-def form_fields(children: int) -> list[str]:
-    """Every field name a blank form for `children` children has (what the PDF shows)."""
-    names = [f.name for f in dataclasses.fields(MonitoringRecord) if f.name not in NOT_ON_FORM]
-    names += [f"completed_by.{f.name}" for f in dataclasses.fields(Practitioner)]
-    for index in range(children):
-        names += [f"children[{index}].child.{n}" for n in ("name", "date_of_birth", "plan_type")]
-        names += [
-            f"children[{index}].{f.name}"
-            for f in dataclasses.fields(ChildObservation)
-            if f.name != "child"
-        ]
-    return names
+def field_name(path: str) -> str:
+    return path.replace(".", ":")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One field of the fillable form: the record path it fills and the form's question."""
+
+    path: str
+    spec: Field
+    section: Section
+    item: int | None = None  # the child's position for a child's question
+
+
+def questions(children: int) -> Iterator[Question]:
+    """The form's questions in order, each child's in turn; prefilled details are left out."""
+    for section in MONITORING_FORM.sections:
+        if section.key in NOT_ASKED_SECTIONS:
+            continue
+        for spec in section.fields:
+            if spec.key not in PREFILLED and spec.key not in NOT_ASKED:
+                yield Question(spec.key, spec, section)
+        if section.items is not None:
+            for index in range(children):
+                for spec in section.items.fields:
+                    if spec.key not in PREFILLED:
+                        path = f"{section.items.key}[{index}].{spec.key}"
+                        yield Question(path, spec, section, index)
 
 
 def record_from_form(
@@ -131,69 +136,39 @@ def record_from_form(
         send_method=SendMethod.EMAIL,
     )
     problems: list[Problem] = []
-    for name, text in sorted(values.items()):
-        target, attribute = _target(record, name)
-        if target is None or not text.strip():
+    answered: dict[str, str] = {}
+    for question in questions(len(family.children)):
+        text = values.get(field_name(question.path), "").strip()
+        if not text:
             continue
-        kind = next(f.type for f in dataclasses.fields(target) if f.name == attribute)
+        answered[question.path] = text
         try:
-            setattr(target, attribute, _parse(str(kind), text.strip()))
+            write_path(record, question.path, _parse(question.spec, text))
         except ValueError as error:
-            problems.append(Problem(name, f"“{text.strip()}” {error}", Severity.ERROR))
-    canonical = json.dumps(sorted(values.items()), ensure_ascii=False)
+            label = question.spec.label
+            problems.append(Problem(question.path, f"{label}: “{text}” {error}", Severity.ERROR))
+    canonical = json.dumps(sorted(answered.items()), ensure_ascii=False)
     digest = hashlib.sha256(f"{context.form_id}\n{canonical}".encode()).hexdigest()
     record.id = digest[:32]
     record.reference = f"{FORM_REFERENCE_PREFIX}-{digest[:8].upper()}"
     return record, problems
 
 
-def _target(record: MonitoringRecord, name: str) -> tuple[Any, str]:
-    """The object and attribute a field name fills; (None, "") for names not on the form."""
-    match = _CHILD_PATH.fullmatch(name)
-    if match is not None:
-        index, on_child, attribute = int(match.group(1)), match.group(2), match.group(3)
-        if index >= len(record.children):
-            return None, ""
-        owner: Any = record.children[index].child if on_child else record.children[index]
-        if attribute in ("child", "id") or attribute not in _names(owner):
-            return None, ""
-        return owner, attribute
-    head, _, attribute = name.partition(".")
-    if head == "completed_by" and attribute in _names(record.completed_by):
-        return record.completed_by, attribute
-    if not attribute and head not in NOT_ON_FORM and head in _names(record):
-        return record, head
-    return None, ""
-
-
-def _names(owner: Any) -> set[str]:
-    return {f.name for f in dataclasses.fields(owner)}
-
-
-def _parse(kind: str, text: str) -> Any:
-    base = kind.removesuffix(" | None")
-    if base == "str":
+def _parse(spec: Field, text: str) -> Any:
+    if spec.kind in (Kind.TEXT, Kind.LONG_TEXT):
         return text
-    if base == "bool":
-        if text.lower().lstrip("/") in _YES:
-            return True
-        if text.lower().lstrip("/") in _NO:
-            return False
-        raise ValueError("is not Yes or No.")
-    if base == "dt.date":
+    if spec.kind is Kind.DATE:
         return _date(text)
-    if base == "dt.time":
+    if spec.kind is Kind.TIME:
         return _time(text)
-    if base == "dt.datetime":
+    if spec.kind is Kind.DATETIME:
         day, _, time = text.partition(" ")
-        return dt.datetime.combine(_date(day), _time(time or "00:00"), tzinfo=LONDON)
-    for enum in (Setting, PlanType):
-        if base == enum.__name__:
-            for member in enum:
-                if text.casefold() in (member.value.casefold(), member.label.casefold()):
-                    return member
-            raise ValueError("is not one of the choices on the form.")
-    raise ValueError("cannot be read.")
+        return dt.datetime.combine(_date(day), _time(time.strip() or "00:00"), tzinfo=LONDON)
+    for label, value in spec.options():
+        # A check box says its export name ("/Yes"); a list says the label chosen.
+        if text.lstrip("/").casefold() == label.casefold():
+            return value
+    raise ValueError("is not one of the answers the form offers.")
 
 
 def _date(text: str) -> dt.date:
@@ -202,7 +177,7 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError("is not a date: write it as day/month/year, e.g. 03/03/2026.")
+    raise ValueError("is not a date: write it as day/month/year, for example 03/03/2026.")
 
 
 def _time(text: str) -> dt.time:
@@ -211,4 +186,4 @@ def _time(text: str) -> dt.time:
             return dt.datetime.strptime(text, pattern).time()
         except ValueError:
             continue
-    raise ValueError("is not a time: write it as hours:minutes, e.g. 14:15.")
+    raise ValueError("is not a time: write it as hours:minutes, for example 14:15.")

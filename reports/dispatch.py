@@ -19,6 +19,7 @@ from coreform.dispatch import (
     SecretKind,
     Sender,
 )
+from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdf
 from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord
@@ -68,6 +69,11 @@ class MailDispatcher:
 
     def bundle_pdfs(self, parts: Sequence[tuple[str, bytes]]) -> bytes:
         return bundle_pdfs(parts)
+
+    def render_fillable_form(self, context: FormContext, *, generated_at: dt.datetime) -> bytes:
+        from reports.pdf.fillable import build_fillable_form
+
+        return build_fillable_form(context, generated_at=generated_at)
 
     def compose(
         self,

@@ -13,10 +13,11 @@ from coreform.audit import AuditAction
 from coreform.chronology import ExportFormat, table_writer
 from coreform.dispatch import DispatchError, Recipient, Sender
 from coreform.errors import CoreformError, NotFoundError, SendingError, StorageError
+from coreform.fillable import FormContext
 from coreform.inbox import ChronologyEntry, ChronologyFilter, ReviewState, ShareEntry
 from coreform.outbox import OutboxItem, RecipientKind
-from coreform.records import CoreGroupMember, Family
-from coreform.safe_files import PARTIAL_SUFFIX, move_into_place
+from coreform.records import CoreGroupMember, Family, KeyWorker, new_id
+from coreform.safe_files import PARTIAL_SUFFIX, move_into_place, write_atomically
 from coreform.services.context import missing_message
 from coreform.services.inbox import InboxServices
 from coreform.storage.unit_of_work import UnitOfWork
@@ -136,6 +137,39 @@ class SharingServices(InboxServices):
             if family is not None:
                 return uow.families.get(family)
         return None
+
+    # ---- the fillable form for agencies without coreform ------------------------------------
+
+    def save_fillable_form(self, family_id: str, folder: Path) -> Path:
+        """Saves a blank fillable form for the family in `folder` (named by its number only):
+        the children and me as the key worker printed on it; audited."""
+        dispatcher = self._require_dispatcher()
+        me = self.get_settings().me
+        with self._work("make the fillable form") as uow:
+            family = uow.families.get(family_id)
+            if family is None:
+                raise NotFoundError("This family is no longer in coreform.")
+            # Only who the form is about and who it goes back to travel inside it.
+            context = FormContext(
+                form_id=new_id(),
+                family=Family(
+                    name=family.name,
+                    children=family.children,
+                    key_worker=KeyWorker(me.name, me.email, me.agency, me.phone),
+                    id=family.id,
+                ),
+            )
+            pdf = dispatcher.render_fillable_form(context, generated_at=self._now())
+            path = folder / f"CG-form-{context.form_id[:8]}.pdf"
+            self._audit(uow, AuditAction.EXPORTED, f"fillable form {context.form_id[:8]}")
+            try:
+                write_atomically(path, pdf, exclusive=True)
+            except OSError as error:
+                raise StorageError(
+                    f"The form could not be saved in {folder} ({error.strerror}). Choose "
+                    "another folder."
+                ) from error
+        return path
 
     # ---- the child's chronology ------------------------------------------------------------
 

@@ -363,3 +363,25 @@ def test_exporting_1000_entries_shows_progress_and_can_be_cancelled(
     click(qtbot, page.cancel_button)
     qtbot.waitUntil(lambda: "cancelled" in page.banner.text(), timeout=20_000)
     assert not stopped.exists() and not page.progress.isVisible()
+
+
+def test_the_fillable_form_is_saved_from_the_childs_file(
+    qtbot: QtBot, window: MainWindow, ui_services: Services, tmp_path: Path
+) -> None:
+    ui_services.save_family(Family(name="Begum", children=[copy.deepcopy(AYESHA)]))
+    window.nav.setCurrentRow(NAV_CHRONOLOGY)
+    page = window.chronology
+    qtbot.waitUntil(lambda: page.form_button.isEnabled())
+    folder = tmp_path / "forms"
+    folder.mkdir()
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(folder))
+        dialog.accept()
+
+    when_dialog_opens(choose)
+    click(qtbot, page.form_button)
+    qtbot.waitUntil(lambda: "Saved CG-form-" in page.banner.text())
+    [saved] = folder.iterdir()
+    assert saved.read_bytes().startswith(b"%PDF-")

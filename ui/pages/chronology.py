@@ -95,6 +95,7 @@ class ChronologyPage(QWidget):
         super().__init__(parent)
         self._services = services
         self.cancel_requested = False
+        self._families: dict[str, str] = {}
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.export_relay = _ExportRelay(self)
@@ -117,7 +118,7 @@ class ChronologyPage(QWidget):
             (0, 0, "&Child:", self.child),
             (1, 0, "&Agency:", self.agency),
             (1, 2, "F&rom:", self.date_from),
-            (1, 4, "T&o:", self.date_to),
+            (1, 4, "&To:", self.date_to),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
@@ -156,6 +157,13 @@ class ChronologyPage(QWidget):
         self.open_button = QPushButton("&Open record", self)
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
         bar.addWidget(self.open_button)
+        self.form_button = QPushButton("&Fillable form for an agency…", self)
+        self.form_button.setToolTip(
+            "A PDF form with this family's children and your details on it, for a GP or school "
+            "without coreform to fill in and email back."
+        )
+        self.form_button.clicked.connect(self.choose_form_folder)
+        bar.addWidget(self.form_button)
         bar.addStretch(1)
         export_label = QLabel("E&xport as:", self)
         self.format = QComboBox(self)
@@ -167,7 +175,7 @@ class ChronologyPage(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Export progress")
         self.progress.setFormat("Exported %v of %m entries")
-        self.cancel_button = QPushButton("&Cancel export", self)
+        self.cancel_button = QPushButton("Sto&p export", self)
         self.cancel_button.clicked.connect(self.cancel_export)
         bar.addWidget(export_label)
         bar.addWidget(self.format)
@@ -202,6 +210,7 @@ class ChronologyPage(QWidget):
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, str(error))
             families = []
+        self._families = {c.id: f.id for f in families for c in f.children}
         for family in families:
             for child in family.children:
                 born = f", born {child.date_of_birth:%d/%m/%Y}" if child.date_of_birth else ""
@@ -237,7 +246,9 @@ class ChronologyPage(QWidget):
                 "No child is on file yet. Add a family, or match a received record."
             )
             self.export_button.setEnabled(False)
+            self.form_button.setEnabled(False)
             return
+        self.form_button.setEnabled(True)
         where = self.where()
         try:
             total = self._services.chronology_count(child_id, where)
@@ -261,6 +272,33 @@ class ChronologyPage(QWidget):
             entry = self.model.row(row)
             if entry.record_id is not None:
                 self.open_requested.emit(entry.record_id)
+
+    # ---- the fillable form --------------------------------------------------------------------
+
+    def choose_form_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            "Save the fillable form in",
+            "",
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
+        )
+        if folder:
+            self.save_form(Path(folder))
+
+    def save_form(self, folder: Path) -> None:
+        child_id = self.child_id()
+        if child_id is None:
+            return
+        try:
+            path = self._services.save_fillable_form(self._families[child_id], folder)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, f"The form was not saved: {error}")
+            return
+        self.banner.show_message(
+            Level.SUCCESS,
+            f"Saved {path.name} in {folder}. Email it to the GP, school or other agency; when "
+            "it comes back filled in, import it (File → Import).",
+        )
 
     # ---- exporting ---------------------------------------------------------------------------
 

@@ -129,7 +129,7 @@ class InboxPage(QWidget):
         self.open_button = QPushButton("&Open record", self)
         self.accept_button = QPushButton("&Accept", self)
         self.issues_button = QPushButton("&Has issues…", self)
-        self.share_button = QPushButton("S&hare with the core group", self)
+        self.share_button = QPushButton("Sha&re with the core group", self)
         self.match_button = QPushButton("&Match child…", self)
         self.file_button = QPushButton("Child's &file", self)
         for button, slot in (
