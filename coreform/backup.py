@@ -20,6 +20,7 @@ import sqlcipher3
 from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.safe_files import move_into_place
 from coreform.storage.keys import DatabaseKey, apply_key, apply_protection
+from coreform.storage_faults import diagnose, fault_message
 
 # Issue 5: back up daily (and on exit).
 DAILY = dt.timedelta(days=1)
@@ -179,10 +180,8 @@ def _copy(database: Path, key: DatabaseKey | None, target_path: Path) -> None:
             target.close()
     except sqlcipher3.DatabaseError as error:
         target_path.unlink(missing_ok=True)
-        raise BackupError(
-            f"{database.name} could not be copied: {error}. Check that the key is this "
-            "database's, then run `coreform verify`."
-        ) from error
+        fault = diagnose(error, target_path, encrypted=key is not None)
+        raise BackupError(fault_message(fault, f"copy {database.name}", error)) from error
     finally:
         source.close()
 
@@ -191,7 +190,8 @@ def _checked(connection: Any, key: DatabaseKey | None, path: Path) -> CheckResul
     try:
         return check_connection(connection, encrypted=key is not None)
     except sqlcipher3.DatabaseError as error:
-        return CheckResult(False, (f"{path.name} cannot be read with this key ({error})",))
+        fault = diagnose(error, path, encrypted=key is not None)
+        return CheckResult(False, (fault_message(fault, f"read {path.name}", error),))
 
 
 def _open(path: Path, key: DatabaseKey | None, *, mode: str) -> Any:
@@ -200,7 +200,8 @@ def _open(path: Path, key: DatabaseKey | None, *, mode: str) -> Any:
             f"file:{quote(str(path.resolve()))}?mode={mode}", uri=True, isolation_level=None
         )
     except sqlcipher3.Error as error:
-        raise BackupError(f"{path} could not be opened: {error}.") from error
+        fault = diagnose(error, path, encrypted=key is not None)
+        raise BackupError(fault_message(fault, f"open {path}", error)) from error
     cursor = connection.cursor()
     if key is not None:
         apply_key(cursor, key)

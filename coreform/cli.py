@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from coreform import __version__
+from coreform.records import date_in_range, out_of_range_message
 from coreform.workdays import Nation
 
 
@@ -26,11 +27,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _iso_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; write it as YYYY-MM-DD, for example 2026-12-24"
         ) from None
+    if not date_in_range(day):
+        raise argparse.ArgumentTypeError(out_of_range_message(day))
+    return day
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ the storage layer (SQLAlchemy's ORM takes about a second to import).
 
 from __future__ import annotations
 
+from coreform.storage_faults import StorageFault
 from coreform.validation import Problem, Severity
 
 
@@ -68,3 +69,46 @@ class FilePasswordError(IntakeError):
     def __init__(self, message: str, *, wrong: bool) -> None:
         super().__init__(message)
         self.wrong = wrong
+
+
+class WrongKeyError(StorageError):
+    """The database is encrypted with another key (only ever said when that is so)."""
+
+
+class ReadOnlyStorageError(StorageError):
+    pass
+
+
+class DiskFullError(StorageError):
+    pass
+
+
+class DatabaseMissingError(StorageError):
+    pass
+
+
+class DatabaseBusyError(StorageError):
+    """Another window or program holds the database's write lock."""
+
+
+class DatabaseDamagedError(StorageError):
+    pass
+
+
+class DateOutOfRangeError(CoreformError):
+    """A date before 1900 or after 2100: a typing mistake the working-day arithmetic cannot use."""
+
+
+class UnexpectedError(CoreformError):
+    """Something coreform did not foresee went wrong; the message says what was being done."""
+
+
+STORAGE_ERRORS: dict[StorageFault, type[StorageError]] = {
+    StorageFault.WRONG_KEY: WrongKeyError,
+    StorageFault.READ_ONLY: ReadOnlyStorageError,
+    StorageFault.DISK_FULL: DiskFullError,
+    StorageFault.MISSING: DatabaseMissingError,
+    StorageFault.LOCKED: DatabaseBusyError,
+    StorageFault.DAMAGED: DatabaseDamagedError,
+    StorageFault.OTHER: StorageError,
+}

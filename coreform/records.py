@@ -26,6 +26,23 @@ RECORD_SCHEMA_VERSION = 1
 RECORD_SCHEMA_NAME = "coreform.monitoring-record"
 
 
+# Issue 9: dates outside these are typing mistakes (30/12/9999), and the working-day arithmetic
+# cannot run past year 9999; they are refused wherever a date comes in.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def date_in_range(day: dt.date) -> bool:
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def out_of_range_message(day: dt.date) -> str:
+    return (
+        f"{day:%d/%m/%Y} is not a date coreform can use: enter one between "
+        f"{EARLIEST_DATE.year} and {LATEST_DATE.year}."
+    )
+
+
 def now_london() -> dt.datetime:
     return dt.datetime.now(LONDON)
 
@@ -322,7 +339,10 @@ def _decode_value(kind: str, value: Any, name: str) -> Any:
         if base in _ENUMS:
             return _ENUMS[base](value)
         if base == "dt.date":
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
+            if not date_in_range(day):
+                raise RecordFormatError(f"{name}: {out_of_range_message(day)}")
+            return day
         if base == "dt.time":
             return dt.time.fromisoformat(value)
         if base == "dt.datetime":
@@ -338,7 +358,13 @@ def _decode_value(kind: str, value: Any, name: str) -> Any:
         if base == "str":
             if not isinstance(value, str):
                 raise RecordFormatError(f"{name} should be text")
+            value.encode("utf-8")  # a lone surrogate ("\ud800") is not text: refused here
             return value
+    except UnicodeEncodeError as error:
+        raise RecordFormatError(
+            f"{name} holds a broken character (half of a two-part character); ask the sender "
+            "to check that text and send the record again"
+        ) from error
     except (TypeError, ValueError) as error:
         if isinstance(error, RecordFormatError):
             raise

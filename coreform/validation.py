@@ -22,14 +22,19 @@ from typing import Any
 from coreform.deadlines import COMPLETION_WORKING_DAYS, deadline
 from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import MONITORING_FORM
-from coreform.records import LONDON, MonitoringRecord, now_london
+from coreform.records import (
+    LONDON,
+    MonitoringRecord,
+    date_in_range,
+    now_london,
+    out_of_range_message,
+)
 from coreform.workdays import WorkingCalendar
 
 # Longer than any real answer; stops a mistaken paste of a whole document (tens of MB) being saved.
 MAX_TEXT_CHARS = 20_000
 
 # Years before this are typing slips (0225 for 2025); the calendar has no holidays for them.
-_EARLIEST_YEAR = 1900
 
 # 004 §9.4.10: "avoiding non-specific labels such as 'disturbed / acting out / unkempt, unhappy'".
 _VAGUE_LABELS = re.compile(r"\b(disturbed|acting\s+out|unkempt|unhappy)\b", re.IGNORECASE)
@@ -157,9 +162,9 @@ class _Checker:
         if not isinstance(value, dt.datetime if moment else dt.date):
             self._add(path, f"{name} could not be read. Please enter it again.")
             return None
-        if value.year < _EARLIEST_YEAR:
-            day = value.date() if isinstance(value, dt.datetime) else value
-            self._add(path, f"{name} ({day.isoformat()}) looks wrong. Please check the year.")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not date_in_range(day):
+            self._add(path, f"{name}: {out_of_range_message(day)}")
             return None
         if isinstance(value, dt.datetime) and value.tzinfo is None:
             return value.replace(tzinfo=LONDON)

@@ -141,7 +141,7 @@ def test_a_backup_under_another_key_is_refused(
     backup = backup_database(database, key, tmp_path / "backups", at=AT)
     other = DatabaseKey("A" * 48)
     result = check_database(backup, other)
-    assert not result.ok and "cannot be read with this key" in result.message
+    assert not result.ok and "the key does not open this database" in result.message
     with pytest.raises(BackupError):
         backup_database(database, other, tmp_path / "b2", at=AT)
     assert list_backups(tmp_path / "b2") == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from coreform.records import date_in_range, out_of_range_message
+
 DATE_HINT = "Day/month/year, for example 24/12/2026"
 TIME_HINT = "24-hour clock, for example 14:30"
 
@@ -39,9 +41,12 @@ def parse_date(text: str) -> dt.date | None:
     else:
         raise ValueError(f"Enter the date as {DATE_HINT.lower()}")
     try:
-        return dt.date(year, month, day)
+        parsed = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"There is no such date: enter {DATE_HINT.lower()}") from None
+    if not date_in_range(parsed):
+        raise ValueError(out_of_range_message(parsed))
+    return parsed
 
 
 def parse_time(text: str) -> dt.time | None:

@@ -21,19 +21,27 @@ from coreform.errors import (
     AccessError,
     ConflictError,
     CoreformError,
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseMissingError,
+    DateOutOfRangeError,
+    DiskFullError,
     NotFoundError,
     PasswordNeededError,
+    ReadOnlyStorageError,
     RecordLockedError,
     RetentionBlockedError,
     SendingError,
     SignInError,
     StorageError,
+    UnexpectedError,
     ValidationFailedError,
+    WrongKeyError,
 )
 from coreform.outbox import OutboxItem, SendingStatus
 from coreform.records import now_london
 from coreform.retention import RetentionCandidate, RetentionPolicy
-from coreform.services.context import storage_errors
+from coreform.services.context import database_file, storage_errors
 from coreform.services.drafts import RecordSummary
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.people import PeopleServices
@@ -52,9 +60,15 @@ __all__ = [
     "ChildTimeline",
     "ConflictError",
     "CoreformError",
+    "DatabaseBusyError",
+    "DatabaseDamagedError",
+    "DatabaseMissingError",
+    "DateOutOfRangeError",
+    "DiskFullError",
     "NotFoundError",
     "OutboxItem",
     "PasswordNeededError",
+    "ReadOnlyStorageError",
     "RecordLockedError",
     "RecordSummary",
     "RetentionBlockedError",
@@ -66,9 +80,11 @@ __all__ = [
     "SignInError",
     "StorageError",
     "SubmitResult",
+    "UnexpectedError",
     "UserSettings",
     "ValidationFailedError",
     "VerifyResult",
+    "WrongKeyError",
 ]
 
 
@@ -84,7 +100,13 @@ class Services(PeopleServices, RetentionServices, SharingServices, LifecycleServ
         dispatcher: Dispatcher | None = None,
     ) -> Services:
         """Opens the database (default: SQLite in the user data folder) and migrates it."""
-        with storage_errors("open its database"):
+        from sqlalchemy.engine import make_url
+
+        from coreform.storage.engine import default_database_url
+
+        url = make_url(database_url or default_database_url())
+        encrypted = url.get_driver_name() == "pysqlcipher"
+        with storage_errors("open its database", database_file(url), encrypted=encrypted):
             from coreform.storage.migrations import migrate  # Alembic loads only when opening
 
             engine = create_engine_for(database_url)

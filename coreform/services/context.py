@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,21 +22,25 @@ from coreform.accounts import Account, AccountError
 from coreform.audit import AuditAction
 from coreform.dispatch import Dispatcher
 from coreform.errors import (
+    STORAGE_ERRORS,
     AccessError,
+    CoreformError,
     RetentionBlockedError,
     SendingError,
-    StorageError,
+    UnexpectedError,
 )
 from coreform.records import LONDON, Role, new_id, now_london
 from coreform.retention import RetentionError
 from coreform.settings import UserSettings
 from coreform.storage.unit_of_work import UnitOfWork
+from coreform.storage_faults import StorageFault, diagnose, fault_message
 from coreform.workdays import Nation, WorkingCalendar
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
 
-_NOTHING_LOST = "nothing you typed has been lost."
+_log = logging.getLogger(__name__)
 # Roles that may read the audit trail in the app (issue 5: managers see the trail).
 AUDIT_READERS = (Role.MANAGER, Role.ADMINISTRATOR)
 # Who sees the Administration page: the same people as the audit trail.
@@ -62,11 +69,27 @@ class ServiceContext:
         self._settings: UserSettings | None = None
         self._calendars: dict[Nation, WorkingCalendar] = {}
         self._edits_audited: dict[str, dt.datetime] = {}
+        # Per thread: the window's worker threads each run their own use case.
+        self._working = threading.local()
 
     @contextmanager
     def _work(self, action: str) -> Iterator[UnitOfWork]:
-        with storage_errors(action), UnitOfWork(self._engine) as uow:
-            yield uow
+        """One transaction per use case: never one inside another (issue 9: SQLCipher has one
+        connection, and a nested transaction on it fails)."""
+        if getattr(self._working, "open", False):
+            raise RuntimeError(f"a unit of work was opened inside another (to {action})")
+        url = self._engine.url
+        database = database_file(url)
+        encrypted = url.get_driver_name() == "pysqlcipher"
+        self._working.open = True
+        try:
+            with (
+                storage_errors(action, database, encrypted=encrypted),
+                UnitOfWork(self._engine) as uow,
+            ):
+                yield uow
+        finally:
+            self._working.open = False
 
     def _now(self) -> dt.datetime:
         return self._clock().astimezone(LONDON)
@@ -123,46 +146,34 @@ class ServiceContext:
         return self._dispatcher
 
 
-def storage_message(error: BaseException, action: str) -> str:
-    """Says what went wrong with the disk or database in words a practitioner can act on."""
-    text = str(error).lower()
-    if "disk is full" in text or "no space" in text or "disk full" in text:
-        return (
-            f"coreform could not {action} because the disk is full. Free some space and "
-            f"try again — {_NOTHING_LOST}"
-        )
-    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
-        return (
-            f"coreform could not {action} because its data folder cannot be written to. Check "
-            f"that you may save files there (ask IT if unsure) and try again — {_NOTHING_LOST}"
-        )
-    if "locked" in text or "busy" in text:
-        return (
-            f"coreform could not {action} because another coreform window is busy with the "
-            f"database. Wait a moment and try again — {_NOTHING_LOST}"
-        )
-    if "not a database" in text or "malformed" in text or "encrypted" in text:
-        return (
-            f"coreform could not {action}: its database is damaged or locked with another key. "
-            "Ask IT to restore it from a backup."
-        )
-    if "unable to open" in text:
-        return (
-            f"coreform could not {action} because it cannot open its database file. Check that "
-            "the data folder exists and that you may use it, then start coreform again."
-        )
-    return (
-        f"coreform could not {action} ({type(error).__name__}). Try again; if it keeps "
-        f"happening, ask IT for help — {_NOTHING_LOST}"
-    )
+def database_file(url: URL) -> Path | None:
+    """The SQLite file behind `url`; None for a server or an in-memory database."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
 
 
 @contextmanager
-def storage_errors(action: str) -> Iterator[None]:
+def storage_errors(
+    action: str, database: Path | None = None, *, encrypted: bool = False
+) -> Iterator[None]:
+    """Every failure below becomes a typed error saying what happened and what to do (issue 9)."""
     try:
         yield
+    except (CoreformError, AccountError, RetentionError):
+        raise  # typed already, or turned into a typed error by `account_errors`
     except (SQLAlchemyError, OSError, sqlite3.Error) as error:
-        raise StorageError(storage_message(error, action)) from error
+        fault = diagnose(error, database, encrypted=encrypted)
+        _log.warning("could not %s: %s (%s)", action, fault.value, type(error).__name__)
+        raise STORAGE_ERRORS[fault](fault_message(fault, action, error)) from error
+    except UnicodeError as error:
+        raise UnexpectedError(
+            f"coreform could not {action}: some text holds a character that is not a letter, "
+            "digit or symbol (a broken character from a copy and paste?). Retype that text."
+        ) from error
+    except Exception as error:
+        _log.exception("could not %s", action)
+        raise UnexpectedError(fault_message(StorageFault.OTHER, action, error)) from error
 
 
 @contextmanager

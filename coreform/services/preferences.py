@@ -8,8 +8,8 @@ import datetime as dt
 from coreform.audit import AuditAction
 from coreform.deadlines import Deadline, deadline, due_date
 from coreform.dispatch import DispatchError, SecretKind
-from coreform.errors import SendingError
-from coreform.records import Role
+from coreform.errors import DateOutOfRangeError, SendingError
+from coreform.records import Role, date_in_range, out_of_range_message
 from coreform.services.context import ServiceContext
 from coreform.settings import UserSettings
 from coreform.workdays import WorkingCalendar
@@ -56,6 +56,8 @@ class PreferenceServices(ServiceContext):
         return calendar
 
     def completion_deadline(self, visit_date: dt.date) -> dt.date:
+        if not date_in_range(visit_date):
+            raise DateOutOfRangeError(out_of_range_message(visit_date))
         return due_date(visit_date, self.calendar())
 
     def deadline(
@@ -65,7 +67,10 @@ class PreferenceServices(ServiceContext):
         completed_on: dt.date | None = None,
         sent_on: dt.date | None = None,
     ) -> Deadline | None:
-        """Where a record stands against its deadline today (coreform.deadlines.deadline)."""
+        """Where a record stands against its deadline today (coreform.deadlines.deadline);
+        None also for a year typed wrong in a draft kept from before dates were checked."""
+        if visit_date is not None and not date_in_range(visit_date):
+            return None
         return deadline(
             visit_date,
             self.calendar(),

@@ -28,6 +28,7 @@ from coreform.services.drafts import DraftServices
 from coreform.settings import PdfProtection, UserSettings
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Severity, validate_record
+from coreform.workdays import WorkingCalendar
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,17 @@ class SubmissionServices(DraftServices):
         """
         if record.locked:
             raise RecordLockedError(locked_message(record.reference))
+        calendar = self.calendar()  # read before the transaction: units of work never nest
         with self._work("submit the record") as uow:
-            return self._submit(uow, record)
+            return self._submit(uow, record, calendar)
 
-    def _submit(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+    def _submit(
+        self, uow: UnitOfWork, record: MonitoringRecord, calendar: WorkingCalendar
+    ) -> MonitoringRecord:
         draft = self._prepared(uow, record)
         now = self._now()
         draft.date_completed = draft.date_completed or now.date()
-        problems = validate_record(draft, calendar=self.calendar(), today=now.date(), now=now)
+        problems = validate_record(draft, calendar=calendar, today=now.date(), now=now)
         if any(p.severity is Severity.ERROR for p in problems):
             raise ValidationFailedError(problems)
         draft.family_id = self._remember_family(uow, draft, now)
@@ -102,8 +106,9 @@ class SubmissionServices(DraftServices):
             name=me.name,
             message_id_domain=settings.mail.message_id_domain(me),
         )
+        calendar = self.calendar()
         with self._work("submit and send the record") as uow:
-            stored = self._submit(uow, record)
+            stored = self._submit(uow, record, calendar)
             now = self._now()
             family = uow.families.get(stored.family_id) if stored.family_id else None
             chosen = recipients(stored, family.parents_carers if family is not None else [])

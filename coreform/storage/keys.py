@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.safe_files import write_atomically
+from coreform.storage_faults import StorageFault, diagnose, fault_message
 
 # Issue 5: SQLCipher's key derivation with at least 256,000 iterations (the SQLCipher 4 default,
 # set explicitly so an older default can never apply).
@@ -57,6 +58,14 @@ class WrongPassphraseError(DatabaseKeyError):
 
 class WrongRecoveryKeyError(DatabaseKeyError):
     pass
+
+
+class DatabaseUnavailableError(DatabaseKeyError):
+    """The key may be right, but the file cannot be read: a folder, disk or file problem."""
+
+    def __init__(self, fault: StorageFault, message: str) -> None:
+        super().__init__(message)
+        self.fault = fault
 
 
 @dataclass(frozen=True)
@@ -235,6 +244,8 @@ def remembered_key(database: Path) -> DatabaseKey | None:
     key = DatabaseKey(secret)
     try:
         _check_opens(database, key, DatabaseKeyError)
+    except DatabaseUnavailableError:
+        raise  # the folder or disk, not the key: asking for the passphrase would not help
     except DatabaseKeyError:
         return None
     return key
@@ -256,17 +267,20 @@ def _require_database(database: Path) -> None:
 
 
 def _check_opens(database: Path, key: DatabaseKey, error: type[DatabaseKeyError]) -> None:
+    """Raises `error` only when the key is wrong; a folder, disk or file fault says which."""
     try:
         connection = sqlcipher3.connect(
             f"file:{quote(str(database.resolve()))}?mode=ro", uri=True, isolation_level=None
         )
     except sqlcipher3.Error as failure:
-        raise DatabaseKeyError(f"The database could not be opened: {failure}.") from failure
+        raise _unavailable(failure, database) from failure
     try:
         cursor = connection.cursor()
         apply_key(cursor, key)
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError:
+    except sqlcipher3.DatabaseError as failure:
+        if diagnose(failure, database, encrypted=True) is not StorageFault.WRONG_KEY:
+            raise _unavailable(failure, database) from failure
         raise error(
             "That key does not open this database. Check it and try again."
             if error is not WrongPassphraseError
@@ -275,6 +289,11 @@ def _check_opens(database: Path, key: DatabaseKey, error: type[DatabaseKeyError]
         ) from None
     finally:
         connection.close()
+
+
+def _unavailable(failure: BaseException, database: Path) -> DatabaseUnavailableError:
+    fault = diagnose(failure, database, encrypted=True)
+    return DatabaseUnavailableError(fault, fault_message(fault, "open its database", failure))
 
 
 def _derive(passphrase: str, stored: dict[str, Any]) -> bytes:
