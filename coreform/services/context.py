@@ -160,20 +160,27 @@ def storage_errors(
     """Every failure below becomes a typed error saying what happened and what to do (issue 9)."""
     try:
         yield
-    except (CoreformError, AccountError, RetentionError):
-        raise  # typed already, or turned into a typed error by `account_errors`
-    except (SQLAlchemyError, OSError, sqlite3.Error) as error:
+    except Exception as error:
+        if type(error).__module__.startswith("coreform."):
+            raise  # typed already, or a domain error its caller turns into a typed one
+        raise _typed(error, action, database, encrypted=encrypted) from error
+
+
+def _typed(
+    error: Exception, action: str, database: Path | None, *, encrypted: bool
+) -> CoreformError:
+    """The typed error for a failure coreform did not raise itself."""
+    if isinstance(error, SQLAlchemyError | OSError | sqlite3.Error):
         fault = diagnose(error, database, encrypted=encrypted)
         _log.warning("could not %s: %s (%s)", action, fault.value, type(error).__name__)
-        raise STORAGE_ERRORS[fault](fault_message(fault, action, error)) from error
-    except UnicodeError as error:
-        raise UnexpectedError(
-            f"coreform could not {action}: some text holds a character that is not a letter, "
-            "digit or symbol (a broken character from a copy and paste?). Retype that text."
-        ) from error
-    except Exception as error:
-        _log.exception("could not %s", action)
-        raise UnexpectedError(fault_message(StorageFault.OTHER, action, error)) from error
+        return STORAGE_ERRORS[fault](fault_message(fault, action, error))
+    if isinstance(error, UnicodeError):
+        return UnexpectedError(
+            f"coreform could not {action}: some text holds a broken character (from a copy and "
+            "paste?). Retype that text."
+        )
+    _log.error("could not %s", action, exc_info=error)
+    return UnexpectedError(fault_message(StorageFault.OTHER, action, error))
 
 
 @contextmanager
