@@ -21,8 +21,9 @@ from pypdf import PdfReader, PdfWriter
 from coreform.audit import AuditAction
 from coreform.chronology import COLUMNS, ExportFormat
 from coreform.errors import FilePasswordError, IntakeError
-from coreform.inbox import ChronologyFilter, Filing, ReviewState
+from coreform.inbox import ChronologyFilter, EntryKind, Filing, ReviewState
 from coreform.outbox import RecipientKind
+from coreform.plans import ChildPlan, PlanMember
 from coreform.records import (
     Child,
     CoreGroupMember,
@@ -341,3 +342,54 @@ def test_the_chronology_pdf_bundle_holds_each_record(
     reader = PdfReader(bundle)
     titles = [item.title for item in reader.outline]  # type: ignore[union-attr]
     assert len(titles) == 3 and titles[0].startswith("03/01/2020")
+
+
+def test_the_plan_names_who_gets_a_shared_record_and_its_meetings_are_on_the_file(
+    practitioner: Services, key_worker: Services, full_record: MonitoringRecord
+) -> None:
+    [outcome] = key_worker.receive_file("CG.pdf", pdf_of(sent_message(practitioner, full_record)))
+    family = _family_with_core_group(key_worker, practitioner.get_record(full_record.id))
+    ada = family.children[0]
+    key_worker.save_plan(
+        ChildPlan(
+            child_id=ada.id,
+            initial_conference=dt.date(2026, 1, 12),
+            reviews=(dt.date(2026, 2, 20),),
+            core_groups=(dt.date(2026, 1, 23), dt.date(2026, 3, 3)),
+            members=[
+                PlanMember("Farida Haque", "School nurse", "Oak School", "f.haque@oak.example"),
+                PlanMember(
+                    "Left Already",
+                    "PCSO",
+                    "Police",
+                    "left@police.example",
+                    left=dt.date(2026, 2, 1),
+                ),
+                PlanMember(
+                    "Not Yet", "CAMHS", "NHS", "later@nhs.example", joined=dt.date(2026, 4, 1)
+                ),
+            ],
+        )
+    )
+    key_worker.accept_received(outcome.record_id, 1)
+    shares = key_worker.share_received(outcome.record_id, 1)
+    assert [s.member_email for s in shares] == ["f.haque@oak.example"]  # the plan, not the family
+    everything = key_worker.chronology_page(ada.id, ChronologyFilter(), 0, 10)
+    assert [(e.day, e.kind) for e in everything] == [
+        (dt.date(2026, 3, 3), EntryKind.CONTACT),  # the visit at 14:15 before the meeting
+        (dt.date(2026, 3, 3), EntryKind.CORE_GROUP),
+        (dt.date(2026, 2, 20), EntryKind.CONFERENCE),
+        (dt.date(2026, 1, 23), EntryKind.CORE_GROUP),
+        (dt.date(2026, 1, 12), EntryKind.CONFERENCE),
+    ]
+    assert everything[-1].title == "Initial child protection conference"
+    meetings = ChronologyFilter(kinds=frozenset({EntryKind.CORE_GROUP}))
+    assert key_worker.chronology_count(ada.id, meetings) == 2
+    february = ChronologyFilter(date_from=dt.date(2026, 2, 1), date_to=dt.date(2026, 2, 28))
+    assert [e.title for e in key_worker.chronology_page(ada.id, february, 0, 10)] == [
+        "Review child protection conference"
+    ]
+    nhs_only = ChronologyFilter(agency="nhs")
+    assert [e.kind for e in key_worker.chronology_page(ada.id, nhs_only, 0, 10)] == [
+        EntryKind.CONTACT
+    ]

@@ -16,7 +16,7 @@ from coreform.errors import CoreformError, NotFoundError, SendingError, StorageE
 from coreform.fillable import FormContext
 from coreform.inbox import ChronologyEntry, ChronologyFilter, ReviewState, ShareEntry
 from coreform.outbox import OutboxItem, RecipientKind
-from coreform.records import CoreGroupMember, Family, KeyWorker, new_id
+from coreform.records import CoreGroupMember, Family, KeyWorker, MonitoringRecord, new_id
 from coreform.safe_files import PARTIAL_SUFFIX, move_into_place, write_atomically
 from coreform.services.context import missing_message
 from coreform.services.inbox import InboxServices
@@ -69,7 +69,11 @@ class SharingServices(InboxServices):
             skip = already | {
                 email.strip().casefold() for email in (me.email, record.completed_by.email) if email
             }
-            members = [m for m in _members(family) if m.email.strip().casefold() not in skip]
+            members = [
+                m
+                for m in self._current_members(uow, record, family)
+                if m.email.strip().casefold() not in skip
+            ]
             recipients = [Recipient(RecipientKind.CORE_GROUP, m.name, m.email) for m in members]
             # 000: a copy goes to the parents/carers unless that would put the child at risk.
             if record.copy_to_parents is True and family is not None:
@@ -130,6 +134,31 @@ class SharingServices(InboxServices):
         with self._work("read who the record was shared with") as uow:
             return uow.inbox.shares(record_id)
 
+    def _current_members(
+        self, uow: UnitOfWork, record: MonitoringRecord, family: Family | None
+    ) -> list[CoreGroupMember]:
+        """The core group members of the record's children's plans on today's date (004 §9.2),
+        one per email; without a plan, the family's core group contacts."""
+        today = self.today()
+        found: dict[str, CoreGroupMember] = {}
+        planned = False
+        for observation in record.children:
+            local = uow.inbox.local_child_id(observation.child.id)
+            plan = uow.plans.get(local) if local else None
+            if plan is None:
+                continue
+            planned = True
+            for member in plan.members:
+                current = (member.joined or today) <= today <= (member.left or today)
+                if current and member.email.strip():
+                    found.setdefault(
+                        member.email.strip().casefold(),
+                        CoreGroupMember(member.name, member.role, member.agency, member.email),
+                    )
+        if planned:
+            return list(found.values())
+        return [m for m in (family.core_group if family else []) if m.email.strip()]
+
     def _family_of(self, uow: UnitOfWork, child_ids: Sequence[str]) -> Family | None:
         for child_id in child_ids:
             local = uow.inbox.local_child_id(child_id)
@@ -175,14 +204,14 @@ class SharingServices(InboxServices):
 
     def chronology_count(self, child_id: str, where: ChronologyFilter) -> int:
         with self._work("read the chronology") as uow:
-            return uow.inbox.chronology_count(uow.inbox.child_ids(child_id), where)
+            return uow.chronology.count(uow.inbox.child_ids(child_id), where)
 
     def chronology_page(
         self, child_id: str, where: ChronologyFilter, offset: int, limit: int
     ) -> list[ChronologyEntry]:
         """Every contact on the child's file (own and received), newest first."""
         with self._work("read the chronology") as uow:
-            return uow.inbox.chronology_page(uow.inbox.child_ids(child_id), where, offset, limit)
+            return uow.chronology.page(uow.inbox.child_ids(child_id), where, offset, limit)
 
     def export_chronology(
         self,
@@ -268,10 +297,3 @@ class SharingServices(InboxServices):
                         (title, dispatcher.render_pdf(record, password=None, generated_at=now))
                     )
         return parts
-
-
-def _members(family: Family | None) -> list[CoreGroupMember]:
-    """The child's current core group members who have an email address."""
-    if family is None:
-        return []
-    return [member for member in family.core_group if member.email.strip()]

@@ -8,20 +8,16 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from coreform.inbox import (
-    ChronologyEntry,
-    ChronologyFilter,
-    EntryKind,
     InboxEntry,
     ReviewState,
     ShareEntry,
 )
 from coreform.intake import Origin
 from coreform.outbox import OutboxState
-from coreform.records import RecordState, Setting
 from coreform.storage.inbox_tables import ChildLinkRow, ReceivedRecordRow, RecordShareRow
 from coreform.storage.tables import (
     ChildObservationRow,
@@ -283,89 +279,6 @@ class InboxRepository:
             )
             for row, state, sent_at in rows
         ]
-
-    # ---- chronology ------------------------------------------------------------------------
-
-    def _chronology_query(
-        self, child_ids: Sequence[str], where: ChronologyFilter
-    ) -> Select[*tuple[Any, ...]]:
-        newest = (
-            select(RecordRow.record_id, func.max(RecordRow.version).label("version"))
-            .where(RecordRow.state != RecordState.DRAFT.value)
-            .group_by(RecordRow.record_id)
-            .subquery()
-        )
-        query: Select[*tuple[Any, ...]] = (
-            select(RecordRow, ChildObservationRow.seen, ReceivedRecordRow.review_state)
-            .join(
-                newest,
-                and_(
-                    RecordRow.record_id == newest.c.record_id, RecordRow.version == newest.c.version
-                ),
-            )
-            .join(
-                ChildObservationRow,
-                and_(
-                    ChildObservationRow.record_id == RecordRow.record_id,
-                    ChildObservationRow.record_version == RecordRow.version,
-                ),
-            )
-            .join(
-                ReceivedRecordRow,
-                and_(
-                    ReceivedRecordRow.record_id == RecordRow.record_id,
-                    ReceivedRecordRow.version == RecordRow.version,
-                ),
-                isouter=True,
-            )
-            .where(ChildObservationRow.child_id.in_(child_ids), RecordRow.visit_date.is_not(None))
-        )
-        if EntryKind.CONTACT not in where.kinds:
-            query = query.where(false())  # only contacts are records; meetings come from plans
-        if where.agency.strip():
-            pattern = f"%{where.agency.strip().lower()}%"
-            query = query.where(func.lower(RecordRow.completed_by_agency).like(pattern))
-        if where.date_from is not None:
-            query = query.where(RecordRow.visit_date >= where.date_from)
-        if where.date_to is not None:
-            query = query.where(RecordRow.visit_date <= where.date_to)
-        return query
-
-    def chronology_count(self, child_ids: Sequence[str], where: ChronologyFilter) -> int:
-        query = self._chronology_query(child_ids, where).with_only_columns(func.count())
-        return int(self._session.scalar(query) or 0)
-
-    def chronology_page(
-        self, child_ids: Sequence[str], where: ChronologyFilter, offset: int, limit: int
-    ) -> list[ChronologyEntry]:
-        rows = self._session.execute(
-            self._chronology_query(child_ids, where)
-            .order_by(RecordRow.visit_date.desc(), RecordRow.visit_time.desc(), RecordRow.reference)
-            .offset(offset)
-            .limit(limit)
-        ).all()
-        return [_chronology_entry(record, seen, state) for record, seen, state in rows]
-
-
-def _chronology_entry(record: RecordRow, seen: bool | None, state: str | None) -> ChronologyEntry:
-    setting = Setting(record.setting) if record.setting else None
-    title = record.setting_other if setting is Setting.OTHER and record.setting_other else ""
-    by = ", ".join(part for part in (record.completed_by_name, record.completed_by_role) if part)
-    assert record.visit_date is not None  # the query keeps dated contacts only
-    return ChronologyEntry(
-        day=record.visit_date,
-        time=record.visit_time,
-        kind=EntryKind.CONTACT,
-        title=title or (setting.label if setting else "Contact"),
-        agency=record.completed_by_agency,
-        by=by,
-        reference=record.reference,
-        record_id=record.record_id,
-        version=record.version,
-        received=state is not None,
-        review_state=ReviewState(state) if state else None,
-        child_seen=seen,
-    )
 
 
 def _day(moment: dt.datetime | None) -> dt.date | None:

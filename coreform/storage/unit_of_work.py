@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coreform.audit import AuditAction
 from coreform.storage.audit_log import append_audit
+from coreform.storage.chronology_repository import ChronologyRepository
 from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.plan_repository import PlanRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     retention: RetentionRepository
     references: ReferenceCounter
     inbox: InboxRepository
+    chronology: ChronologyRepository
     plans: PlanRepository
 
     def __init__(self, engine: Engine) -> None:
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.retention = RetentionRepository(session)
         self.references = ReferenceCounter(session)
         self.inbox = InboxRepository(session)
+        self.chronology = ChronologyRepository(session)
         self.plans = PlanRepository(session)
         return self
 
