@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import trustme
 
+from coreform.logs import configure_logging, stop_logging
 from coreform.outbox import OutboxState, RecipientKind, Transport
 from coreform.records import LONDON, Family, MonitoringRecord, ParentCarer, RecordState, new_id
 from coreform.services import (
@@ -27,7 +28,7 @@ from reports.dispatch import MailDispatcher
 from reports.mail import SUBJECT
 from reports.pdf import read_record_from_pdf
 from tests.conftest import FIXED_NOW
-from tests.test_mail import Inbox, starttls_server
+from tests.test_mail import Inbox, free_port, starttls_server
 
 
 class Clock:
@@ -357,3 +358,35 @@ def test_mail_settings_persist_and_unreadable_values_keep_their_defaults() -> No
     mail = UserSettings.from_values(values).mail
     assert (mail.smtp_port, mail.security, mail.smtp_host) == (587, MailSecurity.STARTTLS, "x")
     assert UserSettings.from_values({}).mail == MailSettings()
+
+
+def test_the_log_names_references_never_what_was_typed(
+    sending: Services,
+    smtp_port: int,
+    moving_clock: Clock,
+    full_record: MonitoringRecord,
+    tmp_path: Path,
+) -> None:
+    marker = "Marker Nguyễn Zahra 7f3c"
+    log_file = configure_logging(tmp_path / "log", to_stderr=False)
+    try:
+        use_smtp(sending, smtp_port)
+        record = with_parents(sending, full_record, True)
+        record.family_name = marker
+        record.observations = f"{marker} was at the door."
+        record.children[0].child.name = marker
+        sent = sending.submit_and_send(record).record
+        drain(sending, moving_clock)
+        use_smtp(sending, free_port())  # nobody listens: the next send fails
+        amended = sending.amend_record(sent.id, f"{marker} asked for a correction.")
+        sending.submit_and_send(amended)
+        sending.process_outbox()
+    finally:
+        stop_logging()
+    text = log_file.read_text(encoding="utf-8")
+    assert f"submitted {sent.reference} v1" in text
+    assert f"sent {sent.reference} v1 to key_worker" in text
+    assert f"amended {sent.reference} v2" in text
+    assert "not sent (retry)" in text
+    assert marker not in text
+    assert "Nguyễn" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.starting import StartingWindow
+
+_log = logging.getLogger(__name__)
 
 # Only Qt loads before the first window paints (issue 15): the dialogs, the key store, the
 # services and SQLAlchemy's ORM load after it, and the window only once the database is open.
@@ -179,13 +182,16 @@ def run(argv: list[str] | None = None) -> int:
 
 
 def _run(app: QApplication, starting: StartingWindow) -> int:
-    from coreform import connection
+    from coreform import __version__, connection
     from coreform.connection import Mode
     from coreform.errors import CoreformError
+    from coreform.logs import configure_logging
     from coreform.settings import data_dir
     from reports.dispatch import MailDispatcher
 
     folder = data_dir()
+    configure_logging(folder)
+    _log.info("coreform %s starting", __version__)
     dispatcher = MailDispatcher(folder / "drafts")
     opened: OpenedDatabase | None = None  # stays None on the shared database
     try:
@@ -203,6 +209,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         else:
             services = shared
     except CoreformError as error:
+        _log.warning("could not start: %s", type(error).__name__)
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
     try:

@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from coreform.services import CoreformError, Services
+from ui.workers import BackgroundJobs
 
-
-class _Relay(QObject):
-    done = Signal(str, str)  # the backup's path or "", an error message or ""
-
-
-class _BackupJob(QRunnable):
-    def __init__(self, services: Services, folder: Path, keep: int, relay: _Relay) -> None:
-        super().__init__()
-        self._services = services
-        self._folder = folder
-        self._keep = keep
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            made = self._services.backup(self._folder, keep=self._keep)
-        except CoreformError as error:
-            self._relay.done.emit("", str(error))
-        except Exception as error:  # a bug must not kill the worker thread silently
-            self._relay.done.emit("", f"The backup stopped ({type(error).__name__}: {error}).")
-        else:
-            self._relay.done.emit(str(made), "")
+if TYPE_CHECKING:
+    from coreform.services import Services
 
 
 class BackupScheduler(QObject):
@@ -44,15 +25,11 @@ class BackupScheduler(QObject):
         self._services = services
         self.folder = folder
         self.keep = keep
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._running = False
+        self._jobs = BackgroundJobs(self)
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._jobs.busy
 
     def back_up_if_due(self) -> bool:
         """Starts a backup when none was made in the last day; True if one started."""
@@ -61,16 +38,16 @@ class BackupScheduler(QObject):
         except OSError as error:
             self.finished.emit("", f"The backup folder cannot be read: {error}")
             return False
-        if not due or self._running:
+        if not due or self._jobs.busy:
             return False
-        self._running = True
-        self._pool.start(_BackupJob(self._services, self.folder, self.keep, self._relay))
+        self._jobs.run(
+            lambda: self._services.backup(self.folder, keep=self.keep),
+            done=lambda made: self.finished.emit(str(made), ""),
+            failed=lambda error: self.finished.emit("", str(error)),
+            what="The backup",
+        )
         return True
-
-    def _on_done(self, path: str, error: str) -> None:
-        self._running = False
-        self.finished.emit(path, error)
 
     def wait(self) -> None:
         """Blocks until a running backup ends (before the database closes)."""
-        self._pool.waitForDone()
+        self._jobs.wait()

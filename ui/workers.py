@@ -1,18 +1,27 @@
-"""Background work for the window: saving drafts and sending the outbox off the GUI thread.
+"""Background work for the window: one job helper, and what runs on it (autosave, the outbox).
 
-Jobs never touch widgets; they hand their result to a relay object that lives in the GUI thread,
-so Qt delivers it there as a queued signal.
+`BackgroundJobs` runs functions on a worker thread, one after another, and hands each outcome
+back on the GUI thread; jobs never touch widgets. A `CoreformError` is handed back as it is;
+anything else is a bug, logged with its traceback, and handed back as a `CoreformError` saying
+what stopped.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections import deque
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from coreform.errors import CoreformError
 from coreform.outbox import OutboxItem
 from coreform.records import MonitoringRecord
-from coreform.services import CoreformError, Services
+
+if TYPE_CHECKING:
+    from coreform.services import Services
 
 AUTOSAVE_DELAY_MS = 700
 # Continuous typing still saves at least this often, so a crash loses about a second at most.
@@ -21,30 +30,80 @@ AUTOSAVE_MAX_WAIT_MS = 1000
 OUTBOX_CHECK_MS = 30_000
 
 SaveFunction = Callable[[MonitoringRecord], MonitoringRecord]
+Result = TypeVar("Result")
+
+_log = logging.getLogger(__name__)
 
 
 class _Relay(QObject):
-    done = Signal(object)
+    ready = Signal()
 
 
-class _SaveJob(QRunnable):
-    def __init__(self, save: SaveFunction, record: MonitoringRecord, relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self._save = save
-        self.record = record
-        self._relay = relay
-        self.stored: MonitoringRecord | None = None
-        self.error = ""
+class BackgroundJobs(QObject):
+    """Runs jobs in order on one worker thread; `done` or `failed` is then called on the GUI
+    thread. `busy` is True from `run` until the outcome has been handed back."""
 
-    def run(self) -> None:
-        try:
-            self.stored = self._save(self.record)
-        except CoreformError as error:
-            self.error = str(error)
-        except Exception as error:  # a bug must not kill the worker thread and lose the draft
-            self.error = f"The draft could not be saved ({type(error).__name__}: {error})."
-        self._relay.done.emit(self)
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        # One thread: jobs (saves of one record, say) reach the database in the order given.
+        self._pool.setMaxThreadCount(1)
+        self._lock = threading.Lock()
+        self._outcomes: deque[Callable[[], None]] = deque()
+        self._unfinished = 0
+        self._relay = _Relay(self)
+        self._relay.ready.connect(self.deliver)
+
+    @property
+    def busy(self) -> bool:
+        return self._unfinished > 0
+
+    def run(
+        self,
+        work: Callable[[], Result],
+        *,
+        done: Callable[[Result], None],
+        failed: Callable[[CoreformError], None],
+        what: str,
+    ) -> None:
+        """`what` names the job for the log and the user: "Saving the draft", "Sending"."""
+        self._unfinished += 1
+
+        def job() -> None:
+            outcome: Callable[[], None]
+            try:
+                value = work()
+                outcome = lambda: done(value)  # noqa: E731
+            except CoreformError as error:
+                refusal = error
+                outcome = lambda: failed(refusal)  # noqa: E731
+            except Exception as error:  # a bug must not kill the thread or lose the outcome
+                _log.exception("%s stopped", what)  # the traceback, never the message
+                stopped = CoreformError(
+                    f"{what} stopped ({type(error).__name__}). Try again; if it keeps happening, "
+                    "ask IT for help: the details are in coreform's log."
+                )
+                outcome = lambda: failed(stopped)  # noqa: E731
+            with self._lock:
+                self._outcomes.append(outcome)
+            self._relay.ready.emit()
+
+        self._pool.start(job)
+
+    def deliver(self) -> None:
+        """Hands back every finished job's outcome, in order (the relay calls it)."""
+        while True:
+            with self._lock:
+                if not self._outcomes:
+                    return
+                outcome = self._outcomes.popleft()
+            self._unfinished -= 1
+            outcome()
+
+    def wait(self) -> None:
+        """Blocks until every job has ended and its outcome has been handed back (on closing)."""
+        self._pool.waitForDone()
+        self.deliver()
 
 
 class DraftSaver(QObject):
@@ -68,11 +127,7 @@ class DraftSaver(QObject):
         super().__init__(parent)
         self._save = save
         self._snapshot = snapshot
-        self._pool = QThreadPool(self)
-        # One thread: saves of one record must reach the database in the order they were made.
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
+        self._jobs = BackgroundJobs(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -81,14 +136,14 @@ class DraftSaver(QObject):
         self._max_wait.setSingleShot(True)
         self._max_wait.setInterval(AUTOSAVE_MAX_WAIT_MS)
         self._max_wait.timeout.connect(self._start)
-        self._job: _SaveJob | None = None
         self._dirty = False
+        self._finishing = False
         self._last_stored: MonitoringRecord | None = None
 
     @property
     def pending(self) -> bool:
         """True while an edit has not reached the database yet."""
-        return self._dirty or self._job is not None
+        return self._dirty or self._jobs.busy
 
     def schedule(self) -> None:
         self._dirty = True
@@ -106,43 +161,46 @@ class DraftSaver(QObject):
         self._start()
 
     def _start(self) -> None:
-        if self._job is not None or not self._dirty:
+        if self._jobs.busy or not self._dirty:
             return
         self._timer.stop()
         self._max_wait.stop()
         self._dirty = False
-        self._job = _SaveJob(self._save, self._stamped_snapshot(), self._relay)
+        record = self._stamped_snapshot()
         self.saving.emit()
-        self._pool.start(self._job)
+        self._jobs.run(
+            lambda: self._save(record),
+            done=self._saved,
+            failed=self._failed,
+            what="Saving the draft",
+        )
 
-    def _on_done(self, job: _SaveJob, *, go_on: bool = True) -> None:
-        if job is not self._job:
-            return  # already handled by finish()
-        self._job = None
-        if job.stored is not None:
-            self._last_stored = job.stored
-            self.saved.emit(job.stored)
-        else:
-            self._dirty = True  # keep the edit pending so the next change or Ctrl+S retries
-            self.failed.emit(job.error)
-        if go_on and self._dirty and not self._timer.isActive() and job.stored is not None:
+    def _saved(self, stored: MonitoringRecord) -> None:
+        self._last_stored = stored
+        self.saved.emit(stored)
+        if self._dirty and not self._timer.isActive() and not self._finishing:
             self._start()
+
+    def _failed(self, error: CoreformError) -> None:
+        self._dirty = True  # keep the edit pending so the next change or Ctrl+S retries
+        self.failed.emit(str(error))
 
     def finish(self) -> str:
         """Blocks until every edit is stored (on closing). Returns an error message or ""."""
         self._timer.stop()
         self._max_wait.stop()
-        self._pool.waitForDone()
-        if self._job is not None:
-            self._on_done(self._job, go_on=False)
+        self._finishing = True
+        try:
+            self._jobs.wait()
+        finally:
+            self._finishing = False
         if not self._dirty:
             return ""
         self._dirty = False
         try:
             stored = self._save(self._stamped_snapshot())
         except CoreformError as error:
-            self._dirty = True
-            self.failed.emit(str(error))
+            self._failed(error)
             return str(error)
         self._last_stored = stored
         self.saved.emit(stored)
@@ -156,28 +214,6 @@ class DraftSaver(QObject):
             record.updated_at = self._last_stored.updated_at
             record.reference = self._last_stored.reference
         return record
-
-
-class _SendRelay(QObject):
-    progress = Signal(int, int)
-    done = Signal(object, str)  # the settled OutboxItems, and an error message or ""
-
-
-class _SendJob(QRunnable):
-    def __init__(self, services: Services, relay: _SendRelay) -> None:
-        super().__init__()
-        self._services = services
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            settled = self._services.process_outbox(progress=self._relay.progress.emit)
-        except CoreformError as error:
-            self._relay.done.emit([], str(error))
-        except Exception as error:  # a bug must not kill the worker thread silently
-            self._relay.done.emit([], f"Sending stopped ({type(error).__name__}: {error}).")
-        else:
-            self._relay.done.emit(settled, "")
 
 
 class OutboxSender(QObject):
@@ -194,12 +230,7 @@ class OutboxSender(QObject):
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _SendRelay(self)
-        self._relay.progress.connect(self.progress)
-        self._relay.done.connect(self._on_done)
-        self._running = False
+        self._jobs = BackgroundJobs(self)
         self._again = False
         self.timer = QTimer(self)
         self.timer.setInterval(OUTBOX_CHECK_MS)
@@ -207,24 +238,29 @@ class OutboxSender(QObject):
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._jobs.busy
 
     def send_due(self) -> None:
-        if self._running:
+        if self._jobs.busy:
             self._again = True
             return
-        self._running = True
         self.started.emit()
-        self._pool.start(_SendJob(self._services, self._relay))
+        self._jobs.run(
+            # Emitting from the worker is safe: Qt queues it to this object's (the GUI) thread.
+            lambda: self._services.process_outbox(progress=self.progress.emit),
+            done=lambda settled: self._on_done(settled, ""),
+            failed=lambda error: self._on_done([], str(error)),
+            what="Sending",
+        )
 
     def _on_done(self, settled: list[OutboxItem], error: str) -> None:
-        self._running = False
         self.finished.emit(settled, error)
         if self._again:
             self._again = False
             self.send_due()
 
     def wait(self) -> None:
-        """Blocks until the current run ends (on closing the window)."""
+        """Blocks until the current run ends (on closing the window); starts no other."""
         self.timer.stop()
-        self._pool.waitForDone()
+        self._again = False
+        self._jobs.wait()

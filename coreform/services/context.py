@@ -90,6 +90,8 @@ class ServiceContext:
                 yield uow
         finally:
             self._working.open = False
+        for done, reference in uow.audited:  # committed: now they are facts
+            _log.info("%s %s", done.value, reference)
 
     def _now(self) -> dt.datetime:
         return self._clock().astimezone(LONDON)

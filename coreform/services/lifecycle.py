@@ -3,6 +3,7 @@ left behind), and backups of the database file."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from coreform.audit import AuditAction
@@ -13,6 +14,8 @@ from coreform.records import RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.services.outbox_queue import OutboxServices
 from coreform.storage.keys import DatabaseKey
+
+_log = logging.getLogger(__name__)
 
 
 class LifecycleServices(DraftServices, OutboxServices):
@@ -36,12 +39,14 @@ class LifecycleServices(DraftServices, OutboxServices):
                 uow.sessions.forget(sorted(crashed))
             uow.sessions.start(self._session_id, now=self._now())
         self._remove_old_drafts()
+        _log.info("session started; %d drafts left by a run that did not end cleanly", len(heads))
         return self._summaries(heads)
 
     def end_session(self) -> None:
         with self._work("close cleanly") as uow:
             uow.sessions.end(self._session_id, now=self._now())
         self._remove_old_drafts()
+        _log.info("session ended cleanly")
 
     def _remove_old_drafts(self) -> None:
         """`.eml` drafts hold readable PDFs; the mail program needs them only briefly."""

@@ -4,6 +4,7 @@ late the key worker's copy went."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 
 from coreform.audit import AuditAction
@@ -14,6 +15,8 @@ from coreform.records import LONDON
 from coreform.services.context import missing_message
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.unit_of_work import UnitOfWork
+
+_log = logging.getLogger(__name__)
 
 
 class OutboxServices(PreferenceServices):
@@ -137,6 +140,16 @@ class OutboxServices(PreferenceServices):
         if report.outcome is DeliveryOutcome.SENT:
             return self.mark_outbox_sent(item.id, note=report.error)
         retry_at = report.next_attempt_at if report.outcome is DeliveryOutcome.RETRY else None
+        # The server's words stay out of the log: they may quote an address or the message.
+        _log.warning(
+            "message %d for record %s v%d to %s not sent (%s), next attempt %s",
+            item.id,
+            item.record_id,
+            item.record_version,
+            item.recipient_kind.value,
+            report.outcome.value,
+            retry_at.isoformat() if retry_at else "none",
+        )
         return self.mark_outbox_failed(item.id, report.error, retry_at)
 
     def _requeue_interrupted(self, uow: UnitOfWork) -> None:

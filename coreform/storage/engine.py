@@ -28,11 +28,12 @@ def create_engine_for(url: str | None = None) -> Engine:
     """An engine for `url` (default: `default_database_url()`), with the pragmas it needs."""
     parsed = make_url(url or default_database_url())
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.get_backend_name() != "sqlite":
         raise ValueError(f"coreform cannot use a {parsed.get_backend_name()} database")
     encrypted = parsed.get_driver_name() == "pysqlcipher"
-    engine = create_engine(parsed)
+    # hide_parameters: an error's text never quotes what was typed into a record.
+    engine = create_engine(parsed, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas(encrypted=encrypted))
     event.listen(engine, "begin", _sqlite_begin)
     return engine

@@ -44,6 +44,8 @@ class UnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._session: Session | None = None
+        # What this unit audited, (action, reference), for the log once it has committed.
+        self.audited: list[tuple[AuditAction, str]] = []
 
     def __enter__(self) -> UnitOfWork:
         session = self._factory()
@@ -73,6 +75,7 @@ class UnitOfWork:
         self, action: AuditAction, *, at: dt.datetime, user: str, record_reference: str = ""
     ) -> None:
         """Appends an audit entry that commits or rolls back with this unit's other changes."""
+        self.audited.append((action, record_reference))
         append_audit(
             self.session, at=at, user=user, action=action, record_reference=record_reference
         )

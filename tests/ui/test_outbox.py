@@ -48,7 +48,7 @@ def submit_in_window(
 
     when_dialog_opens(confirm)
     window.editor.submit()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=5000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=60_000)
     return draft
 
 
@@ -100,7 +100,7 @@ def test_an_encrypted_pdf_reminds_the_sender_to_give_the_password_another_way(
 
     when_dialog_opens(confirm)
     window.editor.submit()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=5000)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=60_000)
     assert "by phone or another channel" in window.record_view.banner.text()
     qtbot.waitUntil(lambda: len(opened_drafts) == 1, timeout=5000)
     assert b"Kettle-7-Moon" not in opened_drafts[0].read_bytes()

@@ -106,7 +106,11 @@ def test_whole_flow_submit_lock_and_amend(
     when_dialog_opens(confirm)
     click(qtbot, editor.submit_button)
     assert seen_in_dialog == ["Key worker: Jo Key <jo.key@council.example>"]
-    assert window.stack.currentWidget() is window.record_view
+    # The PDF is made off the GUI thread; meanwhile the form is held still and says so.
+    assert editor.submitting and not editor.form.isEnabled()
+    assert "Submitting" in editor.submit_banner.text()
+    # The first PDF loads reportlab and the fonts: a loaded machine can take many seconds.
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=60_000)
 
     stored = ui_services.get_record(editor.record_id())
     assert stored.state is RecordState.SUBMITTED
@@ -146,7 +150,7 @@ def test_whole_flow_submit_lock_and_amend(
     qtbot.keyClicks(purpose.inputs[0], "Check the bedroom and the new bed.")
     when_dialog_opens(lambda dialog: click(qtbot, dialog.submit_button))  # type: ignore[attr-defined]
     click(qtbot, editor.submit_button)
-    assert window.stack.currentWidget() is view
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view, timeout=60_000)
 
     versions = ui_services.record_versions(stored.id)
     assert [v.state for v in versions] == [RecordState.SUBMITTED, RecordState.AMENDED]

@@ -6,7 +6,7 @@ choice is saved to connection.json and the password to the OS keyring, used from
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,6 +27,7 @@ from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.services import CoreformError
 from ui.pages.banner import heading_label, problem_label
+from ui.workers import BackgroundJobs
 
 _SECURITY_CHOICES = (
     ("Encrypted, server's certificate checked (recommended)", SslMode.VERIFY_FULL),
@@ -41,28 +42,6 @@ def security_index(mode: SslMode) -> int:
 
 
 NEXT_START = "Saved. coreform uses it the next time it starts."
-
-
-class _Relay(QObject):
-    done = Signal(bool, str)  # connected, what to tell the user
-
-
-class _TestJob(QRunnable):
-    def __init__(self, shared: SharedDatabase, password: str | None, relay: _Relay) -> None:
-        super().__init__()
-        self._shared = shared
-        self._password = password
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            answer = connection.check_connection(self._shared, self._password)
-        except CoreformError as error:
-            self._relay.done.emit(False, str(error))
-        except Exception as error:  # a bug must not kill the worker thread silently
-            self._relay.done.emit(False, f"The test stopped ({type(error).__name__}: {error}).")
-        else:
-            self._relay.done.emit(True, answer)
 
 
 class SharedDatabaseDialog(QDialog):
@@ -133,10 +112,7 @@ class SharedDatabaseDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_tested)
+        self._jobs = BackgroundJobs(self)
         self.local.toggled.connect(self._update)
         self.security.currentIndexChanged.connect(self._update)
         self.choose_button.clicked.connect(self._choose_certificate)
@@ -184,7 +160,12 @@ class SharedDatabaseDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.status.setText(f"Connecting to {shared.place}…")
-        self._pool.start(_TestJob(shared, password, self._relay))
+        self._jobs.run(
+            lambda: connection.check_connection(shared, password),
+            done=lambda answer: self._on_tested(True, answer),
+            failed=lambda error: self._on_tested(False, str(error)),
+            what="The connection test",
+        )
 
     def _on_tested(self, ok: bool, message: str) -> None:
         self.test_button.setEnabled(self.shared.isChecked())
@@ -209,7 +190,7 @@ class SharedDatabaseDialog(QDialog):
         self.accept()
 
     def done(self, result: int) -> None:
-        self._pool.waitForDone()  # the test job reports to this dialog: let it finish first
+        self._jobs.wait()  # the test job reports to this dialog: let it finish first
         super().done(result)
 
     @classmethod

@@ -13,6 +13,7 @@ import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -34,7 +35,7 @@ from coreform.deadlines import COMPLETION_WORKING_DAYS, DeadlineState
 from coreform.forms.model import read_path, write_path
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import LONDON, ChildObservation, MonitoringRecord
-from coreform.services import CoreformError, Services, ValidationFailedError
+from coreform.services import CoreformError, Services, SubmitResult, ValidationFailedError
 from coreform.validation import Problem, Severity
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
@@ -42,7 +43,7 @@ from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_panel import ChildPanel
 from ui.pages.form_fields import FieldRow, problem_text
-from ui.workers import DraftSaver
+from ui.workers import BackgroundJobs, DraftSaver
 
 _CHILD_PATH = re.compile(r"^children\[(\d+)\]\.(.+)$")
 _VALIDATE_DELAY_MS = 250
@@ -65,6 +66,7 @@ class RecordEditor(QWidget):
         self._problems: list[Problem] = []
         self._panels: list[ChildPanel] = []
         self._saver: DraftSaver | None = None
+        self._jobs = BackgroundJobs(self)
         self._old_savers: list[DraftSaver] = []
         self._all_marks = False
         self._stored_once = False
@@ -447,6 +449,7 @@ class RecordEditor(QWidget):
 
     def finish_saving(self) -> str:
         """Stores every edit before the window closes; returns an error message or ""."""
+        self._jobs.wait()  # a submit under way ends (or is refused) before the database closes
         errors = [saver.finish() for saver in [*self._old_savers, self._saver] if saver]
         return next((error for error in errors if error), "")
 
@@ -486,17 +489,43 @@ class RecordEditor(QWidget):
             password = PdfPasswordDialog.ask(self)
             if password is None:
                 return
-        try:
-            result = self._services.submit_and_send(record, pdf_password=password)
-        except ValidationFailedError as failure:
-            self._block_submit([p for p in failure.problems if p.severity is Severity.ERROR])
-            return
-        except CoreformError as error:
-            self.submit_banner.show_message(Level.ERROR, f"Not submitted: {error}")
-            return
+        # Rendering and encrypting the PDF takes a moment: off the GUI thread, form held still.
+        self._show_submitting(True)
+        self._jobs.run(
+            lambda: self._services.submit_and_send(record, pdf_password=password),
+            done=self._on_submitted,
+            failed=self._on_submit_failed,
+            what="Submitting",
+        )
+
+    @property
+    def submitting(self) -> bool:
+        return self._jobs.busy
+
+    def _show_submitting(self, busy: bool) -> None:
+        for widget in (self.form, self.save_button, self.submit_button):
+            widget.setEnabled(not busy)
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self.submit_banner.show_message(
+                Level.INFO, "Submitting: making the PDF and queueing the messages…"
+            )
+        else:
+            QApplication.restoreOverrideCursor()
+            self.submit_banner.hide()
+
+    def _on_submitted(self, result: SubmitResult) -> None:
+        self._show_submitting(False)
         self._saver = None
         self.submitted.emit(result.record)
         self.queued.emit(result.pdf_encrypted)
+
+    def _on_submit_failed(self, error: CoreformError) -> None:
+        self._show_submitting(False)
+        if isinstance(error, ValidationFailedError):
+            self._block_submit([p for p in error.problems if p.severity is Severity.ERROR])
+        else:
+            self.submit_banner.show_message(Level.ERROR, f"Not submitted: {error}")
 
     def _block_submit(self, errors: list[Problem]) -> None:
         count = len(errors)
