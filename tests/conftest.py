@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from coreform.logs import stop_logging
 from coreform.records import (
     LONDON,
     Child,
@@ -34,6 +35,13 @@ FIXED_NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
 def _own_connection_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never read the developer's own connection.json: each test starts working locally."""
     monkeypatch.setenv("COREFORM_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _no_log_file_left_open() -> Iterator[None]:
+    """A test that starts the app configures logging into its tmp folder; close it after."""
+    yield
+    stop_logging()
 
 
 @pytest.fixture

@@ -179,6 +179,9 @@ def run(argv: list[str] | None = None) -> int:
     finally:
         starting.close()
         starting.deleteLater()
+        from coreform.logs import stop_logging
+
+        stop_logging()  # the log file is closed with the run
 
 
 def _run(app: QApplication, starting: StartingWindow) -> int:
