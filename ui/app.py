@@ -88,14 +88,22 @@ class Fallback(Enum):
 
 
 def open_shared(config: ConnectionConfig, dispatcher: Dispatcher) -> Services | Fallback:
-    """Connects to the shared database, offering to try again, work locally or quit."""
+    """Connects to the shared database, offering to try again, work locally or quit.
+
+    The attempt runs off the GUI thread (a server that does not answer takes seconds), so the
+    window keeps painting meanwhile.
+    """
     from coreform import connection
     from coreform.connection import ConnectionConfig, Mode
     from coreform.errors import CoreformError
+    from ui.workers import wait_for
 
     while True:
         try:
-            return connection.open_services(config.shared, dispatcher=dispatcher)
+            return wait_for(
+                lambda: connection.open_services(config.shared, dispatcher=dispatcher),
+                what="Connecting to the shared database",
+            )
         except CoreformError as error:
             problem = str(error)
         box = QMessageBox(QMessageBox.Icon.Warning, "Shared database", problem)
@@ -199,7 +207,10 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
     opened: OpenedDatabase | None = None  # stays None on the shared database
     try:
         config = connection.load_config()
-        shared = open_shared(config, dispatcher) if config.mode is Mode.SHARED else None
+        shared = None
+        if config.mode is Mode.SHARED:
+            starting.message.setText("Connecting to the shared database…")
+            shared = open_shared(config, dispatcher)
         if shared is Fallback.QUIT:
             return 0
         if shared is None or shared is Fallback.WORK_LOCALLY:

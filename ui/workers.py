@@ -14,7 +14,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from coreform.errors import CoreformError
 from coreform.outbox import OutboxItem
@@ -104,6 +105,34 @@ class BackgroundJobs(QObject):
         """Blocks until every job has ended and its outcome has been handed back (on closing)."""
         self._pool.waitForDone()
         self.deliver()
+
+
+def wait_for(work: Callable[[], Result], *, what: str) -> Result:
+    """Runs `work` on a worker thread and returns its value (or raises its CoreformError) while
+    the GUI thread goes on painting, with a busy cursor: for a step nothing else can go on
+    without, such as connecting to the shared database at start."""
+    jobs = BackgroundJobs()
+    loop = QEventLoop()
+    values: list[Result] = []
+    errors: list[CoreformError] = []
+
+    def done(value: Result) -> None:
+        values.append(value)
+        loop.quit()
+
+    def failed(error: CoreformError) -> None:
+        errors.append(error)
+        loop.quit()
+
+    jobs.run(work, done=done, failed=failed, what=what)
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    try:
+        loop.exec()  # the outcome comes back through this loop, which it then ends
+    finally:
+        QApplication.restoreOverrideCursor()
+    if errors:
+        raise errors[0]
+    return values[0]
 
 
 class DraftSaver(QObject):
