@@ -1,5 +1,12 @@
 """Tamper-evident audit trail: every entry is hash-chained to the one before it.
 
+Issue 9: entries are keyed (HMAC-SHA-256) with an audit key kept outside the database (see
+`coreform.storage.audit_keys`), so someone holding only the database, even with its key, cannot
+recompute the chain after editing it; and the entry that submits or files a record version
+carries the SHA-256 of that version's content, so `coreform verify` can re-hash every stored
+version and name any that changed. Entries written before the audit key existed stay as they
+were (SHA-256 chain only) and verify says what it can and cannot prove about them.
+
 Each entry's SHA-256 covers a canonical serialization of its own fields and the previous entry's
 hash, and entries carry consecutive sequence numbers from 1. Editing, deleting, reordering or
 inserting an entry therefore breaks the chain at a named entry. Cutting entries off the end leaves
@@ -11,12 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
+
+from coreform.records import MonitoringRecord, record_to_dict
 
 # The prev_hash of entry 1: no entry comes before it.
 GENESIS_HASH = "0" * 64
@@ -66,6 +76,23 @@ class AuditSink(Protocol):
 
 
 @dataclass(frozen=True)
+class AuditKey:
+    """The secret that keys the chain; never stored in the database. `key_id` names it there."""
+
+    key_id: str
+    secret: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RecordFingerprint:
+    """Which record version an entry is about, and the SHA-256 of its content then."""
+
+    record_id: str
+    version: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     seq: int
     at_utc: dt.datetime
@@ -74,6 +101,8 @@ class AuditEntry:
     record_reference: str
     prev_hash: str
     hash: str
+    key_id: str = ""  # "" for entries from before the audit key: SHA-256 only
+    record: RecordFingerprint | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,20 @@ class VerifyResult:
     ok: bool
     first_broken_seq: int | None
     message: str
+    # What this check could not prove, in words (issue 9: verify says what it can and cannot).
+    limits: tuple[str, ...] = ()
+
+
+def content_hash(record: MonitoringRecord) -> str:
+    """SHA-256 of a record version's content as submitted; the date sent is filled in later."""
+    data = record_to_dict(record)
+    data["record"].pop("date_sent", None)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(record: MonitoringRecord) -> RecordFingerprint:
+    return RecordFingerprint(record.id, record.version, content_hash(record))
 
 
 def format_utc(moment: dt.datetime) -> str:
@@ -110,9 +153,11 @@ def canonical_bytes(
     action: str,
     record_reference: str,
     prev_hash: str,
+    key_id: str = "",
+    record: RecordFingerprint | None = None,
 ) -> bytes:
     """Sorted-key compact JSON in UTF-8, so the same entry always hashes the same way."""
-    fields = {
+    fields: dict[str, object] = {
         "action": str(action),
         "at_utc": format_utc(at_utc),
         "prev_hash": prev_hash,
@@ -120,6 +165,11 @@ def canonical_bytes(
         "seq": seq,
         "user": user,
     }
+    if key_id:  # keyed entries also cover the key's name and the record version's content
+        fields["key_id"] = key_id
+        fields["record"] = (
+            [record.record_id, record.version, record.content_hash] if record is not None else None
+        )
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -131,17 +181,23 @@ def compute_hash(
     action: str,
     record_reference: str,
     prev_hash: str,
+    key: AuditKey | None = None,
+    record: RecordFingerprint | None = None,
 ) -> str:
-    return hashlib.sha256(
-        canonical_bytes(
-            seq=seq,
-            at_utc=at_utc,
-            user=user,
-            action=action,
-            record_reference=record_reference,
-            prev_hash=prev_hash,
-        )
-    ).hexdigest()
+    """HMAC-SHA-256 with the audit key; plain SHA-256 only for entries written before it."""
+    data = canonical_bytes(
+        seq=seq,
+        at_utc=at_utc,
+        user=user,
+        action=action,
+        record_reference=record_reference,
+        prev_hash=prev_hash,
+        key_id=key.key_id if key is not None else "",
+        record=record,
+    )
+    if key is None:
+        return hashlib.sha256(data).hexdigest()
+    return hmac.new(key.secret, data, hashlib.sha256).hexdigest()
 
 
 def next_entry(
@@ -151,6 +207,8 @@ def next_entry(
     user: str,
     action: AuditAction,
     record_reference: str = "",
+    key: AuditKey | None = None,
+    record: RecordFingerprint | None = None,
 ) -> AuditEntry:
     """The entry that follows `previous` (None for the first entry of a trail)."""
     if at_utc.tzinfo is None:
@@ -172,60 +230,133 @@ def next_entry(
             action=action,
             record_reference=record_reference,
             prev_hash=prev_hash,
+            key=key,
+            record=record,
         ),
+        key_id=key.key_id if key is not None else "",
+        record=record,
     )
 
 
-def verify_chain(entries: Sequence[AuditEntry], *, head: AuditHead | None = None) -> VerifyResult:
-    """Checks numbering, links and hashes in order; `head` is an exported head to compare with.
+def verify_chain(
+    entries: Sequence[AuditEntry],
+    *,
+    head: AuditHead | None = None,
+    keys: Mapping[str, AuditKey] | None = None,
+) -> VerifyResult:
+    """Checks numbering, links and hashes in order; `head` is an exported head to compare with,
+    `keys` the audit keys this computer holds, by `key_id`.
 
     `first_broken_seq` is the sequence number the trail should have at the first place it fails,
     so a deleted entry is named by its own number.
     """
+    held = keys or {}
     prev_hash = GENESIS_HASH
+    keyed_from: int | None = None
+    unkeyed = 0
+    missing_keys: dict[str, int] = {}
     for position, entry in enumerate(entries, start=1):
-        if entry.seq != position:
-            return VerifyResult(
-                False,
-                position,
-                f"Audit entry {position} is missing or out of order "
-                f"(found entry {entry.seq} in its place).",
-            )
-        if entry.prev_hash != prev_hash:
-            return VerifyResult(
-                False,
-                position,
-                f"Audit entry {position} does not follow entry {position - 1}: "
-                "an entry before it was changed, removed or inserted.",
-            )
-        expected = compute_hash(
-            seq=entry.seq,
-            at_utc=entry.at_utc,
-            user=entry.user,
-            action=entry.action,
-            record_reference=entry.record_reference,
-            prev_hash=entry.prev_hash,
-        )
-        if entry.hash != expected:
-            return VerifyResult(
-                False, position, f"Audit entry {position} was changed after it was written."
-            )
+        broken = _link_problem(entry, position, prev_hash)
+        if broken is None and entry.key_id:
+            keyed_from = keyed_from or position
+            key = held.get(entry.key_id)
+            if key is None:
+                missing_keys[entry.key_id] = missing_keys.get(entry.key_id, 0) + 1
+            elif entry.hash != _expected(entry, key):
+                broken = (
+                    f"Audit entry {position} was changed after it was written, or the trail was "
+                    "recomputed without the audit key."
+                )
+        elif broken is None:
+            unkeyed += 1
+            if keyed_from is not None:
+                broken = (
+                    f"Audit entry {position} carries no audit key although entry {keyed_from} "
+                    "and later ones do: the trail was rewritten from there."
+                )
+            elif entry.hash != _expected(entry, None):
+                broken = f"Audit entry {position} was changed after it was written."
+        if broken is not None:
+            return VerifyResult(False, position, broken)
         prev_hash = entry.hash
     if head is not None:
-        if head.seq > len(entries):
-            return VerifyResult(
-                False,
-                len(entries) + 1,
-                f"Audit entries {len(entries) + 1} to {head.seq} are missing: the exported head "
-                f"names entry {head.seq} but the trail ends at entry {len(entries)}.",
-            )
-        if head.seq >= 1 and entries[head.seq - 1].hash != head.hash:
-            return VerifyResult(
-                False,
-                head.seq,
-                f"Audit entry {head.seq} differs from the exported head: the trail was rewritten.",
-            )
-    return VerifyResult(True, None, f"The audit trail of {len(entries)} entries is intact.")
+        cut = _head_problem(entries, head)
+        if cut is not None:
+            return cut
+    return VerifyResult(
+        True,
+        None,
+        f"The audit trail of {len(entries)} entries is intact.",
+        _limits(len(entries), unkeyed, missing_keys, head),
+    )
+
+
+def _link_problem(entry: AuditEntry, position: int, prev_hash: str) -> str | None:
+    if entry.seq != position:
+        return (
+            f"Audit entry {position} is missing or out of order "
+            f"(found entry {entry.seq} in its place)."
+        )
+    if entry.prev_hash != prev_hash:
+        return (
+            f"Audit entry {position} does not follow entry {position - 1}: "
+            "an entry before it was changed, removed or inserted."
+        )
+    return None
+
+
+def _expected(entry: AuditEntry, key: AuditKey | None) -> str:
+    return compute_hash(
+        seq=entry.seq,
+        at_utc=entry.at_utc,
+        user=entry.user,
+        action=entry.action,
+        record_reference=entry.record_reference,
+        prev_hash=entry.prev_hash,
+        key=key,
+        record=entry.record,
+    )
+
+
+def _head_problem(entries: Sequence[AuditEntry], head: AuditHead) -> VerifyResult | None:
+    if head.seq > len(entries):
+        return VerifyResult(
+            False,
+            len(entries) + 1,
+            f"Audit entries {len(entries) + 1} to {head.seq} are missing: the exported head "
+            f"names entry {head.seq} but the trail ends at entry {len(entries)}.",
+        )
+    if head.seq >= 1 and entries[head.seq - 1].hash != head.hash:
+        return VerifyResult(
+            False,
+            head.seq,
+            f"Audit entry {head.seq} differs from the exported head: the trail was rewritten.",
+        )
+    return None
+
+
+def _limits(
+    total: int, unkeyed: int, missing_keys: Mapping[str, int], head: AuditHead | None
+) -> tuple[str, ...]:
+    """What the check above could not prove."""
+    limits = []
+    if unkeyed:
+        limits.append(
+            f"{unkeyed} of {total} entries predate the audit key: they are hash-chained only, so "
+            "someone holding the database key could have rewritten them and recomputed the "
+            "chain; a head exported and kept elsewhere (--head) catches that."
+        )
+    for key_id, count in sorted(missing_keys.items()):
+        limits.append(
+            f"{count} entries are keyed with audit key {key_id}, which this computer does not "
+            "hold: their links are checked, not their content. Copy that key file into the "
+            "audit-keys folder to check them fully."
+        )
+    if head is None:
+        limits.append(
+            "Entries cut off the end of the trail are found only against a kept head (--head)."
+        )
+    return tuple(limits)
 
 
 def head_of(entries: Sequence[AuditEntry]) -> AuditHead:

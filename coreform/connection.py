@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -20,12 +19,11 @@ from coreform.dispatch import Dispatcher
 from coreform.errors import CoreformError, StorageError
 from coreform.records import now_london
 from coreform.safe_files import write_atomically
-from coreform.settings import APP_NAME
+from coreform.settings import config_dir
 
 if TYPE_CHECKING:
     from coreform.services import Services
 
-CONFIG_DIR_ENV = "COREFORM_CONFIG_DIR"
 CONFIG_FILE = "connection.json"
 KEYRING_SERVICE = "coreform shared database"
 DEFAULT_PORT = 5432
@@ -134,16 +132,6 @@ class SharedDatabase:
 class ConnectionConfig:
     mode: Mode = Mode.LOCAL
     shared: SharedDatabase = field(default_factory=SharedDatabase)
-
-
-def config_dir() -> Path:
-    """$COREFORM_CONFIG_DIR, else the OS's user config folder."""
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    import platformdirs  # only needed when no folder is given
-
-    return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
 def load_config() -> ConnectionConfig:

@@ -23,7 +23,7 @@ from coreform.backup import (
 )
 from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.safe_files import write_atomically
-from coreform.storage.audit_log import append_audit, audit_entries, verify_audit
+from coreform.storage.audit_log import append_audit, audit_entries, verify_all
 from coreform.storage.engine import create_engine_for
 from coreform.storage.keys import (
     DatabaseKey,
@@ -97,11 +97,13 @@ def run_verify(database: Path, head_text: str | None, export_to: Path | None) ->
             print("coreform: this database has no audit trail yet; open it in coreform once.")
             return 1
         with Session(engine) as session:
-            result = verify_audit(session, head=head)
+            result = verify_all(session, head=head)
             newest = head_of(audit_entries(session)) if result.ok else None
     finally:
         engine.dispose()
     print(result.message)
+    for limit in result.limits:
+        print(f"Not proven: {limit}")
     if newest is not None:
         line = export_head(newest)
         print(line)

@@ -37,6 +37,7 @@ FALLBACK_MESSAGE_ID_DOMAIN = "coreform.invalid"
 
 
 DATABASE_FILE = "coreform.db"
+CONFIG_DIR_ENV = "COREFORM_CONFIG_DIR"
 
 
 def data_dir() -> Path:
@@ -47,6 +48,17 @@ def data_dir() -> Path:
     import platformdirs  # only needed when no folder is given
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """The folder for this computer's own files (connection, audit keys): $COREFORM_CONFIG_DIR,
+    else the OS's user config folder."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    import platformdirs  # only needed when no folder is given
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
 class MailSecurity(StrEnum):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from coreform.accounts import Account, AccountError
-from coreform.audit import AuditAction
+from coreform.audit import AuditAction, fingerprint
 from coreform.dispatch import Dispatcher
 from coreform.errors import (
     STORAGE_ERRORS,
@@ -29,9 +29,10 @@ from coreform.errors import (
     SendingError,
     UnexpectedError,
 )
-from coreform.records import LONDON, Role, new_id, now_london
+from coreform.records import LONDON, MonitoringRecord, Role, new_id, now_london
 from coreform.retention import RetentionError
 from coreform.settings import UserSettings
+from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.storage_faults import StorageFault, diagnose, fault_message
 from coreform.workdays import Nation, WorkingCalendar
@@ -71,6 +72,7 @@ class ServiceContext:
         self._edits_audited: dict[str, dt.datetime] = {}
         # Per thread: the window's worker threads each run their own use case.
         self._working = threading.local()
+        self._audit_keys = AuditKeys()
 
     @contextmanager
     def _work(self, action: str) -> Iterator[UnitOfWork]:
@@ -85,7 +87,7 @@ class ServiceContext:
         try:
             with (
                 storage_errors(action, database, encrypted=encrypted),
-                UnitOfWork(self._engine) as uow,
+                UnitOfWork(self._engine, audit_keys=self._audit_keys) as uow,
             ):
                 yield uow
         finally:
@@ -99,8 +101,22 @@ class ServiceContext:
     def today(self) -> dt.date:
         return self._now().date()
 
-    def _audit(self, uow: UnitOfWork, action: AuditAction, reference: str = "") -> None:
-        uow.audit(action, at=self._now(), user=self.current_user, record_reference=reference)
+    def _audit(
+        self,
+        uow: UnitOfWork,
+        action: AuditAction,
+        reference: str = "",
+        *,
+        record: MonitoringRecord | None = None,
+    ) -> None:
+        """`record`: the version submitted or filed, whose content hash the entry keeps."""
+        uow.audit(
+            action,
+            at=self._now(),
+            user=self.current_user,
+            record_reference=reference,
+            record=fingerprint(record) if record is not None else None,
+        )
 
     @property
     def current_user(self) -> str:

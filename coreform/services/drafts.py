@@ -245,8 +245,9 @@ class DraftServices(PreferenceServices):
                     f"Record {record.reference} version {record.version} clashes with one "
                     "already in coreform. Ask the sender to check the record they sent."
                 ) from error
-            self._audit(uow, AuditAction.IMPORTED, audit_name(record))
-            return self._stored(uow, record)
+            stored = self._stored(uow, record)
+            self._audit(uow, AuditAction.IMPORTED, audit_name(stored), record=stored)
+            return stored
 
     def discard_draft(self, record_id: str) -> None:
         with self._work("discard the draft") as uow:

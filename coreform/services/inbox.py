@@ -130,7 +130,8 @@ class InboxServices(SubmissionServices):
             uow.inbox.set_review(
                 record.id, version, ReviewState.CORRECTED, at=now, by=self.current_user
             )
-        self._audit(uow, AuditAction.IMPORTED, audit_name(record))
+        filed = uow.records.get(record.id, record.version)
+        self._audit(uow, AuditAction.IMPORTED, audit_name(record), record=filed)
         if earlier is None:
             return replace(outcome, closed_issues=tuple(closed))
         return replace(

@@ -13,7 +13,7 @@ from coreform.services.context import (
     ServiceContext,
     account_errors,
 )
-from coreform.storage.audit_log import audit_count, audit_head, audit_page, verify_audit
+from coreform.storage.audit_log import audit_count, audit_head, audit_page, verify_all
 
 
 class PeopleServices(ServiceContext):
@@ -107,7 +107,7 @@ class PeopleServices(ServiceContext):
     def verify_audit(self) -> VerifyResult:
         self._require_audit_reader()
         with self._work("check the audit trail") as uow:
-            return verify_audit(uow.session)
+            return verify_all(uow.session, keys=self._audit_keys)
 
     def audit_head_line(self) -> str:
         """`coreform-audit-head seq=N sha256=…`: to keep outside the database."""

@@ -66,7 +66,7 @@ class SubmissionServices(DraftServices):
         draft.submitted_at = now
         self._store(uow, draft, record.updated_at)
         stored = self._stored(uow, draft)
-        self._audit(uow, AuditAction.SUBMITTED, audit_name(stored))
+        self._audit(uow, AuditAction.SUBMITTED, audit_name(stored), record=stored)
         return stored
 
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:

@@ -12,13 +12,19 @@ from coreform.audit import (
     AuditAction,
     AuditEntry,
     AuditHead,
+    RecordFingerprint,
     VerifyResult,
+    content_hash,
     format_utc,
     next_entry,
     parse_utc,
     verify_chain,
 )
+from coreform.records import RecordState
+from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_tables import AuditLogRow
+from coreform.storage.repositories import RecordRepository
+from coreform.storage.tables import RecordRow
 
 
 def append_audit(
@@ -28,6 +34,8 @@ def append_audit(
     user: str,
     action: AuditAction,
     record_reference: str = "",
+    keys: AuditKeys | None = None,
+    record: RecordFingerprint | None = None,
 ) -> AuditEntry:
     """Adds the next entry in the same transaction as the change it records.
 
@@ -40,12 +48,20 @@ def append_audit(
     last_row = session.scalars(
         select(AuditLogRow).order_by(AuditLogRow.seq.desc()).limit(1)
     ).first()
+    newest_key = session.scalars(
+        select(AuditLogRow.key_id)
+        .where(AuditLogRow.key_id != "")
+        .order_by(AuditLogRow.seq.desc())
+        .limit(1)
+    ).first()
     entry = next_entry(
         None if last_row is None else _entry(last_row),
         at_utc=at,
         user=user,
         action=action,
         record_reference=record_reference,
+        key=(keys or AuditKeys()).for_appending(newest_key or ""),
+        record=record,
     )
     session.add(
         AuditLogRow(
@@ -56,6 +72,10 @@ def append_audit(
             record_reference=entry.record_reference,
             prev_hash=entry.prev_hash,
             hash=entry.hash,
+            key_id=entry.key_id,
+            record_id=record.record_id if record else None,
+            record_version=record.version if record else None,
+            content_hash=record.content_hash if record else None,
         )
     )
     session.flush()
@@ -91,7 +111,9 @@ def audit_head(session: Session) -> AuditHead:
     return AuditHead(newest.seq, newest.hash)
 
 
-def verify_audit(session: Session, *, head: AuditHead | None = None) -> VerifyResult:
+def verify_audit(
+    session: Session, *, head: AuditHead | None = None, keys: AuditKeys | None = None
+) -> VerifyResult:
     """`coreform verify`: checks the stored chain; a row that cannot even be read is broken."""
     entries: list[AuditEntry] = []
     for position, row in enumerate(
@@ -106,7 +128,7 @@ def verify_audit(session: Session, *, head: AuditHead | None = None) -> VerifyRe
             return VerifyResult(
                 False, position, f"Audit entry {position} was changed after it was written."
             )
-    return verify_chain(entries, head=head)
+    return verify_chain(entries, head=head, keys=(keys or AuditKeys()).known())
 
 
 def _entry(row: AuditLogRow) -> AuditEntry:
@@ -118,4 +140,81 @@ def _entry(row: AuditLogRow) -> AuditEntry:
         record_reference=row.record_reference,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        key_id=row.key_id,
+        record=(
+            RecordFingerprint(row.record_id, row.record_version, row.content_hash)
+            if row.record_id is not None
+            and row.record_version is not None
+            and row.content_hash is not None
+            else None
+        ),
+    )
+
+
+def verify_records(session: Session) -> VerifyResult:
+    """Re-hashes every submitted or filed version and compares it with its audit entry (issue 9).
+
+    Names every version whose content differs from what was submitted; says how many could not be
+    checked (submitted before content hashes were kept).
+    """
+    recorded: dict[tuple[str, int], str] = {}
+    rows = session.execute(
+        select(AuditLogRow.record_id, AuditLogRow.record_version, AuditLogRow.content_hash)
+        .where(AuditLogRow.content_hash.is_not(None))
+        .order_by(AuditLogRow.seq)
+    )
+    for record_id, version, digest in rows:
+        if record_id is not None and version is not None and digest is not None:
+            recorded.setdefault((record_id, version), digest)
+    records = RecordRepository(session)
+    changed: list[str] = []
+    unproven = checked = 0
+    for record_id, version in session.execute(
+        select(RecordRow.record_id, RecordRow.version)
+        .where(RecordRow.state != RecordState.DRAFT.value)
+        .order_by(RecordRow.reference, RecordRow.version)
+    ):
+        digest = recorded.get((record_id, version))
+        if digest is None:
+            unproven += 1
+            continue
+        stored = records.get(record_id, version)
+        checked += 1
+        if stored is None or content_hash(stored) != digest:
+            reference = stored.reference if stored else record_id
+            changed.append(f"{reference} v{version}")
+    limits = (
+        (
+            f"{unproven} submitted versions predate content hashes in the audit trail, so "
+            "changes to them cannot be detected.",
+        )
+        if unproven
+        else ()
+    )
+    if changed:
+        return VerifyResult(
+            False,
+            None,
+            f"{len(changed)} submitted record versions differ from what was submitted: "
+            f"{', '.join(changed)}.",
+            limits,
+        )
+    return VerifyResult(
+        True, None, f"All {checked} submitted record versions match their audit entries.", limits
+    )
+
+
+def verify_all(
+    session: Session, *, head: AuditHead | None = None, keys: AuditKeys | None = None
+) -> VerifyResult:
+    """The chain, then every submitted version against it; what neither can prove, listed."""
+    chain = verify_audit(session, head=head, keys=keys)
+    if not chain.ok:
+        return chain
+    records = verify_records(session)
+    return VerifyResult(
+        records.ok,
+        None,
+        f"{chain.message} {records.message}",
+        chain.limits + records.limits,
     )

@@ -27,6 +27,12 @@ class AuditLogRow(Base):
     record_reference: Mapped[str] = mapped_column(SHORT, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Issue 9 (migration 0006): which audit key made `hash` ("" before there was one), and the
+    # record version an entry submits or files, with the SHA-256 of its content.
+    key_id: Mapped[str] = mapped_column(String(16), default="")
+    record_id: Mapped[str | None] = mapped_column(ID)
+    record_version: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class AccountRow(Base):

@@ -8,7 +8,8 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from coreform.audit import AuditAction
+from coreform.audit import AuditAction, RecordFingerprint
+from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_log import append_audit
 from coreform.storage.chronology_repository import ChronologyRepository
 from coreform.storage.inbox_repository import InboxRepository
@@ -41,11 +42,12 @@ class UnitOfWork:
     chronology: ChronologyRepository
     plans: PlanRepository
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, audit_keys: AuditKeys | None = None) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self._session: Session | None = None
         # What this unit audited, (action, reference), for the log once it has committed.
         self.audited: list[tuple[AuditAction, str]] = []
+        self._audit_keys = audit_keys
 
     def __enter__(self) -> UnitOfWork:
         session = self._factory()
@@ -72,12 +74,24 @@ class UnitOfWork:
         return self._session
 
     def audit(
-        self, action: AuditAction, *, at: dt.datetime, user: str, record_reference: str = ""
+        self,
+        action: AuditAction,
+        *,
+        at: dt.datetime,
+        user: str,
+        record_reference: str = "",
+        record: RecordFingerprint | None = None,
     ) -> None:
         """Appends an audit entry that commits or rolls back with this unit's other changes."""
         self.audited.append((action, record_reference))
         append_audit(
-            self.session, at=at, user=user, action=action, record_reference=record_reference
+            self.session,
+            at=at,
+            user=user,
+            action=action,
+            record_reference=record_reference,
+            keys=self._audit_keys,
+            record=record,
         )
 
     def __exit__(

@@ -74,7 +74,8 @@ class AuditTrailPage(QWidget):
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, str(error))
             return
-        self.banner.show_message(Level.SUCCESS if result.ok else Level.ERROR, result.message)
+        shown = " ".join((result.message, *(f"Not proven: {limit}" for limit in result.limits)))
+        self.banner.show_message(Level.SUCCESS if result.ok else Level.ERROR, shown)
 
     def export_head(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
