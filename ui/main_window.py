@@ -36,6 +36,7 @@ from ui.pages.record_editor import RecordEditor
 from ui.pages.record_view import RecordView
 from ui.pages.settings_page import SettingsPage
 from ui.starting import GEOMETRY_KEY, WINDOW_TITLE, restore_geometry
+from ui.watched_folder import FolderWatcher
 from ui.workers import OutboxSender
 
 (
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
         self.inbox = InboxPage(services, self.stack)
         self.chronology = ChronologyPage(services, self.stack)
         self.importer = FileImporter(services, self._ask_password, self)
+        self.folder_watcher = FolderWatcher(self._settings, self)
+        self._waiting_imports: list[Path] = []
         self.outbox_sender = OutboxSender(services, self)
         self.outbox = OutboxPage(services, self.outbox_sender, self.stack)
         self.settings_page = SettingsPage(services, self.stack)
@@ -159,6 +162,8 @@ class MainWindow(QMainWindow):
         self.importer.started.connect(self._import_started)
         self.importer.progress.connect(self._import_progress)
         self.importer.finished.connect(self._imported)
+        self.inbox.watch_requested.connect(self.choose_watched_folder)
+        self.folder_watcher.arrived.connect(lambda paths: self.import_files(paths, show=False))
         self.setAcceptDrops(True)
         self._add_menu()
         self.caseload.open_child.connect(self.open_child_plan)
@@ -320,12 +325,28 @@ class MainWindow(QMainWindow):
         if chosen:
             self.import_files([Path(path) for path in chosen])
 
-    def import_files(self, paths: list[Path]) -> None:
-        """Files received PDFs and emails, showing the inbox and its progress meanwhile."""
-        self._select_nav(NAV_INBOX)
-        self._show_page(self.inbox)
+    def import_files(self, paths: list[Path], *, show: bool = True) -> None:
+        """Files received PDFs and emails (after the import running now, if any); `show` opens
+        the inbox, where progress and the result appear."""
+        if show:
+            self._select_nav(NAV_INBOX)
+            self._show_page(self.inbox)
         if not self.importer.start(paths):
-            self.inbox.report("An import is still running; wait for it to finish.", True)
+            self._waiting_imports += paths
+
+    def choose_watched_folder(self) -> None:
+        if self.folder_watcher.folder is not None:
+            self.folder_watcher.stop()
+        else:
+            chosen = QFileDialog.getExistingDirectory(
+                self,
+                "Import new records saved in this folder",
+                "",
+                QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
+            )
+            if chosen:
+                self.folder_watcher.watch(Path(chosen))
+        self.inbox.show_watched(self.folder_watcher.folder)
 
     def _ask_password(self, file_name: str, wrong: bool) -> str | None:
         return ReceivedPasswordDialog.ask(file_name, wrong, self)
@@ -346,6 +367,9 @@ class MainWindow(QMainWindow):
         outcomes = [outcome for result in results for outcome in result.outcomes]
         if outcomes:
             self.inbox.select(outcomes[-1].record_id, outcomes[-1].version)
+        waiting, self._waiting_imports = self._waiting_imports, []
+        if waiting:
+            self.import_files(waiting, show=False)
 
     def show_chronology(self, child_id: str) -> None:
         self._select_nav(NAV_CHRONOLOGY)

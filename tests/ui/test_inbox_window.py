@@ -385,3 +385,28 @@ def test_the_fillable_form_is_saved_from_the_childs_file(
     qtbot.waitUntil(lambda: "Saved CG-form-" in page.banner.text())
     [saved] = folder.iterdir()
     assert saved.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_record_saved_into_the_watched_folder_is_imported(
+    qtbot: QtBot, window: MainWindow, sender: Services, tmp_path: Path
+) -> None:
+    attachments = tmp_path / "attachments"
+    attachments.mkdir()
+    (attachments / "old-letter.pdf").write_bytes(b"%PDF-1.4 not a record")  # there before: left
+    show_inbox(qtbot, window)
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(attachments))
+        dialog.accept()
+
+    when_dialog_opens(choose)
+    click(qtbot, window.inbox.watch_button)
+    assert str(attachments) in window.inbox.watched.text()
+    window.nav.setCurrentRow(NAV_CHRONOLOGY)  # the user is elsewhere when mail arrives
+    (attachments / "CG.pdf").write_bytes(pdf_in(sent_to_key_worker(sender, begum_record())))
+    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1, timeout=10_000)
+    assert window.stack.currentWidget() is window.chronology  # not pulled away from their work
+    assert "1 new record(s) filed" in window.inbox.banner.text()
+    click(qtbot, window.inbox.watch_button)
+    assert window.folder_watcher.folder is None and window.inbox.watched.text() == ""

@@ -3,6 +3,8 @@ Has issues, Share with the core group, Match child, and the child's file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +67,7 @@ class InboxPage(QWidget):
     open_requested = Signal(str)  # record id
     chronology_requested = Signal(str)  # a child's id here
     queued = Signal()  # messages were queued: the window sends them
+    watch_requested = Signal()  # choose a folder to watch, or stop watching it
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +95,11 @@ class InboxPage(QWidget):
         top.addWidget(show)
         top.addWidget(self.filter)
         top.addStretch(1)
+        self.watched = QLabel(self)
+        self.watch_button = QPushButton(self)
+        self.watch_button.clicked.connect(self.watch_requested)
+        top.addWidget(self.watched)
+        top.addWidget(self.watch_button)
         self.import_button = QPushButton("&Import received records…", self)
         self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.import_button)
@@ -180,6 +188,11 @@ class InboxPage(QWidget):
     def show_progress(self, shown: bool) -> None:
         self.progress.setVisible(shown)
         self.stop_button.setVisible(shown)
+
+    def show_watched(self, folder: Path | None) -> None:
+        self.watched.setText(f"New files in {folder} are imported." if folder else "")
+        self.watch_button.setText("Stop &watching" if folder else "&Watch a folder…")
+        self.watch_button.setAccessibleName(self.watch_button.text().replace("&", "").rstrip("…"))
 
     def report(self, text: str, failed: bool) -> None:
         self.banner.show_message(Level.ERROR if failed else Level.SUCCESS, text)
