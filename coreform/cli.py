@@ -95,6 +95,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     account.add_argument("--display-name", default="", help="their full name, for the screen")
     account.add_argument("--database", type=Path, help=database_help)
+    render = commands.add_parser(
+        "render", help="write the PDF of a record given as the JSON a coreform PDF carries"
+    )
+    render.add_argument("record", type=Path, help="the record JSON (README: the record in the PDF)")
+    render.add_argument("pdf", type=Path, help="the PDF file to write")
+    render.add_argument("--password", help="encrypt the PDF (AES-256) with this password")
+    extract = commands.add_parser("extract", help="print the record JSON inside a coreform PDF")
+    extract.add_argument("pdf", type=Path, help="a PDF made by coreform")
+    extract.add_argument("--password", help="the password of an encrypted PDF")
     return parser
 
 
@@ -173,7 +182,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _timescales(options)
     if options.command in ("backup", "restore", "verify", "add-account"):
         return _maintenance(options)
+    if options.command in ("render", "extract"):
+        return _pdf_command(options)
     return _open_window(arguments)
+
+
+def _pdf_command(options: argparse.Namespace) -> int:
+    # Imported by name at run time, as the window is: the core never depends on `reports`.
+    commands = importlib.import_module("reports.cli")
+    if options.command == "render":
+        code: int = commands.render(options.record, options.pdf, options.password)
+    else:
+        code = commands.extract(options.pdf, options.password)
+    return code
 
 
 def _maintenance(options: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -214,6 +215,76 @@ def test_timescales_bad_input_is_one_line_and_exit_2(
 ) -> None:
     path = _history(tmp_path, data)
     assert main(["timescales", "--policy", policy, "--history", str(path)]) == 2
+
+
+def test_render_and_extract_a_record_in_every_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    from pypdf import PdfReader
+
+    from coreform.records import Child, ChildObservation, PlanType, record_to_dict
+    from tests.test_pdf import make_record
+    from tests.test_pdf_scripts import NAMES
+
+    record = make_record()
+    record.children = [
+        ChildObservation(child=Child(name, dt.date(2016, 4, 1), PlanType.CIN))
+        for name in NAMES.values()
+    ]
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(record_to_dict(record), ensure_ascii=False), encoding="utf-8")
+    pdf = tmp_path / "record.pdf"
+    assert main(["render", str(source), str(pdf)]) == 0
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for script in ("Polish", "Greek", "Cyrillic", "Arabic", "mixed", "Urdu", "Chinese", "emoji"):
+        assert NAMES[script] in text
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            assert "/FontFile2" in font.get_object()["/FontDescriptor"]  # embedded TrueType
+    capsys.readouterr()
+    assert main(["extract", str(pdf)]) == 0
+    assert json.loads(capsys.readouterr().out) == record_to_dict(record)
+
+
+def test_render_encrypts_and_extract_needs_the_password(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    from coreform.records import record_to_dict
+    from tests.test_pdf import make_record
+
+    source = tmp_path / "record.json"
+    source.write_text(json.dumps(record_to_dict(make_record())), encoding="utf-8")
+    pdf = tmp_path / "locked.pdf"
+    assert main(["render", str(source), str(pdf), "--password", "correct horse"]) == 0
+    capsys.readouterr()
+    assert main(["extract", str(pdf)]) == 2
+    error = capsys.readouterr().err
+    assert len(error.strip().splitlines()) == 1 and "protected with a password" in error
+    assert main(["extract", str(pdf), "--password", "correct horse"]) == 0
+    assert json.loads(capsys.readouterr().out)["record"]["reference"] == "CG-2026-00042"
+
+
+@pytest.mark.parametrize(
+    ("command", "content", "says"),
+    [
+        ("render", b"{not json", "is not UTF-8 JSON"),
+        ("render", b'{"schema": "other"}', "not a coreform monitoring record"),
+        ("render", b"[1, 2]", "not a coreform"),
+        ("extract", b"{}", "not a PDF coreform can read"),
+        ("extract", b"%PDF-1.7\n%%EOF", "not a PDF coreform can read"),
+    ],
+)
+def test_render_and_extract_refuse_bad_input_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, content: bytes, says: str
+) -> None:
+    given = tmp_path / "given"
+    given.write_bytes(content)
+    args = [command, str(given)] + ([str(tmp_path / "out.pdf")] if command == "render" else [])
+    assert main(args) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1
@@ -226,3 +297,5 @@ def test_timescales_missing_file_exits_2(
     missing = str(tmp_path / "nope.json")
     assert main(["timescales", "--policy", "suffolk", "--history", missing]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+    assert not (tmp_path / "out.pdf").exists()

@@ -235,7 +235,7 @@ def test_default_database_url_follows_coreform_data_dir(
 
 def test_resource_path_finds_the_top_level_resources_folder() -> None:
     assert resource_path().is_dir()
-    assert resource_path("fonts", "DejaVuSans.ttf").is_file()
+    assert resource_path("fonts", "NotoSans-Regular.ttf").is_file()
 
 
 def test_postgresql_url_gets_the_psycopg_dialect_without_changing_callers() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from coreform.errors import FilePasswordError, IntakeError
@@ -78,6 +79,7 @@ def attach_record(pdf: bytes, record: MonitoringRecord, password: str | None) ->
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    _repair_text_maps(writer)
     attachment = writer.add_attachment(RECORD_ATTACHMENT_NAME, record_json(record))
     attachment.subtype = NameObject("/application/json")
     attachment.description = TextStringObject("coreform monitoring record (JSON)")
@@ -85,9 +87,46 @@ def attach_record(pdf: bytes, record: MonitoringRecord, password: str | None) ->
         if not password:
             raise ValueError("An empty password would not protect the PDF.")
         writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    # AES-256 (revision 6) is PDF 2.0; ActualText and embedded files need 1.5 and 1.7 at most.
+    writer.pdf_header = b"%PDF-2.0" if password is not None else b"%PDF-1.7"
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+_CMAP_ENTRY = re.compile(rb"<([0-9A-F]{2})> <([0-9A-F]+)>")
+
+
+def _repair_text_maps(writer: Any) -> None:
+    """Rewrites each font's ToUnicode map so that copying text gives what was typed.
+
+    reportlab writes the drawn glyph's own code: a joined Arabic letter as its presentation
+    form, a ligature as U+FB01, a glyph without a code as a private-use one, and a character
+    beyond U+FFFF (emoji) as an invalid five-digit entry. The text each glyph stood for when it
+    was shaped (reports.pdf.text) replaces them, written in UTF-16 as the PDF format requires.
+    """
+    from reports.pdf.text import glyph_text
+
+    seen: set[int] = set()
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.idnum in seen:
+                continue
+            seen.add(cmap.idnum)
+            face = str(font.get("/BaseFont", "")).lstrip("/").partition("+")[2]
+            texts = glyph_text(face)
+            stream = cmap.get_object()
+
+            def entry(match: re.Match[bytes], texts: dict[int, str] = texts) -> bytes:
+                code = int(match.group(2), 16)
+                text = texts.get(code) or chr(code)
+                utf16 = text.encode("utf-16-be").hex().upper().encode()
+                return b"<%s> <%s>" % (match.group(1), utf16)
+
+            stream.set_data(_CMAP_ENTRY.sub(entry, stream.get_data()))
 
 
 def is_encrypted_pdf(pdf: bytes) -> bool:

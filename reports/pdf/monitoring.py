@@ -1,7 +1,8 @@
 """The PDF of a Multi-Agency Core Group Monitoring Form record (000), drawn with reportlab.
 
 reportlab is imported inside the functions: it takes about half a second and the app must start
-fast. User text is always escaped, so nothing typed is read as paragraph markup.
+fast. Text is laid out by reports.pdf.text (any script, copied out as typed); nothing typed is
+ever read as markup.
 """
 
 from __future__ import annotations
@@ -9,23 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
-from xml.sax.saxutils import escape
 
 from coreform.ages import age_text, is_baby
 from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState
 from reports.pdf.container import attach_record
-from reports.pdf.fonts import BOLD, REGULAR, register_fonts
+from reports.pdf.fonts import LATIN, font_name
+from reports.pdf.text import Span
 
 # 000: the form's name, marked confidential on every page as its emails are.
 FORM_TITLE = f"{MONITORING_FORM.title} CONFIDENTIAL"
 
-# Paragraphs longer than this are cut at a space: reportlab splits one huge paragraph slowly
-# and a paragraph taller than a page cannot be laid out.
-_CHUNK_CHARS = 3000
+LANGUAGE = "en-GB"  # the form's language; names in other scripts are tagged by their glyphs
 # A value this short stays in the label/value table; longer ones flow below their label.
 _TABLE_VALUE_CHARS = 400
 _TABLE_VALUE_LINES = 6
@@ -72,7 +71,6 @@ def _render(record: MonitoringRecord, generated_at: dt.datetime) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -86,6 +84,10 @@ def _render(record: MonitoringRecord, generated_at: dt.datetime) -> bytes:
         subject=MONITORING_FORM.title,
         creator="coreform",
         producer="coreform (reportlab)",
+        lang=LANGUAGE,
+        displayDocTitle=1,
+        # reportlab otherwise opens every page with Helvetica, a font the PDF would not embed.
+        initialFontName=font_name(LATIN, bold=False),
     )
     # No frame padding, so tables, headings and the running header share one left edge.
     frame = Frame(
@@ -108,21 +110,6 @@ def _render(record: MonitoringRecord, generated_at: dt.datetime) -> bytes:
 # ---- text ----------------------------------------------------------------------------------
 
 
-def _markup(text: str) -> str:
-    """Escaped user text with its newlines kept."""
-    return escape(text).replace("\n", "<br/>")
-
-
-def _chunks(line: str) -> Iterator[str]:
-    while len(line) > _CHUNK_CHARS:
-        cut = line.rfind(" ", _CHUNK_CHARS // 2, _CHUNK_CHARS)
-        if cut <= 0:
-            cut = _CHUNK_CHARS
-        yield line[:cut]
-        line = line[cut:]
-    yield line
-
-
 def _is_short(text: str) -> bool:
     return len(text) <= _TABLE_VALUE_CHARS and text.count("\n") < _TABLE_VALUE_LINES
 
@@ -135,16 +122,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _none() -> str:
-    return f'<font color="{_MUTED}">Not recorded</font>'
+def _none() -> list[Span]:
+    return [Span("Not recorded", color=_MUTED)]
 
 
-def _yes_no(value: bool | None) -> str:
+def _yes_no(value: bool | None) -> list[Span]:
     # Tick or cross with the word beside it, so the answer never rests on a symbol or a colour.
     if value is True:
-        return f'<font color="{_YES}">✓</font> Yes'
+        return [Span("✓", color=_YES), Span(" Yes")]
     if value is False:
-        return f'<font color="{_NO}">✗</font> No'
+        return [Span("✗", color=_NO), Span(" No")]
     return _none()
 
 
@@ -172,6 +159,13 @@ _TABLE_STYLE: list[tuple[Any, ...]] = [
     ("TOPPADDING", (0, 0), (-1, -1), 2),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
 ]
+
+
+def _table_style() -> list[tuple[Any, ...]]:
+    # Cells hold text blocks, but reportlab still sets the cell font: Helvetica, never embedded.
+    return [*_TABLE_STYLE, ("FONTNAME", (0, 0), (-1, -1), font_name(LATIN, bold=False))]
+
+
 # The questions that say who each child is, with their age on the visit date after the birth date.
 _CHILD_LISTED = tuple(spec for spec in CHILD.fields if spec.listed)
 _AGE_COLUMN = "Age at the visit"
@@ -189,120 +183,91 @@ class _Form:
     """Collects the story: short fields in label/value tables, long text flowing below."""
 
     def __init__(self, width: float) -> None:
-        from reportlab.lib.styles import ParagraphStyle
+        from reports.pdf.flowables import TextStyle
 
         self.width = width
         self.story: list[Any] = []
         self._rows: list[tuple[Any, Any, bool]] = []
-        self._after_heading = False
-        base = ParagraphStyle("base", fontName=REGULAR, fontSize=9, leading=11.5, textColor=_INK)
+        self._heading: Any = None
+        base = TextStyle(size=9, leading=11.5, color=_INK)
         self.body_style = base
-        self.label_style = ParagraphStyle(
-            "label", parent=base, fontSize=8.5, leading=10.5, textColor="#374151"
+        self.label_style = replace(base, size=8.5, leading=10.5, color="#374151")
+        self.prose_label_style = replace(
+            base, bold=True, space_before=7, space_after=2, indent=_INSET
         )
-        self.prose_label_style = ParagraphStyle(
-            "prose_label",
-            parent=base,
-            fontName=BOLD,
-            fontSize=9,
-            spaceBefore=7,
-            spaceAfter=2,
-            leftIndent=_INSET,
-            keepWithNext=1,
-        )
-        self.prose_style = ParagraphStyle("prose", parent=base, leftIndent=_INSET)
-        self.title_style = ParagraphStyle(
-            "title", parent=base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=4
-        )
-        self.meta_style = ParagraphStyle("meta", parent=base, textColor=_MUTED, spaceAfter=6)
-        self.section_style = ParagraphStyle(
-            "section",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10.5,
+        self.prose_style = replace(base, indent=_INSET)
+        self.title_style = replace(base, bold=True, size=17, leading=21, space_after=4)
+        self.meta_style = replace(base, color=_MUTED, space_after=6)
+        self.section_style = replace(
+            base,
+            bold=True,
+            size=10.5,
             leading=13,
-            spaceBefore=7,
-            spaceAfter=5,
-            backColor=_HEADING_BACKGROUND,
-            borderPadding=(3, _INSET, 3, _INSET),
-            leftIndent=_INSET,
-            rightIndent=_INSET,
-            keepWithNext=1,
+            space_before=7,
+            space_after=5,
+            background=_HEADING_BACKGROUND,
+            padding=3,
+            indent=_INSET,
+            outline_level=0,
         )
-        self.subheading_style = ParagraphStyle(
-            "subheading",
-            parent=base,
-            fontName=BOLD,
-            fontSize=10,
-            leading=13,
-            spaceBefore=9,
-            spaceAfter=4,
-            keepWithNext=1,
+        self.subheading_style = replace(
+            base, bold=True, size=10, leading=13, space_before=9, space_after=4, outline_level=1
         )
-        self.banner_style = ParagraphStyle(
-            "banner",
-            parent=base,
-            fontName=BOLD,
-            fontSize=13,
+        self.banner_style = replace(
+            base,
+            bold=True,
+            size=13,
             leading=16,
-            textColor="#ffffff",
-            backColor=_AMENDED,
-            borderPadding=(4, _INSET, 4, _INSET),
-            leftIndent=_INSET,
-            rightIndent=_INSET,
-            spaceBefore=6,
-            spaceAfter=8,
-            keepWithNext=1,
+            color="#ffffff",
+            background=_AMENDED,
+            padding=4,
+            indent=_INSET,
+            space_before=6,
+            space_after=0,
         )
-        self.banner_text_style = ParagraphStyle(
-            "banner_text",
-            parent=base,
-            backColor="#fbeaea",
-            borderPadding=(2, _INSET, 2, _INSET),
-            leftIndent=_INSET,
-            rightIndent=_INSET,
-        )
-        self.draft_style = ParagraphStyle(
-            "draft", parent=self.banner_style, backColor="#4b5563", keepWithNext=0
-        )
+        self.banner_text_style = replace(base, background="#fbeaea", padding=2, indent=_INSET)
+        self.draft_style = replace(self.banner_style, background="#4b5563", space_after=8)
 
-    def paragraph(self, markup: str, style: Any) -> None:
-        from reportlab.platypus import Paragraph
+    def paragraph(self, content: str | list[Span], style: Any) -> None:
+        """Our own words or the user's, never read as markup."""
+        from reports.pdf.flowables import TextBlock
 
-        self._flush()
-        self.story.append(Paragraph(markup, style))
-        self._after_heading = style is self.section_style
+        spans = [Span(content)] if isinstance(content, str) else content
+        self._add(TextBlock(spans, style))
 
     def text(self, text: str, style: Any) -> None:
-        """Plain user text as paragraphs small enough to split across pages."""
-        from reportlab.platypus import Paragraph, Spacer
+        """Plain user text, one block per typed paragraph (each splits across pages by line)."""
+        from reportlab.platypus import Spacer
 
-        self._flush()
         for line in text.split("\n"):
-            if not line.strip():
-                self.story.append(Spacer(1, 6))
-                continue
-            self.story.extend(Paragraph(escape(chunk), style) for chunk in _chunks(line))
-        self._after_heading = False
+            if line.strip():
+                self.paragraph(line, style)
+            else:
+                self._add(Spacer(1, 6))
 
     def gap(self, points: float) -> None:
         from reportlab.platypus import Spacer
 
-        self._flush()
-        self.story.append(Spacer(1, points))
+        self._add(Spacer(1, points))
 
     def section(self, title: str) -> None:
-        self.paragraph(escape(title), self.section_style)
+        self._heading_block(title, self.section_style)
 
     def subheading(self, title: str) -> None:
-        self.paragraph(escape(title), self.subheading_style)
+        self._heading_block(title, self.subheading_style)
+
+    def _heading_block(self, title: str, style: Any) -> None:
+        from reports.pdf.flowables import TextBlock
+
+        self._flush()
+        self._heading = TextBlock([Span(title)], style)
 
     def field(self, label: str, value: str) -> None:
         """A field of user text: in the table when short, else flowing under its label."""
         if not value.strip():
             self.row(label, _none())
         elif _is_short(value):
-            self.row(label, _markup(value), narrow=_is_narrow(value))
+            self.row(label, [Span(value)], narrow=_is_narrow(value))
         else:
             self.prose_field(label, value)
 
@@ -312,26 +277,24 @@ class _Form:
             self.row(label, _none())
             return
         if _is_narrow(value):
-            self.row(label, _markup(value))
+            self.row(label, [Span(value)])
             return
-        self.paragraph(escape(label), self.prose_label_style)
+        self.paragraph(label, self.prose_label_style)
         self.text(value, self.prose_style)
 
-    def row(self, label: str, value_markup: str, *, narrow: bool = True) -> None:
+    def row(self, label: str, value: list[Span], *, narrow: bool = True) -> None:
         """A label/value row; narrow rows may be set two to a line."""
-        from reportlab.platypus import Paragraph
+        from reports.pdf.flowables import TextBlock
 
         self._rows.append(
-            (
-                Paragraph(escape(label), self.label_style),
-                Paragraph(value_markup, self.body_style),
-                narrow,
-            )
+            (TextBlock([Span(label)], self.label_style), TextBlock(value, self.body_style), narrow)
         )
 
     def children(self, children: list[ChildObservation], visit_date: dt.date | None) -> None:
         """One line per child in a grid; a child with long details gets label/value rows."""
-        from reportlab.platypus import Paragraph, Table, TableStyle
+        from reportlab.platypus import Table, TableStyle
+
+        from reports.pdf.flowables import TextBlock
 
         lines = [_child_cells(child, visit_date) for child in children]
         if not lines:
@@ -344,9 +307,9 @@ class _Form:
                     self.field(label, value)
             return
         self._flush()
-        header = [Paragraph(escape(label), self.label_style) for label in _CHILD_COLUMNS]
+        header = [TextBlock([Span(label)], self.label_style) for label in _CHILD_COLUMNS]
         body = [
-            [Paragraph(_markup(value) if value else _none(), self.body_style) for value in line]
+            [TextBlock([Span(value)] if value else _none(), self.body_style) for value in line]
             for line in lines
         ]
         widths = [0.34, 0.16, 0.16, 0.18, 0.16]
@@ -359,12 +322,23 @@ class _Form:
         table.setStyle(
             TableStyle(
                 [
-                    *_TABLE_STYLE,
+                    *_table_style(),
                     ("BACKGROUND", (0, 0), (-1, 0), _LABEL_BACKGROUND),
                 ]
             )
         )
-        self.story.append(table)
+        self._add(table, flush=False)
+
+    def _add(self, flowable: Any, *, flush: bool = True) -> None:
+        """Appends to the story; a pending heading keeps with the start of this flowable."""
+        from reports.pdf.flowables import HeadingWithStart
+
+        if flush:
+            self._flush()
+        if self._heading is not None:
+            flowable = HeadingWithStart(self._heading, flowable)
+            self._heading = None
+        self.story.append(flowable)
 
     def _flush(self) -> None:
         from reportlab.platypus import Table, TableStyle
@@ -393,15 +367,17 @@ class _Form:
             colWidths=widths,
             hAlign="LEFT",
             splitByRow=1,
-            spaceBefore=0 if self._after_heading else 6,
+            spaceBefore=0 if self._heading is not None else 6,
         )
-        table.setStyle(TableStyle([*_TABLE_STYLE, *backgrounds]))
-        self.story.append(table)
+        table.setStyle(TableStyle([*_table_style(), *backgrounds]))
         self._rows = []
-        self._after_heading = False
+        self._add(table, flush=False)
 
     def finish(self) -> list[Any]:
         self._flush()
+        if self._heading is not None:
+            self.story.append(self._heading)
+            self._heading = None
         return self.story
 
 
@@ -410,7 +386,7 @@ class _Form:
 
 def _write_record(form: _Form, record: MonitoringRecord) -> None:
     """The form's sections in its order (coreform.forms.monitoring), with the questions shown."""
-    form.paragraph(escape(FORM_TITLE), form.title_style)
+    form.paragraph(FORM_TITLE, form.title_style)
     form.paragraph(_record_line(record), form.meta_style)
     if record.amendment is not None:
         _write_amendment(form, record)
@@ -446,14 +422,12 @@ def _write_field(form: _Form, spec: Field, value: Any) -> None:
         form.field(spec.label, value if isinstance(value, str) else "")
 
 
-def _record_line(record: MonitoringRecord) -> str:
-    parts = [
-        f"Reference <b>{escape(record.reference or 'not yet given')}</b>",
-        f"version {record.version}",
-    ]
+def _record_line(record: MonitoringRecord) -> list[Span]:
+    line = [Span("Reference "), Span(record.reference or "not yet given", bold=True)]
+    line.append(Span(f" · version {record.version}"))
     if record.submitted_at is not None:
-        parts.append(f"submitted {_moment(record.submitted_at)}")
-    return " · ".join(parts)
+        line.append(Span(f" · submitted {_moment(record.submitted_at)}"))
+    return line
 
 
 def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
@@ -462,13 +436,11 @@ def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
     form.paragraph("AMENDED", form.banner_style)
     who = f" by {amendment.amended_by}" if amendment.amended_by.strip() else ""
     form.paragraph(
-        escape(
-            f"Amended on {_moment(amendment.amended_at)}{who}. "
-            f"This version replaces version {amendment.previous_version}."
-        ),
+        f"Amended on {_moment(amendment.amended_at)}{who}. "
+        f"This version replaces version {amendment.previous_version}.",
         form.banner_text_style,
     )
-    form.paragraph("<b>Reason for the amendment</b>", form.banner_text_style)
+    form.paragraph([Span("Reason for the amendment", bold=True)], form.banner_text_style)
     form.text(amendment.reason or "Not given", form.banner_text_style)
     form.gap(6)
 
@@ -525,6 +497,7 @@ def _page_canvas(record: MonitoringRecord, generated_at: dt.datetime) -> Any:
             self._startPage()
 
         def save(self) -> None:
+            self.showOutline()  # the reader opens with the bookmarks (sections, children) shown
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -537,16 +510,31 @@ def _page_canvas(record: MonitoringRecord, generated_at: dt.datetime) -> Any:
             self.saveState()
             self.setStrokeColor(_RULE)
             self.setLineWidth(0.6)
-            self.setFillColor(_INK)
-            self.setFont(BOLD, 9)
             # 000: every page carries the form's heading, so a loose page is still marked.
-            self.drawString(_MARGIN, height - 13 * _MM, FORM_TITLE)
+            _running_line(self, FORM_TITLE, _MARGIN, height - 13 * _MM, bold=True, size=9)
             self.line(_MARGIN, height - 15 * _MM, width - _MARGIN, height - 15 * _MM)
             self.line(_MARGIN, 14 * _MM, width - _MARGIN, 14 * _MM)
-            self.setFillColor(_MUTED)
-            self.setFont(REGULAR, 8)
-            self.drawString(_MARGIN, 10 * _MM, footer)
-            self.drawRightString(width - _MARGIN, 10 * _MM, f"Page {number} of {total}")
+            _running_line(self, footer, _MARGIN, 10 * _MM, color=_MUTED)
+            page = f"Page {number} of {total}"
+            _running_line(self, page, width - _MARGIN, 10 * _MM, color=_MUTED, right=True)
             self.restoreState()
 
     return PagedCanvas
+
+
+def _running_line(
+    canvas: Any,
+    text: str,
+    x: float,
+    baseline: float,
+    *,
+    bold: bool = False,
+    size: float = 8,
+    color: str = _INK,
+    right: bool = False,
+) -> None:
+    from reports.pdf.flowables import draw_line
+    from reports.pdf.text import lay_out
+
+    (line,) = lay_out([Span(text)], 10_000, size=size, bold=bold, color=color)
+    draw_line(canvas, line, x - line.width if right else x, baseline)
