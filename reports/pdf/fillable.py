@@ -93,11 +93,15 @@ class _Layout:
             self.start_page()
 
     def text(self, lines: list[str], font: str = REGULAR, size: float = 9.5) -> None:
-        self.canvas.setFont(font, size)
-        self.canvas.setFillColorRGB(*_INK)
+        # Names may be in any script: shaped and ordered by the record PDF's own line layout.
+        from reports.pdf.flowables import draw_line
+        from reports.pdf.text import Span, lay_out
+
+        ink = "#" + "".join(f"{round(part * 255):02x}" for part in _INK)
         for line in lines:
             self.y -= _LINE
-            self.canvas.drawString(_MARGIN, self.y, line)
+            for laid in lay_out([Span(line)], 10_000, size=size, bold=font == BOLD, color=ink):
+                draw_line(self.canvas, laid, _MARGIN, self.y)
 
     def heading(self, title: str, usable: float) -> None:
         self.room(_LINE * 2 + _FIELD_HEIGHT * 2)

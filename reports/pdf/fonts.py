@@ -69,6 +69,15 @@ _FACES = (
 )
 
 _LOCK = threading.Lock()
+# Our own Latin-script words set directly on a canvas (the fillable form's fixed wording).
+REGULAR = LATIN.regular.removesuffix(".ttf")
+BOLD = LATIN.bold.removesuffix(".ttf")
+
+
+def register_fonts() -> None:
+    """Registers the Latin face's two weights, for canvas code that names REGULAR and BOLD."""
+    font_name(LATIN, bold=False)
+    font_name(LATIN, bold=True)
 
 
 def font_name(face: Face, *, bold: bool) -> str:
