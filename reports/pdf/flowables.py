@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -113,12 +114,19 @@ def draw_line(canvas: Any, line: Line, x: float, baseline: float) -> None:
             canvas.addLiteral(f"/Span <</ActualText {_text_string(piece.text)}>> BDC")
         text = canvas.beginText(x, baseline)
         text.setFont(piece.font, piece.size)
-        text.setFillColor(piece.color)
+        text.setFillColor(_color(piece.color))
         text.textOut(piece.glyphs)
         canvas.drawText(text)
         if piece.reorders:
             canvas.addLiteral("EMC")
         x += piece.width
+
+
+@lru_cache(maxsize=64)
+def _color(hex_color: str) -> Any:
+    from reportlab.lib.colors import HexColor
+
+    return HexColor(hex_color)
 
 
 def _text_string(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from coreform.resources import resource_path
@@ -107,6 +107,7 @@ def _font(name: str) -> Any:
     return pdfmetrics.getFont(name)
 
 
+@lru_cache(maxsize=16384)
 def face_for(char: str, previous: Face | None, *, bold: bool) -> Face:
     """The face that draws `char`; spaces, punctuation and marks stay in the previous face when
     it has them, so a word in one script is shaped as one piece."""

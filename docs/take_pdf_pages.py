@@ -1,0 +1,44 @@
+"""Renders the sample 3-child record with long text and saves its pages as PNG for the README.
+
+uv run python docs/take_pdf_pages.py        (needs pdftoppm, from poppler-utils)
+
+The children's names are in Arabic, Bengali and Chinese beside Latin script, so the images show
+joined Arabic, shaped Bengali and the bundled fonts at work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import tempfile
+from pathlib import Path
+
+from bench.render_sample_pdfs import sample_record
+from coreform.records import LONDON
+from reports.pdf import build_monitoring_pdf
+
+OUT = Path(__file__).resolve().parent / "pdf"
+NAMES = ("Yusuf يوسف Khan", "রহিম উদ্দিন", "王小明 (Wang Xiaoming) 🙂")
+
+
+def main() -> None:
+    record = sample_record(14, amended=True)
+    record.family_name = "Khan / خان"
+    for observation, name in zip(record.children, NAMES, strict=True):
+        observation.child.name = name
+    record.children[0].wishes_and_feelings = "“أريد أن أبقى مع أمي” — “I want to stay with Mum.”"
+    data = build_monitoring_pdf(record, generated_at=dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON))
+    OUT.mkdir(exist_ok=True)
+    for old in OUT.glob("record-page-*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "record.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-png", str(pdf), str(OUT / "record-page")], check=True
+        )
+    print(f"{len(data) / 1024:.0f} KiB, pages: {sorted(p.name for p in OUT.glob('*.png'))}")
+
+
+if __name__ == "__main__":
+    main()
