@@ -261,9 +261,10 @@ def main() -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     rows = start_rows(folder, sizes)
     rows += list_rows(folder, [name for name in sizes if name != "small"])
-    from bench.caseload import caseload_rows
+    from bench.caseload import caseload_rows, database_caseload_rows
 
-    rows += [pdf_row(), *working_day_rows(), *caseload_rows(), *autosave_rows(folder)]
+    rows += [pdf_row(), *working_day_rows(), *caseload_rows(), *database_caseload_rows(folder)]
+    rows += autosave_rows(folder)
     cpu = platform.processor() or platform.machine()
     print(
         f"\ncoreform bench, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.system()} "

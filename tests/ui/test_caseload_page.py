@@ -142,3 +142,19 @@ def test_an_escalation_appears_when_its_day_passes(
     texts = [page.escalations.item(row).text() for row in range(page.escalations.count())]
     told = "Not seen by key worker — overdue, due Sun 20 Dec 2026. Tell: team manager."
     assert f"Zofia Kowalska (Kowalski): {told}" in texts
+
+
+def test_the_timeline_names_each_record_and_opens_it(
+    qtbot: QtBot, window: MainWindow, children: dict[str, Child]
+) -> None:
+    window.open_child_plan(children["Yusuf"].id)
+    facts = window.plan_page.timeline.facts
+    texts = [facts.item(row).text() for row in range(facts.count())]
+    assert texts[0].endswith("Mon 30 Nov 2026, home visit by key worker: bedroom seen")
+    assert "Review conference booked — Mon 11 Jan 2027" in texts
+    focus(qtbot, facts)
+    qtbot.keyClick(facts, Qt.Key.Key_Home)
+    qtbot.keyClick(facts, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.record_view
+    shown = window.record_view.record()
+    assert shown is not None and shown.visit_date == dt.date(2026, 11, 30)
