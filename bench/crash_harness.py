@@ -1,14 +1,19 @@
-"""Crash harness (issue 5): SIGKILL the saving process at random points; no acknowledged save lost.
+"""Crash harness (issues 5 and 9): SIGKILL coreform at random points from start-up to saving;
+no acknowledged save is lost.
 
-A child process opens the encrypted database through `coreform.services` and saves new drafts in a
-loop, printing "ACK n <record id>" only after `save_draft` has returned (committed). The parent
-kills it with SIGKILL after a random delay, starts another, and so on until `--saves` saves have
-been acknowledged. Afterwards every acknowledged record must be present with its content, and the
-database must pass integrity_check, foreign_key_check and cipher_integrity_check.
+A child process opens the encrypted database as the app does and saves new drafts in a loop. It
+prints "PHASE <name>" as it passes each phase (opening: keying the file and connecting;
+migrating: bringing the schema up to date, a real upgrade on the first runs; first-save: its
+first draft; saving: the rest), and "ACK n <record id>" only after `save_draft` has returned
+(committed). For each run the parent picks a phase, waits for the child to reach it, kills it
+with SIGKILL after a random delay, and starts another, until `--saves` saves are acknowledged.
+Afterwards every acknowledged record must be present with its content, the database must pass
+integrity_check, foreign_key_check and cipher_integrity_check, and the audit trail must verify.
+The output counts the kills per phase (the phase the child last reported).
 
     uv run python bench/crash_harness.py --saves 1000 --seed 1
 
-POSIX only (SIGKILL). Not part of the test suite: it takes a minute or two.
+POSIX only (SIGKILL). Not part of the test suite: it takes a few minutes.
 """
 
 from __future__ import annotations
@@ -23,17 +28,28 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 KEY_ENV = "COREFORM_HARNESS_KEY"
+# How often each start-up phase is aimed at (the rest: saving), and the longest wait once the
+# child has reached it, in seconds.
+PHASES = {"opening": (0.15, 0.05), "migrating": (0.2, 0.05), "first-save": (0.2, 0.1)}
 
 
 def child(database: Path, start: int) -> None:
+    print("PHASE opening", flush=True)
     from coreform.services import Services
+    from coreform.storage.engine import create_engine_for
     from coreform.storage.keys import DatabaseKey, database_url
+    from coreform.storage.migrations import migrate, upgrade_due
 
-    services = Services.open(database_url(database, DatabaseKey(os.environ[KEY_ENV])))
-    print("READY", flush=True)
+    engine = create_engine_for(database_url(database, DatabaseKey(os.environ[KEY_ENV])))
+    due = upgrade_due(engine)
+    print(f"PHASE migrating {'upgrade' if due else 'current'}", flush=True)
+    migrate(engine)
+    services = Services(engine)
+    print("PHASE first-save", flush=True)
     n = start
     while True:
         record = services.new_record()
@@ -41,6 +57,8 @@ def child(database: Path, start: int) -> None:
         record.observations = f"harness save {n} " + "x" * random.randrange(0, 4000)
         saved = services.save_draft(record)
         print(f"ACK {n} {saved.id}", flush=True)
+        if n == start:
+            print("PHASE saving", flush=True)
         n += 1
 
 
@@ -52,10 +70,11 @@ def parent(saves: int, seed: int, max_delay: float, folder: Path) -> int:
     rng = random.Random(seed)
     database = folder / "coreform.db"
     key = create_database(database, "crash harness passphrase").key
-    environment = {**os.environ, KEY_ENV: key.secret}
+    # The audit key lives outside the database, in this run's own config folder.
+    environment = {**os.environ, KEY_ENV: key.secret, "COREFORM_CONFIG_DIR": str(folder / "cfg")}
+    os.environ["COREFORM_CONFIG_DIR"] = environment["COREFORM_CONFIG_DIR"]
     acked: dict[int, str] = {}
-    kills = 0
-    kills_before_ready = 0
+    kills: Counter[str] = Counter()
     started = time.monotonic()
     while len(acked) < saves:
         process = subprocess.Popen(
@@ -64,37 +83,41 @@ def parent(saves: int, seed: int, max_delay: float, folder: Path) -> int:
             text=True,
             env=environment,
         )
-        ready = threading.Event()
+        reached: dict[str, threading.Event] = {
+            phase: threading.Event() for phase in (*PHASES, "saving")
+        }
         lines: list[str] = []
 
         def read(
             stream: object = process.stdout,
-            ready: threading.Event = ready,
+            reached: dict[str, threading.Event] = reached,
             lines: list[str] = lines,
         ) -> None:
             for line in stream:  # type: ignore[attr-defined]
-                if line.startswith("READY"):
-                    ready.set()
+                if line.startswith("PHASE "):
+                    reached[line.split()[1]].set()
                 lines.append(line)
 
         reader = threading.Thread(target=read)
         reader.start()
-        # Mostly kill while saving; sometimes during start-up (opening, migrating).
-        if rng.random() < 0.9:
-            ready.wait(timeout=60)
-        else:
-            kills_before_ready += 1
-        time.sleep(rng.uniform(0, max_delay))
+        target, delay = _aim(rng, max_delay)
+        reached[target].wait(timeout=60)
+        time.sleep(rng.uniform(0, delay))
         process.send_signal(signal.SIGKILL)
         process.wait()
         reader.join()
-        kills += 1
+        phase = _last_phase(lines)
+        kills[phase] += 1
         before = len(acked)
         for line in lines:
             if line.startswith("ACK "):
                 _, number, record_id = line.split()
                 acked[int(number)] = record_id
-        print(f"run {kills}: {len(acked) - before} acknowledged, {len(acked)} in all", flush=True)
+        print(
+            f"run {kills.total()}: killed while {phase}; {len(acked) - before} acknowledged, "
+            f"{len(acked)} in all",
+            flush=True,
+        )
     elapsed = time.monotonic() - started
 
     checks = check_database(database, key)
@@ -108,18 +131,39 @@ def parent(saves: int, seed: int, max_delay: float, folder: Path) -> int:
             if record_id in stored
             and not services.get_record(record_id).observations.startswith(f"harness save {n} ")
         ]
+        audit = services.verify_audit()
     finally:
         services.close()
+    per_phase = ", ".join(f"{phase} {count}" for phase, count in sorted(kills.items()))
     print(
-        f"\n{len(acked)} acknowledged saves over {kills} SIGKILLs "
-        f"({kills_before_ready} during start-up) in {elapsed:.0f} s; "
+        f"\n{len(acked)} acknowledged saves over {kills.total()} SIGKILLs in {elapsed:.0f} s\n"
+        f"kills per phase: {per_phase}\n"
         f"{len(stored)} records stored ({len(stored) - len(acked) + len(missing)} committed but "
-        f"killed before their ACK); missing {len(missing)}; wrong content {len(wrong)}; "
-        f"checks: {checks.message}"
+        f"killed before their ACK); acknowledged saves lost {len(missing)}; wrong content "
+        f"{len(wrong)}\nchecks: {checks.message}\naudit: {audit.message}"
     )
-    ok = not missing and not wrong and checks.ok
+    ok = not missing and not wrong and checks.ok and audit.ok
     print("RESULT:", "PASS" if ok else "FAIL", f"({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     return 0 if ok else 1
+
+
+def _aim(rng: random.Random, max_delay: float) -> tuple[str, float]:
+    """The phase to kill in this run, and the longest delay after reaching it."""
+    draw = rng.random()
+    for phase, (weight, delay) in PHASES.items():
+        if draw < weight:
+            return phase, delay
+        draw -= weight
+    return "saving", max_delay
+
+
+def _last_phase(lines: list[str]) -> str:
+    """Where the child was when it died, from the phases it reported ("before opening" if none)."""
+    phases = [line.split()[1:] for line in lines if line.startswith("PHASE ")]
+    if not phases:
+        return "starting Python"
+    name = phases[-1]
+    return f"migrating ({name[1]})" if name[0] == "migrating" else name[0]
 
 
 def main() -> int:
