@@ -170,20 +170,22 @@ def sign_in(
     name = user_name.strip()[:MAX_USER_NAME_LENGTH]
     account = book.accounts.get(name)
     stored_hash = book.accounts.password_hash(name)
-    wrong = "The user name or password is wrong. Check them and try again."
+    # Issue 9: every refusal reads the same and costs one argon2 run, so neither the message nor
+    # the time tells whether the account name exists or is locked.
+    refused = (
+        "The user name or password is wrong, or the account is locked after "
+        f"{rules.max_failed_attempts} failed attempts. Check them and try again; if it still "
+        "fails, ask an administrator."
+    )
     if account is None or stored_hash is None:
-        # Hash anyway, so a wrong name takes as long as a wrong password.
         hasher.hash(password)
         book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
-        return SignInResult(None, wrong)
-    locked = (
-        f"This account is locked after {rules.max_failed_attempts} failed attempts. "
-        "Ask an administrator to unlock it."
-    )
+        return SignInResult(None, refused)
+    matches = password_matches(stored_hash, password, hasher)
     if account.locked:
         book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
-        return SignInResult(None, locked)
-    if not password_matches(stored_hash, password, hasher):
+        return SignInResult(None, refused)
+    if not matches:
         failed = account.failed_attempts + 1
         book.audit(AuditAction.SIGN_IN_FAILED, at=at, user=name)
         if failed >= rules.max_failed_attempts:
@@ -191,10 +193,9 @@ def sign_in(
             book.audit(
                 AuditAction.ACCOUNT_LOCKED, at=at, user=name, record_reference=f"account:{name}"
             )
-            return SignInResult(None, locked)
-        book.accounts.update(replace(account, failed_attempts=failed))
-        left = rules.max_failed_attempts - failed
-        return SignInResult(None, f"{wrong} {left} attempt{'s' if left != 1 else ''} left.")
+        else:
+            book.accounts.update(replace(account, failed_attempts=failed))
+        return SignInResult(None, refused)
     signed_in = replace(account, failed_attempts=0)
     rehashed = hasher.hash(password) if hasher.check_needs_rehash(stored_hash) else None
     book.accounts.update(signed_in, password_hash=rehashed)

@@ -147,10 +147,9 @@ def test_locks_after_six_failures_until_an_administrator_unlocks(
     engine: Engine, admin: Account
 ) -> None:
     assert DEFAULT_MAX_FAILED_ATTEMPTS == 6
-    for attempt in range(1, 6):
+    for _attempt in range(1, 6):
         result = _sign_in(engine, "nia", "wrong password")
         assert not result.ok
-        assert f"{6 - attempt} attempt" in result.message
     result = _sign_in(engine, "nia", "wrong password")
     assert "locked after 6 failed attempts" in result.message
     # Now even the right password is refused.

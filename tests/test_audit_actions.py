@@ -161,12 +161,15 @@ def test_signed_in_and_failed_sign_in_lock_after_six(audited: Services) -> None:
         with pytest.raises(SignInError) as refused:
             audited.sign_in("jo", "wrong password")
         messages.append(str(refused.value))
-    assert "5 attempts left" in messages[0]
-    assert "locked after 6 failed attempts" in messages[5]
-    with pytest.raises(SignInError, match="locked"):
+    assert "locked after 6 failed attempts" in messages[0]
+    with pytest.raises(SignInError) as locked:
         audited.sign_in("jo", "battery staple")  # even the right password, once locked
+    with pytest.raises(SignInError) as unknown:
+        audited.sign_in("nobody-by-this-name", "battery staple")
+    # Issue 9: the same words for a wrong password, a locked account and a name that does not exist.
+    assert {*messages, str(locked.value), str(unknown.value)} == {messages[0]}
     actions = [a for a, _ in _actions(audited)]
-    assert actions.count(AuditAction.SIGN_IN_FAILED) == 7
+    assert actions.count(AuditAction.SIGN_IN_FAILED) == 8
     assert AuditAction.ACCOUNT_LOCKED in actions
     assert audited.current_user == "admin"
 
