@@ -225,6 +225,35 @@ def test_a_message_left_sending_by_a_crash_goes_once_with_the_same_message_id(
     assert [str(m["Message-ID"]) for m in busy_inbox.received] == [queued.message_id]
 
 
+def test_a_message_the_server_accepted_just_before_a_crash_is_resent_with_its_message_id(
+    database_url: str,
+    dispatcher: MailDispatcher,
+    smtp_port: int,
+    busy_inbox: Inbox,
+    full_record: MonitoringRecord,
+) -> None:
+    """Issue 9: killed between the server's acceptance and marking it sent, the message goes
+    again with the same Message-ID (mail programs show it once); nothing is lost."""
+    crashed = Services.open(database_url, clock=lambda: FIXED_NOW, dispatcher=dispatcher)
+    use_smtp(crashed, smtp_port)
+    [queued] = crashed.submit_and_send(full_record).messages
+    assert queued.id is not None
+    crashed.begin_session()
+    sending = crashed.mark_outbox_sending(queued.id)
+    report = dispatcher.deliver(sending, crashed.get_settings().mail, now=FIXED_NOW)
+    assert report.error == "" and len(busy_inbox.received) == 1  # accepted; then the crash
+    crashed.close()
+
+    restarted = Services.open(database_url, clock=lambda: FIXED_NOW, dispatcher=dispatcher)
+    try:
+        restarted.begin_session()
+        [item] = restarted.process_outbox()
+    finally:
+        restarted.close()
+    assert item.state is OutboxState.SENT
+    assert [str(m["Message-ID"]) for m in busy_inbox.received] == [queued.message_id] * 2
+
+
 def test_eml_transport_writes_an_unsent_draft_and_opens_it(
     sending: Services,
     full_record: MonitoringRecord,
