@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, insert
+from sqlalchemy.orm import Session
 
 from coreform.audit import AuditAction, AuditEntry, format_utc, next_entry
 from coreform.records import LONDON, RecordState
 from coreform.storage.audit_tables import AuditLogRow
+from coreform.storage.record_list import ListIndex
 from coreform.storage.tables import (
     ChildObservationRow,
     ChildRow,
@@ -339,5 +341,7 @@ def build_database(url: str, records: int, *, seed: int = SEED) -> None:
     engine = create_engine_for(url)
     try:
         insert_caseload(engine, caseload(records, seed=seed))
+        with Session(engine) as session, session.begin():
+            ListIndex(session).rebuild()  # as the app keeps them, for what was bulk-inserted
     finally:
         engine.dispose()

@@ -151,8 +151,8 @@ def test_family_with_everything_round_trips(engine: Engine) -> None:
         uow.families.save(family, now=now)
     with UnitOfWork(engine) as uow:
         assert uow.families.get(family.id) == family
-        assert uow.families.find("OKA") == [family]
-        assert uow.families.find("nobody") == []
+        assert uow.families.page("OKA", 0, 10) == [family]
+        assert uow.families.page("nobody", 0, 10) == []
 
 
 def test_error_raised_inside_the_unit_of_work_leaves_database_as_before(

@@ -6,7 +6,7 @@ copies, so nothing they hold changes behind their back.
 
 `Services` is a thin façade: each concern lives in its own module of this package, as a mixin on
 `context.ServiceContext` (people, retention_review, preferences, drafts, submission,
-outbox_queue, lifecycle).
+outbox_queue, lifecycle, finding).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from coreform.records import now_london
 from coreform.retention import RetentionCandidate, RetentionPolicy
 from coreform.services.context import database_file, storage_errors
 from coreform.services.drafts import RecordSummary
+from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.people import PeopleServices
 from coreform.services.plans import Caseload, ChildTimeline, PlanServices
@@ -88,7 +89,14 @@ __all__ = [
 ]
 
 
-class Services(PeopleServices, RetentionServices, SharingServices, LifecycleServices, PlanServices):
+class Services(
+    PeopleServices,
+    RetentionServices,
+    SharingServices,
+    LifecycleServices,
+    PlanServices,
+    FindingServices,
+):
     """Everything the app does with its data, against one database."""
 
     @classmethod

@@ -181,12 +181,6 @@ class DraftServices(PreferenceServices):
             raise NotFoundError(missing_message())
         return versions
 
-    def list_records(self) -> list[RecordSummary]:
-        """Drafts first, the most urgent deadline first; then sent records, newest first."""
-        with self._work("list your records") as uow:
-            heads = uow.records.heads()
-        return self._summaries(heads)
-
     def _summaries(self, heads: Sequence[RecordHead]) -> list[RecordSummary]:
         summaries = [self._summary(head) for head in heads]
         drafts = [s for s in summaries if s.state is RecordState.DRAFT]
@@ -260,14 +254,6 @@ class DraftServices(PreferenceServices):
             self._audit(uow, AuditAction.DELETED, audit_name(latest))
 
     # ---- families and contacts ---------------------------------------------------------------
-
-    def list_families(self) -> list[Family]:
-        with self._work("list your families") as uow:
-            return uow.families.all()
-
-    def find_families(self, text: str) -> list[Family]:
-        with self._work("search your families") as uow:
-            return uow.families.find(text)
 
     def get_family(self, family_id: str) -> Family:
         with self._work("open the family") as uow:

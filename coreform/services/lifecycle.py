@@ -32,7 +32,7 @@ class LifecycleServices(DraftServices, OutboxServices):
             crashed = set(uow.sessions.unfinished()) - {self._session_id}
             heads = [
                 head
-                for head in uow.records.heads()
+                for head in (uow.records.heads(session_ids=crashed) if crashed else [])
                 if head.state is RecordState.DRAFT and head.session_id in crashed
             ]
             if crashed:

@@ -15,6 +15,7 @@ from coreform.accounts import Account
 from coreform.records import Role
 from coreform.retention import RecordDates
 from coreform.storage.audit_tables import AccountRow, LegalHoldRow
+from coreform.storage.record_list import ListIndex
 from coreform.storage.tables import ChildObservationRow, OutboxMessageRow, RecordRow
 
 
@@ -126,6 +127,7 @@ class RetentionRepository:
             (RecordRow, RecordRow.record_id),
         ):
             self._session.execute(delete(table).where(column == record_id))
+        ListIndex(self._session).forget_records([record_id])
         self._session.flush()
 
 

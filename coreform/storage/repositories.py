@@ -6,11 +6,11 @@ Each repository works inside the session of a `UnitOfWork`; nothing here commits
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,6 +30,7 @@ from coreform.records import (
     SendMethod,
     Setting,
 )
+from coreform.storage.record_list import ListIndex
 from coreform.storage.tables import (
     ChildObservationRow,
     ChildRow,
@@ -236,6 +237,7 @@ class RecordRepository:
         self._session.add(RecordRow(**_record_columns(record, session_id)))
         self._session.flush()
         self._insert_observations(record)
+        ListIndex(self._session).refresh_records([record.id])
 
     def update(
         self, record: MonitoringRecord, *, expected_updated_at: dt.datetime, session_id: str | None
@@ -257,6 +259,7 @@ class RecordRepository:
             )
         )
         self._insert_observations(record)
+        ListIndex(self._session).refresh_records([record.id])
 
     def _insert_observations(self, record: MonitoringRecord) -> None:
         if record.children:
@@ -275,6 +278,7 @@ class RecordRepository:
         self._session.execute(
             delete(RecordRow).where(RecordRow.record_id == record_id, RecordRow.version == version)
         )
+        ListIndex(self._session).refresh_records([record_id])  # an earlier version, or none
 
     def set_date_sent(self, record_id: str, version: int, day: dt.date) -> None:
         """Fills in the date sent once, when the first message to the key worker has gone."""
@@ -283,10 +287,12 @@ class RecordRepository:
             row.date_sent = day
             self._session.flush()
 
-    def heads(self) -> list[RecordHead]:
-        """The latest version of every record."""
+    def heads(self, *, session_ids: Collection[str]) -> list[RecordHead]:
+        """The latest version of every record some version of which one of these runs saved."""
+        saved_by = select(RecordRow.record_id).where(RecordRow.session_id.in_(session_ids))
         newest = (
             select(RecordRow.record_id, func.max(RecordRow.version).label("version"))
+            .where(RecordRow.record_id.in_(saved_by))
             .group_by(RecordRow.record_id)
             .subquery()
         )
@@ -347,20 +353,15 @@ class FamilyRepository:
         row = self._session.get(FamilyRow, family_id)
         return self._load([row])[0] if row is not None else None
 
-    def all(self) -> list[Family]:
-        rows = self._session.scalars(select(FamilyRow).order_by(FamilyRow.name)).all()
-        return self._load(rows)
+    def page(self, text: str, offset: int, limit: int) -> list[Family]:
+        """Families by name whose name or a child's name holds every word of `text`."""
+        ids = ListIndex(self._session).family_ids(text, offset, limit)
+        rows = self._session.scalars(select(FamilyRow).where(FamilyRow.id.in_(ids))).all()
+        by_id = {row.id: row for row in rows}
+        return self._load([by_id[family_id] for family_id in ids if family_id in by_id])
 
-    def find(self, text: str) -> list[Family]:
-        """Families whose name, or a child's name, contains `text` (any case)."""
-        pattern = f"%{text.strip().lower()}%"
-        with_child = select(ChildRow.family_id).where(func.lower(ChildRow.name).like(pattern))
-        rows = self._session.scalars(
-            select(FamilyRow)
-            .where(or_(func.lower(FamilyRow.name).like(pattern), FamilyRow.id.in_(with_child)))
-            .order_by(FamilyRow.name)
-        ).all()
-        return self._load(rows)
+    def count(self, text: str) -> int:
+        return ListIndex(self._session).family_count(text)
 
     def save(self, family: Family, *, now: dt.datetime) -> None:
         """Inserts or replaces the family with its children, parents/carers and core group."""
@@ -420,6 +421,9 @@ class FamilyRepository:
                 for m in family.core_group
             ),
             family.id,
+        )
+        ListIndex(self._session).refresh_family(
+            family.id, family.name, [child.name for child in family.children]
         )
 
     def _insert(self, table: Any, rows: Iterable[dict[str, Any]], family_id: str) -> None:

@@ -159,7 +159,7 @@ class RecordRow(Base):
     family_id: Mapped[str | None] = mapped_column(ID, index=True)
     family_name: Mapped[str] = mapped_column(SHORT, default="")
     # The session that last saved this draft, for crash recovery.
-    session_id: Mapped[str | None] = mapped_column(ID)
+    session_id: Mapped[str | None] = mapped_column(ID, index=True)
 
     key_worker_name: Mapped[str] = mapped_column(SHORT, default="")
     key_worker_email: Mapped[str] = mapped_column(SHORT, default="")

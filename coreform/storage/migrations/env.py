@@ -9,6 +9,7 @@ from coreform.storage import (  # noqa: F401  (register their tables on Base)
     audit_tables,
     inbox_tables,
     plan_tables,
+    record_list,
 )
 from coreform.storage.tables import Base
 

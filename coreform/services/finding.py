@@ -1,0 +1,57 @@
+"""Finding records and families: lists that filter, sort and page in the database (issues 10, 15).
+
+Each call reads one page; a row's deadline is worked out only for the rows of that page.
+"""
+
+from __future__ import annotations
+
+from coreform.record_query import RecordQuery
+from coreform.records import Family
+from coreform.services.drafts import RecordSummary
+from coreform.services.preferences import PreferenceServices
+from coreform.storage.record_list import ListedRecord, ListIndex
+
+# A screenful and some: what one scroll of a list reads at a time.
+PAGE_SIZE = 200
+EVERY_RECORD = RecordQuery()
+
+
+class FindingServices(PreferenceServices):
+    def list_records(
+        self, query: RecordQuery = EVERY_RECORD, *, offset: int = 0, limit: int = PAGE_SIZE
+    ) -> list[RecordSummary]:
+        """One page of the records `query` finds (latest versions), in its order."""
+        with self._work("list your records") as uow:
+            rows = ListIndex(uow.session).page(query, offset, limit)
+        return [self._listed_summary(row) for row in rows]
+
+    def count_records(self, query: RecordQuery = EVERY_RECORD) -> int:
+        with self._work("count your records") as uow:
+            return ListIndex(uow.session).count(query)
+
+    def _listed_summary(self, row: ListedRecord) -> RecordSummary:
+        return RecordSummary(
+            id=row.id,
+            reference=row.reference,
+            state=row.state,
+            version=row.version,
+            family_name=row.family_name,
+            child_names=row.child_names,
+            visit_date=row.visit_date,
+            deadline=self.completion_deadline(row.visit_date) if row.visit_date else None,
+            updated_at=row.updated_at,
+            submitted_at=row.submitted_at,
+        )
+
+    def list_families(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
+        """One page of the families, by name."""
+        return self.find_families("", offset=offset, limit=limit)
+
+    def find_families(self, text: str, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
+        """Families whose name or a child's name holds every word of `text`, accents ignored."""
+        with self._work("search your families") as uow:
+            return uow.families.page(text, offset, limit)
+
+    def count_families(self, text: str = "") -> int:
+        with self._work("count your families") as uow:
+            return uow.families.count(text)
