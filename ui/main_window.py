@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._go)
         self.nav.itemClicked.connect(lambda item: self._go(self.nav.row(item)))
         self.my_records.open_requested.connect(self.open_record)
+        self.families.open_requested.connect(self.open_record)
         self.new_record.start_requested.connect(self.start_record)
         self.editor.submitted.connect(self._show_locked)
         self.editor.queued.connect(self._send_queued)

@@ -5,8 +5,11 @@ Each call reads one page; a row's deadline is worked out only for the rows of th
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+
+from coreform.outbox import OutboxItem, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family
+from coreform.records import Family, RecordState
 from coreform.services.drafts import RecordSummary
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.record_list import ListedRecord, ListIndex
@@ -38,10 +41,25 @@ class FindingServices(PreferenceServices):
             family_name=row.family_name,
             child_names=row.child_names,
             visit_date=row.visit_date,
-            deadline=self.completion_deadline(row.visit_date) if row.visit_date else None,
+            deadline=self.deadline(row.visit_date) if row.state is RecordState.DRAFT else None,
             updated_at=row.updated_at,
             submitted_at=row.submitted_at,
         )
+
+    def outbox_page(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[OutboxItem]:
+        """One page of the outbox, newest first."""
+        with self._work("list the outbox") as uow:
+            return uow.outbox.page(offset, limit)
+
+    def count_outbox(self, states: Collection[OutboxState] | None = None) -> int:
+        """Messages in the outbox, or those in one of `states`."""
+        with self._work("count the outbox") as uow:
+            return uow.outbox.count(states)
+
+    def record_references(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """The references of these records (those still held), by record id."""
+        with self._work("read the records' references") as uow:
+            return ListIndex(uow.session).references(record_ids)
 
     def list_families(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
         """One page of the families, by name."""

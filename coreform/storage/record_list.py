@@ -291,6 +291,15 @@ class ListIndex:
             for row in rows
         ]
 
+    def references(self, record_ids: Iterable[str]) -> dict[str, str]:
+        """Record id -> reference (CG-2026-00042), for the records among `record_ids`."""
+        rows = self._session.execute(
+            select(RecordListRow.record_id, RecordListRow.reference).where(
+                RecordListRow.record_id.in_(set(record_ids))
+            )
+        )
+        return {record_id: reference for record_id, reference in rows}
+
     def family_ids(self, text: str, offset: int, limit: int) -> list[str]:
         """Families by name whose name or a child's name holds every word of `text`."""
         statement = self._families(text, select(FamilyRow.id))

@@ -627,6 +627,22 @@ class OutboxRepository:
         rows = self._session.scalars(select(OutboxMessageRow).order_by(OutboxMessageRow.id))
         return [_outbox_from_row(row) for row in rows]
 
+    def page(self, offset: int, limit: int) -> list[OutboxItem]:
+        """Newest first, one page at a time."""
+        rows = self._session.scalars(
+            select(OutboxMessageRow)
+            .order_by(OutboxMessageRow.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_outbox_from_row(row) for row in rows]
+
+    def count(self, states: Collection[OutboxState] | None = None) -> int:
+        statement = select(func.count()).select_from(OutboxMessageRow)
+        if states is not None:
+            statement = statement.where(OutboxMessageRow.state.in_([s.value for s in states]))
+        return self._session.scalar(statement) or 0
+
     def due(self, now: dt.datetime) -> list[OutboxItem]:
         """Queued or failed items whose next attempt is due, oldest first."""
         rows = self._session.scalars(

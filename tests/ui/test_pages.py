@@ -68,7 +68,8 @@ def test_families_page_adds_a_family_with_child_and_carer(
     assert family.children[0].date_of_birth == dt.date(2025, 2, 12)
     assert family.children[0].plan_type is PlanType.CIN
     assert family.parents_carers[0].email == "ewa@example.org"
-    assert page.list.count() == 1 and "Ola Nowak" in page.list.item(0).text()
+    assert page.family_model.rowCount() == 1
+    assert "Ola Nowak" in page.family_model.index(0, 0).data()
 
 
 def test_keyboard_shortcuts_new_save_and_submit(qtbot: QtBot, window: MainWindow) -> None:

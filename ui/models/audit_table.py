@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from coreform.audit import AuditEntry
@@ -38,9 +37,6 @@ _ACTION_TEXT = {
     "shared": "Shared with the core group",
     "child_matched": "Received child matched",
 }
-
-# (offset, limit) -> entries, newest first; raises CoreformError.
-PageReader = Callable[[int, int], list[AuditEntry]]
 
 
 def _entry_cells(entry: AuditEntry) -> tuple[str, ...]:

@@ -1,27 +1,28 @@
-"""The outbox as a table model over plain OutboxItem rows."""
+"""The outbox as a table model over plain OutboxItem rows, newest first, read in pages."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from coreform.outbox import OutboxItem
-from ui.models.rows_table import RowsTableModel
+from ui.models.paged_table import PagedTableModel
 from ui.sending_text import RECIPIENT_TEXT, next_try_text, state_text
 
 # The long error text comes last, so it stretches and every short column stays in view.
 COLUMNS = ("Recipient", "Address", "Record", "State", "Attempts", "Next try", "Last error")
 
 
-class OutboxTableModel(RowsTableModel[OutboxItem]):
+class OutboxTableModel(PagedTableModel[OutboxItem]):
+    """Messages read a page at a time; each page also brings its records' references."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, self._item_cells, parent)
-        self._references: Mapping[str, str] = {}
+        self._references: dict[str, str] = {}
 
-    def set_items(self, items: Sequence[OutboxItem], references: Mapping[str, str]) -> None:
-        """`references` maps record ids to their references (CG-2026-00042)."""
-        self._references = dict(references)
-        self.set_rows(items)
+    def add_references(self, references: Mapping[str, str]) -> None:
+        """Record ids -> references (CG-2026-00042) for rows being loaded."""
+        self._references.update(references)
 
     def _item_cells(self, item: OutboxItem) -> tuple[str, ...]:
         record = self._references.get(item.record_id, "—")

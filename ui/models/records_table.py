@@ -1,14 +1,17 @@
-"""My records as a table model over RecordSummary, handing rows to the view in batches."""
+"""Records as a table model over RecordSummary, read from the database a page at a time."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt, Signal
+
 from coreform.deadlines import DeadlineState
+from coreform.record_query import RecordSort
 from coreform.records import LONDON, RecordState
 from coreform.services import RecordSummary
 from ui.formatting import day_text
-from ui.models.rows_table import RowsTableModel
+from ui.models.paged_table import PagedTableModel
 
 COLUMNS = ("Reference", "Family", "Children", "Visit", "Deadline", "State")
 
@@ -28,16 +31,36 @@ def deadline_text(summary: RecordSummary) -> str:
     return f"Due {day_text(deadline.due)}"
 
 
-_STATE_TEXT = {
+STATE_TEXT = {
     RecordState.DRAFT: "Draft",
     RecordState.SUBMITTED: "Submitted (locked)",
     RecordState.AMENDED: "Amended (locked)",
 }
 
 
-class RecordsTableModel(RowsTableModel[RecordSummary]):
+# The order each column sorts by; the deadline grows with the visit date.
+COLUMN_SORTS = (
+    RecordSort.REFERENCE,
+    RecordSort.FAMILY,
+    RecordSort.CHILDREN,
+    RecordSort.VISIT,
+    RecordSort.VISIT,
+    RecordSort.STATE,
+)
+
+
+class RecordsTableModel(PagedTableModel[RecordSummary]):
+    """Records read a page at a time; `sort` (a header click) asks for another order."""
+
+    sort_requested = Signal(object, bool)  # RecordSort, descending
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(COLUMNS, self._summary_cells, parent)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Column -1 (no sort indicator) is the default order: urgency."""
+        chosen = COLUMN_SORTS[column] if 0 <= column < len(COLUMN_SORTS) else RecordSort.URGENCY
+        self.sort_requested.emit(chosen, order is Qt.SortOrder.DescendingOrder)
 
     def _summary_cells(self, summary: RecordSummary) -> tuple[str, ...]:
         return (
@@ -46,5 +69,5 @@ class RecordsTableModel(RowsTableModel[RecordSummary]):
             ", ".join(name for name in summary.child_names if name) or "—",
             day_text(summary.visit_date) if summary.visit_date else "—",
             deadline_text(summary),
-            _STATE_TEXT[summary.state],
+            STATE_TEXT[summary.state],
         )

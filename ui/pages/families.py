@@ -1,28 +1,35 @@
-"""Families & contacts: the remembered families, their children, key worker and parents/carers."""
+"""Families & contacts: the remembered families, their children, key worker and parents/carers,
+and each family's and child's records, newest first (issue 10). Families are found by their name or
+a child's, ignoring accents and case, and read from the database a page at a time (issue 15)."""
 
 from __future__ import annotations
 
 import copy
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coreform.forms.model import Field, Kind, read_path, write_path
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
+from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ParentCarer
-from coreform.services import CoreformError, Services
+from coreform.services import CoreformError, RecordSummary, Services
+from ui.models.paged_table import PagedTableModel
+from ui.models.records_table import RecordsTableModel
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow
 from ui.pages.new_record import family_line
@@ -49,7 +56,28 @@ _CARER_FIELDS = (
 )
 
 
+SEARCH_DELAY_MS = 250
+NEWEST_FIRST = RecordQuery(sort=RecordSort.VISIT, descending=True)
+
+
+def _read_table(parent: QWidget, model: PagedTableModel[object], name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
 class FamiliesPage(QWidget):
+    """Enter or double-click on one of the family's records emits `open_requested` with its id."""
+
+    open_requested = Signal(str)
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -62,21 +90,32 @@ class FamiliesPage(QWidget):
         left = QWidget(self.splitter)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        list_label = QLabel("Families", left)
-        left_layout.addWidget(list_label)
-        self.list = QListWidget(left)
-        self.list.setWordWrap(True)
-        self.list.setAccessibleName("Families")
-        list_label.setBuddy(self.list)
-        self.list.currentItemChanged.connect(self._on_selected)
-        left_layout.addWidget(self.list, 1)
+        find_label = QLabel("&Find a family (its name or a child's):", left)
+        left_layout.addWidget(find_label)
+        self.search_box = QLineEdit(left)
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Find a family by its name or a child's name")
+        find_label.setBuddy(self.search_box)
+        left_layout.addWidget(self.search_box)
+        self.family_model: PagedTableModel[Family] = PagedTableModel(
+            ("Family",), lambda family: (family_line(family),), left
+        )
+        self.family_table = _read_table(left, self.family_model, "Families")  # type: ignore[arg-type]
+        self.family_table.horizontalHeader().hide()
+        self.family_table.selectionModel().currentRowChanged.connect(self._on_selected)
+        left_layout.addWidget(self.family_table, 1)
         self.new_button = QPushButton("Add a family", left)
         self.new_button.clicked.connect(self._new_family)
         left_layout.addWidget(self.new_button)
-        self.scroll_area = QScrollArea(self.splitter)
+        right = QSplitter(Qt.Orientation.Vertical, self.splitter)
+        self.scroll_area = QScrollArea(right)
         self.scroll_area.setWidgetResizable(True)
+        right.addWidget(self.scroll_area)
+        right.addWidget(self._build_records(right))
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.scroll_area)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
         bar = QHBoxLayout()
@@ -87,37 +126,113 @@ class FamiliesPage(QWidget):
         self.save_button.clicked.connect(self.save)
         bar.addWidget(self.save_button)
         layout.addLayout(bar)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search_box.textChanged.connect(self._search_timer.start)
         self._build_form()
 
+    def _build_records(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox("Records, newest first", parent)
+        box_layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        child_label = QLabel("&Whose:", box)
+        self.child_filter = QComboBox(box)
+        self.child_filter.setAccessibleName("Show the records of the whole family or one child")
+        child_label.setBuddy(self.child_filter)
+        self.child_filter.currentIndexChanged.connect(self._show_records)
+        row.addWidget(child_label)
+        row.addWidget(self.child_filter, 1)
+        box_layout.addLayout(row)
+        self.records_summary = QLabel(box)
+        self.records_summary.setWordWrap(True)
+        box_layout.addWidget(self.records_summary)
+        self.records_model = RecordsTableModel(box)
+        self.records_table = _read_table(
+            box,
+            self.records_model,  # type: ignore[arg-type]
+            "The family's records, newest first: Enter opens one",
+        )
+        self.records_table.doubleClicked.connect(self._open_record)
+        self.records_table.activated.connect(self._open_record)
+        box_layout.addWidget(self.records_table, 1)
+        return box
+
     def refresh(self) -> None:
+        self._search_timer.stop()
+        text = self.search_box.text()
         try:
-            families = self._services.list_families()
+            total = self._services.count_families(text)
         except CoreformError as error:
             self.status.setText(str(error))
             return
-        self.list.blockSignals(True)
-        self.list.clear()
-        for family in families:
-            item = QListWidgetItem(family_line(family))
-            item.setData(Qt.ItemDataRole.UserRole, family.id)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        if families and self.list.currentRow() < 0:
-            self.list.setCurrentRow(0)
+        self.family_model.reset(lambda offset, limit: self._families(text, offset, limit), total)
+        if total and not self.family_table.currentIndex().isValid():
+            self.family_table.selectRow(0)
+        elif not total:
+            self.status.setText("No family found." if text.strip() else "")
 
-    def _on_selected(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+    def _families(self, text: str, offset: int, limit: int) -> list[Family]:
+        try:
+            return self._services.find_families(text, offset=offset, limit=limit)
+        except CoreformError as error:
+            self.status.setText(str(error))
+            return []
+
+    def _on_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
             return
         try:
-            self._family = self._services.get_family(str(item.data(Qt.ItemDataRole.UserRole)))
+            self._family = self._services.get_family(self.family_model.row(current.row()).id)
         except CoreformError as error:
             self.status.setText(str(error))
             return
         self.status.clear()
         self._build_form()
+        self._list_children()
+
+    def _list_children(self) -> None:
+        self.child_filter.blockSignals(True)
+        self.child_filter.clear()
+        self.child_filter.addItem("The whole family", None)
+        for child in self._family.children:
+            self.child_filter.addItem(child.name or "Child not named", child.id)
+        self.child_filter.blockSignals(False)
+        self._show_records()
+
+    def _show_records(self) -> None:
+        child_id = self.child_filter.currentData()
+        query = (
+            replace(NEWEST_FIRST, child_id=child_id)
+            if child_id
+            else replace(NEWEST_FIRST, family_id=self._family.id)
+        )
+        try:
+            total = self._services.count_records(query)
+        except CoreformError as error:
+            self.records_summary.setText(f"The records could not be listed: {error}")
+            return
+        self.records_model.reset(lambda offset, limit: self._records(query, offset, limit), total)
+        self.records_summary.setText(
+            f"{total} record{'s' if total != 1 else ''}. Press Enter or double-click to open one."
+            if total
+            else "No records yet."
+        )
+
+    def _records(self, query: RecordQuery, offset: int, limit: int) -> list[RecordSummary]:
+        try:
+            return self._services.list_records(query, offset=offset, limit=limit)
+        except CoreformError as error:
+            self.records_summary.setText(f"More records could not be listed: {error}")
+            return []
+
+    def _open_record(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.records_model.row(index.row()).id)
 
     def _new_family(self) -> None:
-        self.list.clearSelection()
+        self.family_table.clearSelection()
         self._family = Family(children=[Child()])
         self.status.setText("New family: fill it in and choose “Save family”.")
         self._build_form()
@@ -198,7 +313,11 @@ class FamiliesPage(QWidget):
             return
         selected = self._family.id
         self.refresh()
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == selected:
-                self.list.setCurrentRow(row)
+        shown = [
+            r
+            for r in range(self.family_model.rowCount())
+            if self.family_model.row(r).id == selected
+        ]
+        if shown:
+            self.family_table.selectRow(shown[0])
         self.status.setText(f"Saved {self._family.name or 'the family'}.")

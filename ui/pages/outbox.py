@@ -20,6 +20,8 @@ from coreform.services import CoreformError, Services
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.workers import OutboxSender
 
+WAITING = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
+
 
 class OutboxPage(QWidget):
     def __init__(
@@ -82,26 +84,33 @@ class OutboxPage(QWidget):
         current = self._selected_item()
         selected = current.id if current is not None else None
         try:
-            items = self._services.outbox_items()
-            references = {s.id: s.reference for s in self._services.list_records()}
+            total = self._services.count_outbox()
+            waiting = self._services.count_outbox(WAITING)
         except CoreformError as error:
             self.summary.setText(f"The outbox could not be listed: {error}")
             return
-        self.model.set_items(list(reversed(items)), references)  # newest first
-        waiting = sum(
-            item.state in (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
-            for item in items
-        )
+        self.model.reset(self._page, total)
         self.summary.setText(
             f"{waiting} message{'s' if waiting != 1 else ''} waiting to go; newest first. "
             "A message is marked sent only when the mail server has accepted it."
-            if items
+            if total
             else "Nothing has been sent yet. Submitted records appear here."
         )
         rows = [i for i in range(self.model.rowCount()) if self.model.row(i).id == selected]
         if rows:
             self.table.selectRow(rows[0])
         self._selection_changed()
+
+    def _page(self, offset: int, limit: int) -> list[OutboxItem]:
+        try:
+            items = self._services.outbox_page(offset=offset, limit=limit)
+            self.model.add_references(
+                self._services.record_references({item.record_id for item in items})
+            )
+        except CoreformError as error:
+            self.summary.setText(f"More of the outbox could not be listed: {error}")
+            return []
+        return items
 
     def _selected_item(self) -> OutboxItem | None:
         index = self.table.currentIndex()
