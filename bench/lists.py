@@ -8,18 +8,53 @@ from pathlib import Path
 
 from bench.table import Row, median_seconds, ms
 from coreform import session
+from coreform.record_query import RecordQuery
+from coreform.records import RecordState
 from coreform.services import Services
+from ui.models.paged_table import PAGE_SIZE
+from ui.pages.outbox import WAITING
+
+SEARCH = RecordQuery(text="zoe nguyen")
 
 FIRST_SCREEN_MS = 100
 SEARCH_MS = 50
 
 
+def _first_screen(count: Callable[[], object], page: Callable[[], object]) -> Callable[[], None]:
+    """What a page does when it is shown: count what the query finds, read the first page."""
+
+    def show() -> None:
+        count()
+        page()
+
+    return show
+
+
+def _outbox_screen(services: Services) -> None:
+    services.count_outbox()
+    services.count_outbox(WAITING)
+    items = services.outbox_page(limit=PAGE_SIZE)
+    services.record_references({item.record_id for item in items})
+
+
 def _lists(services: Services) -> dict[str, Callable[[], object]]:
+    drafts = RecordQuery(state=RecordState.DRAFT)
     return {
-        "My records": services.list_records,
-        "families": services.list_families,
-        "outbox": services.outbox_items,
-        "audit trail": lambda: services.audit_page(0, 200),
+        "My records": _first_screen(
+            lambda: (services.count_records(), services.count_records(drafts)),
+            lambda: services.list_records(limit=PAGE_SIZE),
+        ),
+        "families": _first_screen(
+            services.count_families, lambda: services.list_families(limit=PAGE_SIZE)
+        ),
+        "outbox": partial(_outbox_screen, services),
+        "audit trail": _first_screen(
+            services.audit_count, lambda: services.audit_page(0, PAGE_SIZE)
+        ),
+        "My records search “zoe nguyen”": _first_screen(
+            lambda: services.count_records(SEARCH),
+            lambda: services.list_records(SEARCH, limit=PAGE_SIZE),
+        ),
     }
 
 
@@ -35,7 +70,10 @@ def first_screens(folder: Path, datasets: list[tuple[str, Path]]) -> list[Row]:
             for what, action in _lists(services).items():
                 action()  # warm the page cache: a user's second look, not the disk's first
                 times.setdefault(what, {})[name] = median_seconds(action, 3)
-            find = partial(services.find_families, "nguyen")
+            find = _first_screen(
+                partial(services.count_families, "nguyen"),
+                partial(services.find_families, "nguyen", limit=PAGE_SIZE),
+            )
             find()
             search[name] = median_seconds(find, 3)
         finally:
