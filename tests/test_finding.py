@@ -126,7 +126,7 @@ def test_families_found_by_a_childs_name_without_its_accents(services: Services)
     assert services.find_families("nowak") == [renamed]
 
 
-LIST_TABLES_REVISION_BEFORE = "0005"  # the migration before 0006_record_list
+LIST_TABLES_REVISION_BEFORE = "0006"  # the migration before 0007_record_list
 
 
 def test_the_migration_lists_records_stored_before_it(tmp_path: Path) -> None:

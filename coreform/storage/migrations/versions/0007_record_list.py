@@ -1,7 +1,7 @@
 """The lists' own tables (record_list, family_search) and the index crash recovery reads.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from coreform.storage.record_list import ListIndex
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | None = None
 depends_on: str | None = None
 
