@@ -10,13 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from coreform.deadlines import DeadlineState
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.records import (
     LONDON,
     Child,
+    ChildObservation,
     Family,
     KeyWorker,
     MonitoringRecord,
@@ -32,6 +33,7 @@ from coreform.services import (
     UserSettings,
     ValidationFailedError,
 )
+from coreform.storage.tables import ChildObservationRow
 from coreform.workdays import Nation
 
 ME = Practitioner(
@@ -324,3 +326,30 @@ def test_disk_full_raises_storage_error_and_keeps_the_last_save(
     with pytest.raises(StorageError, match=r"disk is full.*nothing you typed has been lost"):
         services.save_draft(bigger)
     assert services.get_record(saved.id) == saved
+
+
+def _observation_rows(services: Services) -> list[int]:
+    with services._engine.connect() as connection:
+        return list(connection.scalars(select(ChildObservationRow.id).order_by("position")))
+
+
+def test_autosave_changes_child_rows_in_place_and_returns_what_is_stored(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    full_record.children += [
+        ChildObservation(child=Child(name="Zofia Wiśniewska")),
+        ChildObservation(child=Child(name="Rahim Chowdhury")),
+    ]
+    stored = services.save_draft(full_record)
+    rows = _observation_rows(services)
+    stored.children[1].presentation = "Zofia showed us her new school bag."
+    stored = services.save_draft(stored)
+    assert _observation_rows(services) == rows  # the same rows, updated where they stand
+    assert services.get_record(stored.id) == stored
+    del stored.children[:2]
+    stored.children.append(ChildObservation(child=Child(name="Trần Minh Anh")))
+    stored = services.save_draft(stored)
+    assert services.get_record(stored.id) == stored
+    names = [c.child.name for c in stored.children]
+    assert names[-3:] == ["Zofia Wiśniewska", "Rahim Chowdhury", "Trần Minh Anh"]
+    assert len(_observation_rows(services)) == len(names)

@@ -76,11 +76,9 @@ class DraftServices(PreferenceServices):
         if record.locked:
             raise RecordLockedError(locked_message(record.reference))
         with self._work("save the record") as uow:
-            draft = self._prepared(uow, record)
-            created = uow.records.get(draft.id, draft.version) is None
-            self._store(uow, draft, draft.updated_at)
-            stored = self._stored(uow, draft)
-            audited_at = self._audit_save(uow, stored, created=created)
+            draft, exists = self._prepared(uow, record)
+            stored = self._store(uow, draft, draft.updated_at, exists=exists)
+            audited_at = self._audit_save(uow, stored, created=not exists)
         if audited_at is not None:
             self._edits_audited[stored.id] = audited_at
         return stored
@@ -97,8 +95,9 @@ class DraftServices(PreferenceServices):
         self._audit(uow, action, audit_name(stored))
         return now
 
-    def _prepared(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
-        """A copy of `record` ready to store: checked against the stored one, times set.
+    def _prepared(self, uow: UnitOfWork, record: MonitoringRecord) -> tuple[MonitoringRecord, bool]:
+        """A copy of `record` ready to store, checked against the stored one (read once here),
+        and whether that version is stored already.
 
         Its `updated_at` is the stored one until `_store` writes, so `_store` can check it.
         """
@@ -112,7 +111,7 @@ class DraftServices(PreferenceServices):
                     "anything you need from it, then start a new record."
                 )
             draft.reference = record.reference or self._next_reference(uow)
-            return draft
+            return draft, False
         if stored.locked or (latest is not None and latest > record.version):
             raise RecordLockedError(locked_message(stored.reference))
         if stored.updated_at != record.updated_at:
@@ -122,12 +121,18 @@ class DraftServices(PreferenceServices):
             )
         draft.reference = stored.reference
         draft.created_at = stored.created_at
-        return draft
+        return draft, True
 
     def _store(
-        self, uow: UnitOfWork, draft: MonitoringRecord, expected_updated_at: dt.datetime
-    ) -> None:
-        exists = uow.records.get(draft.id, draft.version) is not None
+        self,
+        uow: UnitOfWork,
+        draft: MonitoringRecord,
+        expected_updated_at: dt.datetime,
+        *,
+        exists: bool,
+    ) -> MonitoringRecord:
+        """Writes `draft` (updating that version in place when it `exists`) and returns a copy
+        of what was stored, without reading it back."""
         # Strictly increasing per record, so `updated_at` also tells two saves apart.
         draft.updated_at = max(self._now(), expected_updated_at + dt.timedelta(microseconds=1))
         try:
@@ -142,8 +147,10 @@ class DraftServices(PreferenceServices):
                 f"Record {draft.reference} was saved elsewhere at the same moment. Close it "
                 "without saving and open it again to see the newer copy."
             ) from error
+        return copy.deepcopy(draft)
 
     def _stored(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
+        """The version as read back: what an audit entry's content hash must describe."""
         stored = uow.records.get(record.id, record.version)
         if stored is None:
             raise NotFoundError(missing_message())
@@ -217,9 +224,9 @@ class DraftServices(PreferenceServices):
                 raise NotFoundError(missing_message())
             now = self._now()
             amended = start_amendment(latest, reason, at=now, by=me.name)
-            self._store(uow, amended, now)
-            self._audit(uow, AuditAction.AMENDED, audit_name(amended))
-            return self._stored(uow, amended)
+            stored = self._store(uow, amended, now, exists=False)
+            self._audit(uow, AuditAction.AMENDED, audit_name(stored))
+            return stored
 
     def import_record(self, record: MonitoringRecord) -> MonitoringRecord:
         """Files a record received from another coreform (read from its PDF), once per version."""

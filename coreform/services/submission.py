@@ -53,7 +53,7 @@ class SubmissionServices(DraftServices):
     def _submit(
         self, uow: UnitOfWork, record: MonitoringRecord, calendar: WorkingCalendar
     ) -> MonitoringRecord:
-        draft = self._prepared(uow, record)
+        draft, exists = self._prepared(uow, record)
         now = self._now()
         draft.date_completed = draft.date_completed or now.date()
         problems = validate_record(draft, calendar=calendar, today=now.date(), now=now)
@@ -64,7 +64,7 @@ class SubmissionServices(DraftServices):
             uow.key_workers.remember(draft.key_worker, now=now)
         draft.state = RecordState.AMENDED if draft.amendment else RecordState.SUBMITTED
         draft.submitted_at = now
-        self._store(uow, draft, record.updated_at)
+        self._store(uow, draft, record.updated_at, exists=exists)
         stored = self._stored(uow, draft)
         self._audit(uow, AuditAction.SUBMITTED, audit_name(stored), record=stored)
         return stored

@@ -249,16 +249,29 @@ class RecordRepository:
         for name, value in _record_columns(record, session_id).items():
             setattr(row, name, value)
         try:
-            self._session.flush()
+            self._session.flush()  # the version check, before anything else is written
         except StaleDataError as error:
             raise StaleRecordError(record.id) from error
-        self._session.execute(
-            delete(ChildObservationRow).where(
+        # Child rows are changed in place: an autosave that changed one field of one child writes
+        # that one column, not every child's text again (unchanged values write nothing).
+        existing = self._session.scalars(
+            select(ChildObservationRow)
+            .where(
                 ChildObservationRow.record_id == record.id,
                 ChildObservationRow.record_version == record.version,
             )
-        )
-        self._insert_observations(record)
+            .order_by(ChildObservationRow.position)
+        ).all()
+        for position, observation in enumerate(record.children):
+            values = _observation_columns(record, position, observation)
+            if position < len(existing):
+                for name, value in values.items():
+                    setattr(existing[position], name, value)
+            else:
+                self._session.add(ChildObservationRow(**values))
+        for removed in existing[len(record.children) :]:
+            self._session.delete(removed)
+        self._session.flush()
         ListIndex(self._session).refresh_records([record.id])
 
     def _insert_observations(self, record: MonitoringRecord) -> None:
