@@ -43,6 +43,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Multi-agency core group monitoring records. Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"coreform {__version__}")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="check this installation works (profiles, migrations, PDF and fonts, the window) "
+        "against a throwaway database, then exit",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     deadline = commands.add_parser(
         "deadline",
@@ -163,6 +169,12 @@ def _deadline(visit: dt.date, nation: Nation) -> int:
     return 0
 
 
+def _smoke() -> int:
+    smoke = importlib.import_module("ui.smoke")  # by name, like the window (import contracts)
+    code: int = smoke.run_smoke()
+    return code
+
+
 def _open_window(argv: list[str]) -> int:
     # Imported by name at run time: the core never depends on the Qt UI (import contracts).
     app = importlib.import_module("ui.app")
@@ -176,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = _parser().parse_args(arguments)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 2
+    if options.smoke:
+        return _smoke()
     if options.command == "deadline":
         return _deadline(options.visit, Nation(options.nation))
     if options.command == "timescales":

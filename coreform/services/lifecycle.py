@@ -11,6 +11,7 @@ from coreform.backup import BackupError, backup_database, backup_due
 from coreform.errors import CoreformError, StorageError
 from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.records import RecordState
+from coreform.services.context import storage_errors
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.services.outbox_queue import OutboxServices
 from coreform.storage.keys import DatabaseKey
@@ -21,6 +22,13 @@ _log = logging.getLogger(__name__)
 class LifecycleServices(DraftServices, OutboxServices):
     def close(self) -> None:
         self._engine.dispose()
+
+    def schema_is_current(self) -> bool:
+        """Whether the database is at the newest migration (`coreform --smoke` checks it)."""
+        from coreform.storage.migrations import upgrade_due
+
+        with storage_errors("check its database"):
+            return not upgrade_due(self._engine)
 
     def begin_session(self) -> list[RecordSummary]:
         """Starts this run; returns drafts last saved by a run that ended without `end_session`.
