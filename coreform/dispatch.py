@@ -147,8 +147,24 @@ class SecretStore(Protocol):
     def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None: ...
 
 
+class MailTester(Protocol):
+    def send_test_message(
+        self,
+        settings: MailSettings,
+        password: str | None,
+        *,
+        sender: Sender,
+        to: str,
+        date: dt.datetime,
+    ) -> None:
+        """Sends a message that carries no record through the mail server in `settings`;
+        returns when the server accepted it, else raises DispatchError saying what to fix."""
+        ...
+
+
 class Dispatcher(
     PdfRenderer,
+    MailTester,
     MessageComposer,
     MessageDeliverer,
     SecretStore,

@@ -20,7 +20,7 @@ from coreform.limits import (
     MIN_IDLE_LOCK_MINUTES,
 )
 from coreform.outbox import Transport
-from coreform.records import Practitioner
+from coreform.records import Practitioner, Role
 from coreform.workdays import Nation
 
 APP_NAME = "coreform"
@@ -29,6 +29,7 @@ DATA_DIR_ENV = "COREFORM_DATA_DIR"
 _NATION_KEY = "user.nation"
 _ME_KEY = "user.me"
 _ORGANISATION_KEY = "user.organisation"
+_ROLE_KEY = "user.role"
 _MAIL_KEY = "user.mail"
 _IDLE_KEY = "security.idle_lock_minutes"
 _BACKUPS_KEY = "security.backups_keep"
@@ -106,6 +107,8 @@ class UserSettings:
     nation: Nation = Nation.ENG
     me: Practitioner = field(default_factory=Practitioner)
     organisation: str = ""
+    # What the user does (first-run set-up): picks their guide; accounts carry their own role.
+    role: Role = Role.PRACTITIONER
     mail: MailSettings = field(default_factory=MailSettings)
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     backups_keep: int = DEFAULT_BACKUPS_KEEP
@@ -116,6 +119,7 @@ class UserSettings:
             _NATION_KEY: self.nation.value,
             _ME_KEY: json.dumps(dataclasses.asdict(self.me)),
             _ORGANISATION_KEY: self.organisation,
+            _ROLE_KEY: self.role.value,
             _MAIL_KEY: json.dumps(dataclasses.asdict(self.mail)),
             _IDLE_KEY: str(self.idle_lock_minutes),
             _BACKUPS_KEY: str(self.backups_keep),
@@ -131,6 +135,10 @@ class UserSettings:
             settings.nation = Nation.ENG
         settings.me = _practitioner_from_json(values.get(_ME_KEY, ""))
         settings.organisation = values.get(_ORGANISATION_KEY, "")
+        try:
+            settings.role = Role(values.get(_ROLE_KEY, Role.PRACTITIONER.value))
+        except ValueError:
+            settings.role = Role.PRACTITIONER
         settings.mail = _mail_from_json(values.get(_MAIL_KEY, ""))
         settings.idle_lock_minutes = _bounded(
             values.get(_IDLE_KEY),

@@ -191,6 +191,28 @@ class MailDispatcher:
             return DeliveryReport(DeliveryOutcome.SENT, str(error))
         return DeliveryReport(DeliveryOutcome.SENT)
 
+    def send_test_message(
+        self,
+        settings: MailSettings,
+        password: str | None,
+        *,
+        sender: Sender,
+        to: str,
+        date: dt.datetime,
+    ) -> None:
+        smtp = smtp_settings(settings)
+        if not smtp.host:
+            raise DispatchError("Type the mail server's name first.")
+        try:
+            message = mail.test_message(
+                sender.name, sender.address, sender.message_id_domain, to, date
+            )
+            if password is None and smtp.username:
+                password = mail.smtp_password(smtp)
+            mail.send_via_smtp(message, smtp, password, ssl_context=self._ssl_context)
+        except (mail.MessageBuildError, mail.PasswordStoreError, mail.DeliveryError) as error:
+            raise DispatchError(str(error)) from error
+
     def remove_old_drafts(self) -> int:
         return len(mail.remove_old_drafts(self.drafts_folder))
 

@@ -23,7 +23,7 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, getaddresses, make_msgid
 from enum import StrEnum
 from pathlib import Path
 
@@ -71,6 +71,26 @@ def message_id(record: MonitoringRecord, recipient: str, domain: str) -> str:
     """Stable per record version and recipient, so a retry after a crash reuses it."""
     key = f"{record.id}:{record.version}:{recipient.strip().lower()}"
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}.coreform@{domain}>"
+
+
+TEST_SUBJECT = "coreform test message"
+
+
+def test_message(
+    from_name: str, from_address: str, domain: str, to: str, date: dt.datetime
+) -> EmailMessage:
+    """A message that carries no record, to check the mail settings end to end."""
+    message = EmailMessage()
+    message["Subject"] = TEST_SUBJECT
+    message["From"] = address(from_name, from_address, "your own email address")
+    message["To"] = address("", to, "an address to send the test to")
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = make_msgid("coreform-test", domain=domain)
+    message.set_content(
+        "coreform sent this message to check its mail settings. It carries no record and needs "
+        "no reply.\n"
+    )
+    return message
 
 
 def build_messages(

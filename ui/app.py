@@ -205,6 +205,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
     _log.info("coreform %s starting", __version__)
     dispatcher = MailDispatcher(folder / "drafts")
     opened: OpenedDatabase | None = None  # stays None on the shared database
+    first_run = False  # the database was made in this run: the set-up wizard follows
     try:
         config = connection.load_config()
         shared = None
@@ -214,6 +215,9 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         if shared is Fallback.QUIT:
             return 0
         if shared is None or shared is Fallback.WORK_LOCALLY:
+            from coreform import session
+
+            first_run = not session.database_exists(folder)
             opened = open_database(folder)
             if opened is None:
                 return 0
@@ -230,6 +234,10 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         if not sign_in(services, shared=opened is None):
             services.close()
             return 0
+        if first_run:
+            from ui.dialogs.setup_wizard import SetupWizard
+
+            SetupWizard.run(services)  # skipping it is fine: Settings holds every answer
         window = start_window(services, reauthenticate=reauthenticator(services, opened))
     except CoreformError as error:
         services.close()

@@ -276,6 +276,11 @@ class DraftServices(PreferenceServices):
         assert stored is not None
         return stored
 
+    def remember_key_worker(self, key_worker: KeyWorker) -> None:
+        """A key worker the user usually sends to (first-run set-up), offered on new records."""
+        with self._work("save the key worker") as uow:
+            uow.key_workers.remember(key_worker, now=self._now())
+
     def known_key_workers(self) -> list[KeyWorker]:
         """Key workers from submitted records, most recently used first."""
         with self._work("list key workers") as uow:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 
 from coreform.audit import AuditAction
 from coreform.deadlines import Deadline, deadline, due_date
-from coreform.dispatch import DispatchError, SecretKind
+from coreform.dispatch import DispatchError, SecretKind, Sender
 from coreform.errors import DateOutOfRangeError, SendingError
-from coreform.records import Role, date_in_range, out_of_range_message
+from coreform.records import Practitioner, Role, date_in_range, out_of_range_message
 from coreform.services.context import ServiceContext
-from coreform.settings import UserSettings
+from coreform.settings import MailSettings, UserSettings
 from coreform.workdays import WorkingCalendar
+
+_log = logging.getLogger(__name__)
 
 
 class PreferenceServices(ServiceContext):
@@ -25,6 +28,13 @@ class PreferenceServices(ServiceContext):
             with self._work("read your settings") as uow:
                 self._settings = UserSettings.from_values(uow.settings.values())
         return self._settings
+
+    @property
+    def work_role(self) -> Role:
+        """What the user does, for their guide and home page: the account's role, else the one
+        chosen at set-up (a single-user installation is run by whoever holds its passphrase)."""
+        account = self.account
+        return account.role if account is not None else self._stored_settings().role
 
     def save_settings(self, settings: UserSettings) -> None:
         """Saves everything but `mail.allow_plain`, which only `set_allow_plain_smtp` changes."""
@@ -86,6 +96,24 @@ class PreferenceServices(ServiceContext):
             return self._require_dispatcher().read_secret(kind, settings.mail)
         except DispatchError as error:
             raise SendingError(str(error)) from error
+
+    def send_test_message(
+        self, mail: MailSettings, password: str | None = None, *, me: Practitioner | None = None
+    ) -> str:
+        """Sends a message with no record in it through `mail`'s server to my own address;
+        returns that address. `password` None: the one kept in the OS keyring; `me` None: my
+        saved details (the set-up wizard passes what is typed before it saves)."""
+        me = me if me is not None else self.get_settings().me
+        to = mail.sender(me)
+        sender = Sender(address=to, name=me.name, message_id_domain=mail.message_id_domain(me))
+        try:
+            self._require_dispatcher().send_test_message(
+                mail, password, sender=sender, to=to, date=self._now()
+            )
+        except DispatchError as error:
+            raise SendingError(str(error)) from error
+        _log.info("test message accepted by the mail server")
+        return to
 
     def save_mail_password(self, password: str) -> None:
         """Keeps the SMTP password in the OS keyring (never in the database)."""

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.outbox import Transport
+from coreform.records import Practitioner
 from coreform.services import CoreformError, Services
 from coreform.settings import MailSecurity, MailSettings, PdfProtection, UserSettings
 from ui.pages.form_fields import ChoiceCombo
+from ui.workers import BackgroundJobs
 
 SEND_METHODS = (
     ("Open in my email program (a draft you send yourself)", Transport.EML),
@@ -65,6 +67,12 @@ class MailSettingsForm(QGroupBox):
         self.pdf_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.save_pdf_password_button = QPushButton("Save PDF password", self)
         self.save_pdf_password_button.clicked.connect(self._save_pdf_password)
+        self.test_button = QPushButton("Send a test message", self)
+        self.test_button.setToolTip("Sends a message with no record in it to your own address.")
+        self.test_button.clicked.connect(self.send_test_message)
+        self._jobs = BackgroundJobs(self)
+        # Whose address the test goes to: my saved details unless set (the set-up wizard's).
+        self.me_source: Callable[[], Practitioner] | None = None
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         rows: tuple[tuple[str, QWidget, QPushButton | None], ...] = (
@@ -91,6 +99,7 @@ class MailSettingsForm(QGroupBox):
             line.addWidget(editor, 1)
             line.addWidget(button)
             form.addRow(label, line)
+        form.addRow(self.test_button)
         form.addRow(self.status)
         self.method.currentIndexChanged.connect(self._enable)
         self.protection.currentIndexChanged.connect(self._enable)
@@ -139,6 +148,7 @@ class MailSettingsForm(QGroupBox):
             self.timeout,
             self.password,
             self.save_password_button,
+            self.test_button,
         ):
             widget.setEnabled(smtp)
         organisation = self.protection.value() is PdfProtection.ORGANISATION
@@ -149,6 +159,29 @@ class MailSettingsForm(QGroupBox):
                 "Sending without encryption is switched off; only an administrator can allow "
                 "it. STARTTLS will be used."
             )
+
+    def send_test_message(self) -> None:
+        """Sends through the server as typed here (the typed password, else the saved one)."""
+        settings = self._services.get_settings()
+        mail = self.value(settings.mail)
+        me = self.me_source() if self.me_source is not None else settings.me
+        typed = self.password.text() or None
+        self.test_button.setEnabled(False)
+        self.status.setText("Sending a test message…")
+        self._jobs.run(
+            lambda: self._services.send_test_message(mail, typed, me=me),
+            done=self._test_sent,
+            failed=self._test_failed,
+            what="Sending a test message",
+        )
+
+    def _test_sent(self, to: str) -> None:
+        self.test_button.setEnabled(True)
+        self.status.setText(f"The mail server accepted a test message to {to}.")
+
+    def _test_failed(self, error: CoreformError) -> None:
+        self.test_button.setEnabled(True)
+        self.status.setText(f"The test message was not sent: {error}")
 
     def _save_mail_password(self) -> None:
         self._save_secret(self.password, self._services.save_mail_password, "Mail password")

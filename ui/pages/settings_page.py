@@ -20,7 +20,7 @@ from ui.pages.form_fields import FieldRow
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
 
-_FIELDS = (
+SETTINGS_FIELDS = (
     Field(
         "nation",
         "Where do you work?",
@@ -34,6 +34,20 @@ _FIELDS = (
         for spec in MONITORING_FORM.section("completed_by").fields
     ),
     Field("organisation", "Your organisation"),
+    Field(
+        "role",
+        "What do you do?",
+        Kind.CHOICE,
+        hint="It picks your guide in Help; with accounts, your account's role counts.",
+        choices=(
+            (
+                "A practitioner who records visits (teacher, health visitor, nurse…)",
+                Role.PRACTITIONER,
+            ),
+            ("A key worker (lead social worker)", Role.KEY_WORKER),
+            ("A team manager or child protection chair", Role.MANAGER),
+        ),
+    ),
     Field(
         "idle_lock_minutes",
         "Hide my records when I am away for",
@@ -73,7 +87,7 @@ class SettingsPage(QWidget):
         form = QWidget(scroll)
         form_layout = QVBoxLayout(form)
         self.rows: dict[str, FieldRow] = {}
-        for spec in _FIELDS:
+        for spec in SETTINGS_FIELDS:
             row = FieldRow(spec, form)
             form_layout.addWidget(row)
             self.rows[spec.key] = row

@@ -1,0 +1,141 @@
+"""First-run set-up as a new user does it: every step typed, a test message, then a record
+submitted at once to the key worker typed in the wizard (issue 16)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QWizard
+from pytestqt.qtbot import QtBot
+
+from coreform.forms.monitoring import EMAIL_SUBJECT
+from coreform.outbox import Transport
+from coreform.records import MonitoringRecord, Role
+from coreform.services import Services
+from coreform.settings import MailSecurity
+from coreform.workdays import Nation
+from reports.dispatch import MailDispatcher
+from reports.mail import TEST_SUBJECT
+from tests.test_mail import Inbox, start
+from tests.ui.conftest import CHRISTMAS_EVE
+from tests.ui.test_outbox import christmas_record
+from ui.dialogs.setup_wizard import SetupWizard
+from ui.pages.form_fields import FieldRow
+from ui.pages.settings_page import SETTINGS_FIELDS
+from ui.smoke import run_smoke
+from ui.workers import OutboxSender
+
+
+@pytest.fixture
+def mail_server() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    controller, port = start(inbox)
+    yield inbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def new_services(tmp_path: Path) -> Iterator[Services]:
+    """A database just made, nothing set: what the wizard starts from."""
+    services = Services.open(
+        f"sqlite:///{tmp_path / 'coreform.db'}",
+        clock=lambda: CHRISTMAS_EVE,
+        dispatcher=MailDispatcher(tmp_path / "drafts", open_draft=lambda _path: None),
+    )
+    # The test server speaks plain SMTP on loopback; only an administrator allows that.
+    services.set_allow_plain_smtp(True)
+    yield services
+    services.close()
+
+
+def type_into(qtbot: QtBot, row: FieldRow, text: str) -> None:
+    line = row.inputs[0]
+    assert isinstance(line, QLineEdit)
+    if text.isascii():
+        qtbot.keyClicks(line, text)
+    else:  # QTest types Latin-1 only; a keyboard layout or input method inserts the rest
+        line.insert(text)
+
+
+def test_the_wizard_completed_leaves_a_working_set_up(
+    qtbot: QtBot,
+    new_services: Services,
+    mail_server: tuple[Inbox, int],
+    full_record: MonitoringRecord,
+) -> None:
+    inbox, port = mail_server
+    wizard = SetupWizard(new_services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+
+    type_into(qtbot, wizard.rows["organisation"], "Riverside Primary School")
+    wizard.rows["nation"].inputs[0].setFocus()
+    qtbot.keyClicks(wizard.rows["nation"].inputs[0], "Scot")
+    wizard.next()
+    wizard.rows["role"].inputs[0].setFocus()
+    qtbot.keyClick(wizard.rows["role"].inputs[0], Qt.Key.Key_Down)  # the key worker's line
+    wizard.policy.choice.setFocus()
+    qtbot.keyClicks(wizard.policy.choice, "Suffolk")
+    wizard.next()
+    details = {spec.key: spec for spec in SETTINGS_FIELDS if spec.key.startswith("me.")}
+    typed = {
+        "me.name": "Nguyễn Thị Mai",
+        "me.role": "School nurse",
+        "me.agency": "Riverside Primary School",
+        "me.email": "mai.nguyen@school.example",
+    }
+    for key, text in typed.items():
+        assert key in details
+        type_into(qtbot, wizard.rows[key], text)
+    wizard.next()
+    qtbot.keyClicks(wizard.key_worker_name, "Zainab Chaudhry")
+    qtbot.keyClicks(wizard.key_worker_email, "zainab.chaudhry@council.example")
+    qtbot.keyClicks(wizard.key_worker_team, "CP Team 2")
+    qtbot.mouseClick(wizard.add_key_worker_button, Qt.MouseButton.LeftButton)
+    assert "Zainab Chaudhry" in wizard.key_workers_label.text()
+    wizard.next()
+    form = wizard.mail
+    form.method.set_value(Transport.SMTP)
+    qtbot.keyClicks(form.host, "127.0.0.1")
+    form.port.setValue(port)
+    form.security.set_value(MailSecurity.PLAIN)
+    qtbot.mouseClick(form.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.test_button.isEnabled(), timeout=10_000)
+    assert "accepted a test message" in form.status.text()
+    assert [message["Subject"] for message in inbox.received] == [TEST_SUBJECT]
+    assert inbox.received[0]["To"].addresses[0].addr_spec == "mai.nguyen@school.example"
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible()
+
+    settings = new_services.get_settings()
+    assert settings.organisation == "Riverside Primary School"
+    assert settings.nation is Nation.SCT
+    assert settings.role is Role.KEY_WORKER
+    assert settings.me.name == "Nguyễn Thị Mai"
+    assert settings.mail.send_method is Transport.SMTP
+    assert new_services.policy_id() == "suffolk"
+    [key_worker] = new_services.known_key_workers()
+    assert key_worker.email == "zainab.chaudhry@council.example"
+
+    # Right after: a new record has my details and goes to the key worker typed above.
+    draft = new_services.new_record()
+    assert draft.completed_by.name == "Nguyễn Thị Mai"
+    record = christmas_record(full_record)
+    record.completed_by = draft.completed_by
+    record.key_worker = key_worker
+    new_services.submit_and_send(record)
+    sender = OutboxSender(new_services)
+    sender.send_due()
+    qtbot.waitUntil(lambda: len(inbox.received) == 2, timeout=10_000)
+    sent = inbox.received[1]
+    assert sent["Subject"] == EMAIL_SUBJECT
+    assert sent["To"].addresses[0].addr_spec == "zainab.chaudhry@council.example"
+
+
+def test_the_smoke_check_passes_from_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_smoke() == 0
+    assert "coreform smoke check passed" in capsys.readouterr().out

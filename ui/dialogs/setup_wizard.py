@@ -1,0 +1,189 @@
+"""First-run set-up: organisation, nation, role and timescales, own details, usual key workers,
+and how records are sent, in one short wizard after the passphrase is chosen (issue 16).
+
+Every step can be skipped and changed later in Settings; the wizard writes nothing until Finish,
+then saves through the same services the Settings page uses.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from coreform.forms.model import read_path, write_path
+from coreform.records import KeyWorker
+from coreform.services import CoreformError, Services, UserSettings
+from ui.pages.form_fields import FieldRow
+from ui.pages.mail_settings import MailSettingsForm
+from ui.pages.policy_setting import PolicySetting
+from ui.pages.settings_page import SETTINGS_FIELDS
+
+_LATER = "You can change this later in Settings."
+
+
+class SetupWizard(QWizard):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._settings = services.get_settings()
+        self.setWindowTitle("Set up coreform")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.rows: dict[str, FieldRow] = {}
+        organisation_page, _ = self._page(
+            "Your organisation",
+            "Where you work decides which bank holidays are not working days.",
+            ("organisation", "nation"),
+        )
+        self.addPage(organisation_page)
+        role_page, role_layout = self._page(
+            "Your role and timescales",
+            "Your role picks your guide in Help. The timescales are your safeguarding "
+            "partnership's rules for visits, core groups and conferences.",
+            ("role",),
+        )
+        self.policy = PolicySetting(services, role_page)
+        self.policy.use_button.hide()  # Finish saves it with everything else
+        self.policy.refresh()
+        role_layout.addWidget(self.policy)
+        self.addPage(role_page)
+        details_page, _ = self._page(
+            "Your details",
+            "They fill in “Completed by” on every record you start.",
+            tuple(spec.key for spec in SETTINGS_FIELDS if spec.key.startswith("me.")),
+        )
+        self.addPage(details_page)
+        self.addPage(self._key_workers_page())
+        mail_page, mail_layout = self._page(
+            "Sending records",
+            "“Open in my email program” needs nothing set up. To send through your "
+            "organisation's mail server, type its details and send a test message.",
+            (),
+        )
+        self.mail = MailSettingsForm(services, mail_page)
+        self.mail.load(self._settings.mail)
+        self.mail.me_source = lambda: self.settings().me
+        mail_layout.addWidget(self.mail)
+        self.addPage(mail_page)
+        for path, row in self.rows.items():
+            row.set_value(read_path(self._settings, path))
+        self.resize(640, 560)
+
+    def _page(
+        self, title: str, intro: str, keys: tuple[str, ...]
+    ) -> tuple[QWizardPage, QVBoxLayout]:
+        page = QWizardPage(self)
+        page.setTitle(title)
+        page.setSubTitle(f"{intro} {_LATER}")
+        layout = QVBoxLayout(page)
+        specs = {spec.key: spec for spec in SETTINGS_FIELDS}
+        for key in keys:
+            row = FieldRow(specs[key], page)
+            layout.addWidget(row)
+            self.rows[key] = row
+        return page, layout
+
+    def _key_workers_page(self) -> QWizardPage:
+        page = QWizardPage(self)
+        page.setTitle("Key workers you send to (optional)")
+        page.setSubTitle(
+            "Each one you add is offered on new records, so you need not type their details. "
+            + _LATER
+        )
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        self.key_worker_name = QLineEdit(page)
+        self.key_worker_email = QLineEdit(page)
+        self.key_worker_team = QLineEdit(page)
+        self.key_worker_phone = QLineEdit(page)
+        for text, editor in (
+            ("Key worker's &name", self.key_worker_name),
+            ("Their &email", self.key_worker_email),
+            ("Their &team or agency", self.key_worker_team),
+            ("Their &phone", self.key_worker_phone),
+        ):
+            label = QLabel(f"{text}:", page)
+            label.setBuddy(editor)
+            editor.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, editor)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.add_key_worker_button = QPushButton("&Add this key worker", page)
+        self.add_key_worker_button.clicked.connect(self.add_key_worker)
+        row.addWidget(self.add_key_worker_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.key_workers_label = QLabel("None added yet.", page)
+        self.key_workers_label.setWordWrap(True)
+        layout.addWidget(self.key_workers_label)
+        layout.addStretch(1)
+        self.key_workers: list[KeyWorker] = []
+        return page
+
+    def add_key_worker(self) -> None:
+        name = self.key_worker_name.text().strip()
+        email = self.key_worker_email.text().strip()
+        if not name or "@" not in email:
+            self.key_workers_label.setText(
+                "Type the key worker's name and an email address such as sam.lee@council.gov.uk, "
+                "then choose Add."
+            )
+            return
+        self.key_workers.append(
+            KeyWorker(
+                name=name,
+                email=email,
+                team=self.key_worker_team.text().strip(),
+                phone=self.key_worker_phone.text().strip(),
+            )
+        )
+        for editor in (
+            self.key_worker_name,
+            self.key_worker_email,
+            self.key_worker_team,
+            self.key_worker_phone,
+        ):
+            editor.clear()
+        names = ", ".join(f"{worker.name} <{worker.email}>" for worker in self.key_workers)
+        self.key_workers_label.setText(f"Added: {names}.")
+        self.key_worker_name.setFocus()
+
+    def settings(self) -> UserSettings:
+        """The settings as typed in the wizard."""
+        settings = copy.deepcopy(self._settings)
+        for path, row in self.rows.items():
+            write_path(settings, path, row.safe_value(read_path(self._settings, path)))
+        settings.mail = self.mail.value(settings.mail)
+        return settings
+
+    def accept(self) -> None:
+        """Saves everything typed; a refusal keeps the wizard open on the message."""
+        try:
+            self._services.save_settings(self.settings())
+            for key_worker in self.key_workers:
+                self._services.remember_key_worker(key_worker)
+            if self.policy.choice.currentData():
+                self._services.set_policy(self.policy.choice.currentData())
+        except CoreformError as error:
+            self.currentPage().setSubTitle(f"Not saved yet: {error}")
+            return
+        super().accept()
+
+    @classmethod
+    def run(cls, services: Services, parent: QWidget | None = None) -> bool:
+        """True when the user finished the wizard; False when they skipped it all (Cancel)."""
+        wizard = cls(services, parent)
+        try:
+            return bool(wizard.exec())
+        finally:
+            wizard.deleteLater()
