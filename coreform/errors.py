@@ -32,7 +32,13 @@ class ValidationFailedError(CoreformError):
 
 
 class ConflictError(CoreformError):
-    pass
+    """Someone else changed what is being saved. With `record_id`, an edit conflict on a draft:
+    the UI offers to keep the typed copy as a new version (`keep_mine_as_new_version`) or to show
+    theirs (`get_record`); nothing typed is ever discarded (issue 9)."""
+
+    def __init__(self, message: str, *, record_id: str | None = None) -> None:
+        super().__init__(message)
+        self.record_id = record_id
 
 
 class StorageError(CoreformError):

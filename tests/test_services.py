@@ -186,8 +186,16 @@ def test_two_windows_on_one_file_detect_a_conflict(
         theirs.purpose = "Changed in the other window"
         other.save_draft(theirs)
         mine.purpose = "Changed here"
-        with pytest.raises(ConflictError, match="saved elsewhere"):
+        with pytest.raises(ConflictError) as conflict:
             services.save_draft(mine)
+        # Issue 9: what to offer, never to discard: keep mine as a new version, or show theirs.
+        assert "keep yours as a new version, or show theirs" in str(conflict.value)
+        assert "without saving" not in str(conflict.value)
+        assert conflict.value.record_id == mine.id
+        assert services.get_record(mine.id).purpose == "Changed in the other window"
+        kept = services.keep_mine_as_new_version(mine)
+        assert (kept.purpose, kept.version) == ("Changed here", 1)
+        assert kept.id != mine.id and kept.reference != mine.reference
         assert services.get_record(mine.id).purpose == "Changed in the other window"
     finally:
         other.close()

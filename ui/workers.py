@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from coreform.errors import CoreformError
+from coreform.errors import ConflictError, CoreformError
 from coreform.outbox import OutboxItem
 from coreform.records import MonitoringRecord
 
@@ -145,6 +145,7 @@ class DraftSaver(QObject):
     saving = Signal()
     saved = Signal(object)  # the stored MonitoringRecord
     failed = Signal(str)  # a message for the user; the typed text stays in the window
+    conflicted = Signal(object)  # a ConflictError on this draft: someone else changed it
 
     def __init__(
         self,
@@ -213,6 +214,14 @@ class DraftSaver(QObject):
     def _failed(self, error: CoreformError) -> None:
         self._dirty = True  # keep the edit pending so the next change or Ctrl+S retries
         self.failed.emit(str(error))
+        if isinstance(error, ConflictError) and error.record_id:
+            self.conflicted.emit(error)
+
+    def drop_pending(self) -> None:
+        """The edit was kept another way (as a new version after a conflict): stop retrying."""
+        self._timer.stop()
+        self._max_wait.stop()
+        self._dirty = False
 
     def finish(self) -> str:
         """Blocks until every edit is stored (on closing). Returns an error message or ""."""

@@ -28,6 +28,7 @@ from coreform.records import (
     KeyWorker,
     MonitoringRecord,
     RecordState,
+    new_id,
 )
 from coreform.services.context import locked_message, missing_message
 from coreform.services.preferences import PreferenceServices
@@ -38,6 +39,8 @@ from coreform.validation import Problem, validate_record
 # Autosave stores a draft about once a second while the user types; auditing each save would bury
 # the trail, so one "edited" entry is written per record per session at most every 15 minutes.
 EDIT_AUDIT_INTERVAL = dt.timedelta(minutes=15)
+# An edit conflict never suggests throwing work away (issue 9).
+_KEEP_OR_SHOW = "Nothing you typed is lost: keep yours as a new version, or show theirs first."
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,9 @@ class DraftServices(PreferenceServices):
         if stored is None:
             if latest is not None:
                 raise ConflictError(
-                    "This draft was discarded or replaced elsewhere since you opened it. Copy "
-                    "anything you need from it, then start a new record."
+                    "This draft was discarded or replaced elsewhere since you opened it. "
+                    f"{_KEEP_OR_SHOW}",
+                    record_id=record.id,
                 )
             draft.reference = record.reference or self._next_reference(uow)
             return draft, False
@@ -116,8 +120,9 @@ class DraftServices(PreferenceServices):
             raise RecordLockedError(locked_message(stored.reference))
         if stored.updated_at != record.updated_at:
             raise ConflictError(
-                f"Record {stored.reference} was saved elsewhere (another coreform window?) since "
-                "you opened it. Close it without saving and open it again to see the newer copy."
+                f"Record {stored.reference} was changed elsewhere (another window or person) "
+                f"since you opened it. {_KEEP_OR_SHOW}",
+                record_id=record.id,
             )
         draft.reference = stored.reference
         draft.created_at = stored.created_at
@@ -144,10 +149,25 @@ class DraftServices(PreferenceServices):
                 uow.records.add(draft, session_id=self._session_id)
         except (StaleRecordError, IntegrityError) as error:
             raise ConflictError(
-                f"Record {draft.reference} was saved elsewhere at the same moment. Close it "
-                "without saving and open it again to see the newer copy."
+                f"Record {draft.reference} was changed elsewhere at the same moment. "
+                f"{_KEEP_OR_SHOW}",
+                record_id=draft.id,
             ) from error
         return copy.deepcopy(draft)
+
+    def keep_mine_as_new_version(self, record: MonitoringRecord) -> MonitoringRecord:
+        """After an edit conflict: my copy becomes a draft of its own (new id and reference)
+        beside theirs, so neither person's work is lost; either can be discarded later."""
+        mine = copy.deepcopy(record)
+        now = self._now()
+        mine.id = new_id()
+        mine.reference = ""
+        mine.version = 1
+        mine.state = RecordState.DRAFT
+        mine.amendment = None
+        mine.submitted_at = None
+        mine.created_at = mine.updated_at = now
+        return self.save_draft(mine)
 
     def _stored(self, uow: UnitOfWork, record: MonitoringRecord) -> MonitoringRecord:
         """The version as read back: what an audit entry's content hash must describe."""

@@ -42,6 +42,7 @@ from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_panel import ChildPanel
+from ui.pages.conflict_bar import ConflictBar
 from ui.pages.form_fields import FieldRow, problem_text
 from ui.workers import BackgroundJobs, DraftSaver
 
@@ -117,6 +118,9 @@ class RecordEditor(QWidget):
         self.submit_banner = Banner(self, name="submit_banner")
         self.submit_banner.hide()
         outer.addWidget(self.submit_banner)
+        self.conflict_bar = ConflictBar(services, self.current_record, self)
+        self.conflict_bar.kept.connect(self._on_kept_as_new_version)
+        outer.addWidget(self.conflict_bar)
         bar = QHBoxLayout()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -228,6 +232,8 @@ class RecordEditor(QWidget):
         self._saver.saving.connect(lambda: self._set_status("Saving…"))
         self._saver.saved.connect(self._on_saved)
         self._saver.failed.connect(self._on_save_failed)
+        self._saver.conflicted.connect(self.conflict_bar.show_conflict)
+        self.conflict_bar.hide()
         self._stored_once = record.version > 1 or self._known_to_storage(record)
         self._all_marks = self._stored_once
         self._set_status(
@@ -439,6 +445,14 @@ class RecordEditor(QWidget):
             f"Not saved: {message} What you typed is still here; press Ctrl+S to try again."
         )
 
+    def _on_kept_as_new_version(self, stored: MonitoringRecord) -> None:
+        """After a conflict my copy is a draft of its own; theirs stays as it was (issue 9)."""
+        if self._saver is not None:
+            self._saver.drop_pending()
+        theirs = self._record.reference
+        self.load(stored)
+        self._set_status(f"Yours is kept as {stored.reference}; theirs stays as {theirs}.")
+
     def save_now(self) -> None:
         if self._saver is not None:
             self._saver.save_soon()
@@ -460,6 +474,7 @@ class RecordEditor(QWidget):
         self._saver = None
         saver.saved.disconnect(self._on_saved)
         saver.failed.disconnect(self._on_save_failed)
+        saver.conflicted.disconnect(self.conflict_bar.show_conflict)
         if saver.pending:
             saver.flush()
             self._old_savers.append(saver)
