@@ -9,10 +9,10 @@ of one font, and its ToUnicode maps drawn glyphs, not what was typed: a line mix
    each shaped by HarfBuzz piece by piece (one face and one level per piece) and measured;
 3. tokens fill lines greedily; each line's pieces are put in visual order (UAX #9 rule L2).
 
-Each drawn line is marked with /ActualText holding its logical text, so copying a line out of
-the PDF gives what was typed, in typed order, whatever the glyphs (joined Arabic, reordered
-Bengali vowel signs, ligatures). Lines break only between words: a word wider than the line is
-the only thing ever cut, between characters.
+Shaping records what text each glyph stands for (glyph_text), from which the PDF's ToUnicode maps
+are rewritten (container.py), so copying out gives what was typed; pieces whose glyph order is
+not typed order carry /ActualText (flowables.draw_line). Lines break only between words: a word
+wider than the line is the only thing ever cut, between characters.
 """
 
 from __future__ import annotations
