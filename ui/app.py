@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui import accessibility
 from ui.starting import StartingWindow
 
 _log = logging.getLogger(__name__)
@@ -30,12 +31,12 @@ if TYPE_CHECKING:
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv if argv is None else ["coreform", *argv])
-    app.setOrganizationName("coreform")
-    app.setApplicationName("coreform")
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv if argv is None else ["coreform", *argv])
+        app.setOrganizationName("coreform")
+        app.setApplicationName("coreform")
+    accessibility.install()  # before any window: what screen readers are told
     return app
 
 

@@ -191,6 +191,11 @@ class MainWindow(QMainWindow):
                 [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
                 self._submit_shortcut,
             ),
+            (
+                "Move between the navigation and the page",
+                [QKeySequence("F6"), QKeySequence("Shift+F6")],
+                self.switch_pane,
+            ),
         )
         for text, keys, slot in actions:
             action = QAction(text, self)
@@ -200,6 +205,23 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     # ---- navigation -------------------------------------------------------------------------
+
+    def switch_pane(self) -> None:
+        """F6: from the navigation list to where the page was left (else its first field), and
+        back; the way out of any page without tabbing through it."""
+        if not self.nav.isVisible():
+            return  # locked: the privacy screen keeps the focus
+        if not self.nav.hasFocus():
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        page = self.stack.currentWidget()
+        if page is None:
+            return
+        target: QWidget | None = page.focusWidget()
+        if target is None or not target.isVisible() or not target.isEnabled():
+            target = _first_tab_stop(page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _go(self, row: int) -> None:
         page: QWidget = {
@@ -437,3 +459,17 @@ def _received_paths(urls: list[QUrl]) -> list[Path]:
         for url in urls
         if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in RECEIVED_SUFFIXES
     ]
+
+
+def _first_tab_stop(page: QWidget) -> QWidget | None:
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if (
+            page.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from coreform.records import LONDON, Practitioner
 from coreform.services import Services
 from reports.dispatch import MailDispatcher
+from ui import accessibility
 from ui.app import start_window
 from ui.main_window import MainWindow
 
@@ -26,6 +27,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def _screen_reader_interfaces(qapp: QApplication) -> None:
+    """Headings and combo boxes read as the app's start-up makes them read."""
+    accessibility.install()
 
 
 @pytest.fixture

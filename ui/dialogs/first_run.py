@@ -27,6 +27,7 @@ from coreform.session import (
     create_encrypted,
     passphrase_hint,
 )
+from ui.accessibility import MessageLabel, describe
 from ui.dialogs.modal import action_row, run_modal
 from ui.pages.banner import heading_label, problem_label
 
@@ -76,9 +77,9 @@ class FirstRunDialog(QDialog):
             label.setBuddy(editor)
             form.addRow(label, editor)
         layout.addLayout(form)
-        self.hint = QLabel(passphrase_hint(""), page)
-        self.hint.setWordWrap(True)
-        self.hint.setAccessibleName("Passphrase strength")
+        self.hint = MessageLabel(page)
+        self.hint.setText(passphrase_hint(""))
+        describe(self.hint, "Passphrase strength")
         layout.addWidget(self.hint)
         self.problem = problem_label(page)
         layout.addWidget(self.problem)
@@ -99,9 +100,14 @@ class FirstRunDialog(QDialog):
         explain = QLabel(KEEP_IT_SAFE, page)
         explain.setWordWrap(True)
         layout.addWidget(explain)
+        # Its text is its accessible name; a Tab stop, so a screen reader user reaches it.
         self.recovery_key = QLabel(page)
-        self.recovery_key.setAccessibleName("Recovery key")
-        self.recovery_key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        describe(self.recovery_key, "Your recovery key: 12 groups of 4 letters and digits")
+        self.recovery_key.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.recovery_key.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.recovery_key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(mono.pointSizeF() * 1.4)
@@ -111,11 +117,13 @@ class FirstRunDialog(QDialog):
             "QLabel { border: 1px solid #8a8886; padding: 12px; background: #ffffff; }"
         )
         layout.addWidget(self.recovery_key)
-        self.copy_button = QPushButton("Copy to print it", page)
+        self.copy_button = QPushButton("Copy the key as text, to print it", page)
         copy_row = QHBoxLayout()
         copy_row.addStretch(1)
         copy_row.addWidget(self.copy_button)
         layout.addLayout(copy_row)
+        self.copied = MessageLabel(page)
+        layout.addWidget(self.copied)
         self.written_down = QCheckBox("I have written down or printed the recovery key", page)
         layout.addWidget(self.written_down)
         self.remember = QCheckBox("Remember on this computer (protected by your login)", page)
@@ -124,8 +132,7 @@ class FirstRunDialog(QDialog):
             "computer. Leave it off on a shared computer."
         )
         layout.addWidget(self.remember)
-        self.remember_problem = QLabel(page)
-        self.remember_problem.setWordWrap(True)
+        self.remember_problem = problem_label(page)
         layout.addWidget(self.remember_problem)
         layout.addStretch(1)
         buttons = QHBoxLayout()
@@ -162,11 +169,12 @@ class FirstRunDialog(QDialog):
         self.recovery_key.setMinimumHeight(self.recovery_key.sizeHint().height())
         self.steps.setCurrentIndex(1)
         self.adjustSize()
-        self.written_down.setFocus()
+        self.recovery_key.setFocus()  # read out first, before the tick box that confirms it
 
     def _copy(self) -> None:
         if self.opened is not None:
             QGuiApplication.clipboard().setText(self.opened.recovery_key)
+            self.copied.setText("Copied. Paste it where you print from, then delete it there.")
 
     def finish(self) -> None:
         if self.opened is None or not self.written_down.isChecked():

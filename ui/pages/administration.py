@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from coreform.records import Role
 from coreform.retention import RecordType, RetentionAnchor, RetentionRule
 from coreform.services import CoreformError, RetentionPolicy, Services
+from ui.accessibility import let_tab_leave
 from ui.dialogs.account_form import AccountFormDialog
 from ui.models.administration_tables import ROLE_TEXT, accounts_model, retention_model
 from ui.pages.banner import Banner, Level, heading_label
@@ -46,6 +47,7 @@ PLAIN_WARNING = (
 def _table(parent: QWidget, name: str) -> QTableView:
     table = QTableView(parent)
     table.setAccessibleName(name)
+    let_tab_leave(table)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from coreform.safe_files import write_atomically
 from coreform.services import CoreformError, Services
+from ui.accessibility import let_tab_leave
 from ui.models.audit_table import AuditTableModel
 from ui.pages.banner import Banner, Level, heading_label
 
@@ -50,6 +51,7 @@ class AuditTrailPage(QWidget):
         self.model = AuditTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        let_tab_leave(self.table)
         self.table.setAccessibleName("Audit trail entries")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

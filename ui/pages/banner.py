@@ -7,22 +7,26 @@ from enum import Enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
 
+from ui.accessibility import MessageLabel, announce, mark_heading
+
 HEADING_SCALE = 1.4
 
 
 def problem_label(parent: QWidget) -> QLabel:
-    """The line under a form that says what is wrong and what to do (text, not colour alone)."""
-    label = QLabel(parent)
+    """The line under a form that says what is wrong and what to do (text, not colour alone).
+
+    Its text is what a screen reader reads, and each new message is announced at once."""
+    label = MessageLabel(parent, urgent=True)
     label.setObjectName("problem")
-    label.setWordWrap(True)
     label.setStyleSheet("QLabel#problem { color: #a4262c; font-weight: bold; }")
-    label.setAccessibleName("Problem")
     return label
 
 
 def heading_label(text: str, parent: QWidget) -> QLabel:
-    """A page heading scaled from the user's font (a fixed point size would ignore 200% text)."""
+    """A page heading scaled from the user's font (a fixed point size would ignore 200% text),
+    read as a heading by screen readers."""
     label = QLabel(text, parent)
+    mark_heading(label)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
     font.setBold(True)
@@ -32,10 +36,12 @@ def heading_label(text: str, parent: QWidget) -> QLabel:
 
 
 class Level(Enum):
-    INFO = ("#e8f0fb", "#1d4f91", QStyle.StandardPixmap.SP_MessageBoxInformation)
-    SUCCESS = ("#e6f4ea", "#1e5e2f", QStyle.StandardPixmap.SP_DialogApplyButton)
-    WARNING = ("#fff4d6", "#6b4500", QStyle.StandardPixmap.SP_MessageBoxWarning)
-    ERROR = ("#fde8e8", "#8a1010", QStyle.StandardPixmap.SP_MessageBoxCritical)
+    """Colours, icon and the word a screen reader says for the icon."""
+
+    INFO = ("#e8f0fb", "#1d4f91", QStyle.StandardPixmap.SP_MessageBoxInformation, "Information")
+    SUCCESS = ("#e6f4ea", "#1e5e2f", QStyle.StandardPixmap.SP_DialogApplyButton, "Done")
+    WARNING = ("#fff4d6", "#6b4500", QStyle.StandardPixmap.SP_MessageBoxWarning, "Warning")
+    ERROR = ("#fde8e8", "#8a1010", QStyle.StandardPixmap.SP_MessageBoxCritical, "Error")
 
 
 class Banner(QFrame):
@@ -66,16 +72,19 @@ class Banner(QFrame):
 
     def show_message(self, level: Level, text: str) -> None:
         self.level = level
-        background, foreground, icon = level.value
+        changed = (level, text) != (self.level, self.label.text()) or self.isHidden()
+        background, foreground, icon, word = level.value
         size = self.label.fontMetrics().height() + 4
         self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
+        self._icon.setAccessibleName(word)
         self.label.setText(text)
-        self.setAccessibleName(text)
         self.setStyleSheet(
             f"#{self.objectName()} {{ background: {background}; border: 1px solid {foreground};"
             f" border-radius: 4px; }} #{self.objectName()} QLabel {{ color: {foreground}; }}"
         )
         self.show()
+        if changed:
+            announce(self.label, f"{word}: {text}", urgent=level in (Level.WARNING, Level.ERROR))
 
     def text(self) -> str:
         return self.label.text()

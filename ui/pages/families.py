@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.accessibility import form_scroll_area, let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel
 from ui.pages.banner import heading_label
@@ -64,6 +64,7 @@ def _read_table(parent: QWidget, model: PagedTableModel[object], name: str) -> Q
     table = QTableView(parent)
     table.setModel(model)
     table.setAccessibleName(name)
+    let_tab_leave(table)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -108,8 +109,7 @@ class FamiliesPage(QWidget):
         self.new_button.clicked.connect(self._new_family)
         left_layout.addWidget(self.new_button)
         right = QSplitter(Qt.Orientation.Vertical, self.splitter)
-        self.scroll_area = QScrollArea(right)
-        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area = form_scroll_area(right)
         right.addWidget(self.scroll_area)
         right.addWidget(self._build_records(right))
         right.setStretchFactor(0, 3)

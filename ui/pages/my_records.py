@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.accessibility import let_tab_leave
 from ui.models.records_table import STATE_TEXT, RecordsTableModel
 from ui.pages.banner import heading_label
 
@@ -74,6 +75,7 @@ class MyRecordsPage(QWidget):
         self.model = RecordsTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        let_tab_leave(self.table)
         self.table.setAccessibleName("My records: drafts by deadline, then submitted records")
         heading.setBuddy(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from coreform.outbox import OutboxItem, OutboxState
 from coreform.services import CoreformError, Services
+from ui.accessibility import let_tab_leave
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.workers import OutboxSender
 
@@ -40,6 +41,7 @@ class OutboxPage(QWidget):
         self.model = OutboxTableModel(self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
+        let_tab_leave(self.table)
         self.table.setAccessibleName("Outbox: every message and what happened to it")
         heading.setBuddy(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

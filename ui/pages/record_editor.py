@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -37,6 +36,7 @@ from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import LONDON, ChildObservation, MonitoringRecord
 from coreform.services import CoreformError, Services, SubmitResult, ValidationFailedError
 from coreform.validation import Problem, Severity
+from ui.accessibility import announce, describe, form_scroll_area
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.formatting import day_text
@@ -82,8 +82,7 @@ class RecordEditor(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.scroll_area = QScrollArea(self.splitter)
-        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area = form_scroll_area(self.splitter)
         self.form = QWidget(self.scroll_area)
         self.form.setObjectName("record_form")
         self._build_form()
@@ -122,9 +121,11 @@ class RecordEditor(QWidget):
         self.conflict_bar.kept.connect(self._on_kept_as_new_version)
         outer.addWidget(self.conflict_bar)
         bar = QHBoxLayout()
+        # Autosave is not announced (it would talk over the typing); Ctrl+S and failures are.
         self.status = QLabel(self)
         self.status.setWordWrap(True)
-        self.status.setAccessibleName("Save status")
+        describe(self.status, "Save status")
+        self._announce_save = False
         bar.addWidget(self.status, 1)
         self.save_button = QPushButton("Save draft now (Ctrl+S)", self)
         self.save_button.clicked.connect(self.save_now)
@@ -437,6 +438,9 @@ class RecordEditor(QWidget):
             self._set_status("Saving…")
         else:
             self._set_status(f"Saved {stored.updated_at.astimezone(LONDON):%H:%M:%S}")
+            if self._announce_save:
+                self._announce_save = False
+                announce(self.status, self.status.text())
         self._show_title()
         self.saved.emit(stored)
 
@@ -444,6 +448,7 @@ class RecordEditor(QWidget):
         self._set_status(
             f"Not saved: {message} What you typed is still here; press Ctrl+S to try again."
         )
+        announce(self.status, self.status.text(), urgent=True)
 
     def _on_kept_as_new_version(self, stored: MonitoringRecord) -> None:
         """After a conflict my copy is a draft of its own; theirs stays as it was (issue 9)."""
@@ -455,6 +460,7 @@ class RecordEditor(QWidget):
 
     def save_now(self) -> None:
         if self._saver is not None:
+            self._announce_save = True
             self._saver.save_soon()
 
     def flush_pending(self) -> None:

@@ -14,6 +14,7 @@ from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
+from ui.accessibility import describe
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label
@@ -89,7 +90,7 @@ class RecordView(QWidget):
         layout.addWidget(self.banner)
         self.sending = QLabel(self)
         self.sending.setWordWrap(True)
-        self.sending.setAccessibleName("Sending history")
+        describe(self.sending, "Sending history")
         self.sending.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.sending)
         self.text = QTextBrowser(self)

@@ -6,7 +6,7 @@ import copy
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from coreform.forms.model import Field, Kind, read_path, write_path
 from coreform.forms.monitoring import MONITORING_FORM
@@ -14,6 +14,7 @@ from coreform.limits import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES
 from coreform.records import Role
 from coreform.services import CoreformError, Services, UserSettings
 from coreform.workdays import Nation
+from ui.accessibility import form_scroll_area
 from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow
@@ -82,8 +83,7 @@ class SettingsPage(QWidget):
         intro = QLabel("Your details fill in “Completed by” on every new record.", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
+        scroll = form_scroll_area(self)
         form = QWidget(scroll)
         form_layout = QVBoxLayout(form)
         self.rows: dict[str, FieldRow] = {}
