@@ -37,7 +37,7 @@ class _HeadingInterface(QAccessibleWidget):
 
     def text(self, kind: QAccessible.Text) -> str:
         if kind == QAccessible.Text.Name:
-            return self._label.accessibleName() or self._label.text().replace("&", "")
+            return self._label.accessibleName() or self._label.text()
         return super().text(kind)
 
 

@@ -11,7 +11,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.accessibility import name_input
 from ui.dialogs.modal import run_modal
+from ui.pages.banner import problem_label
+
+REASON = "Reason for the amendment"
 
 
 class AmendReasonDialog(QDialog):
@@ -28,12 +32,10 @@ class AmendReasonDialog(QDialog):
         layout.addWidget(label)
         self.reason = QPlainTextEdit(self)
         self.reason.setTabChangesFocus(True)
-        self.reason.setAccessibleName("Reason for the amendment")
+        name_input(self.reason, REASON, required=True)
         label.setBuddy(self.reason)
         layout.addWidget(self.reason)
-        self.error = QLabel("", self)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a30000; font-weight: bold;")
+        self.error = problem_label(self)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(self)
         self.amend_button = buttons.addButton("Amend", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -45,7 +47,7 @@ class AmendReasonDialog(QDialog):
     def _accept_if_given(self) -> None:
         if not self.reason.toPlainText().strip():
             self.error.setText("Error: give the reason for the amendment.")
-            self.reason.setAccessibleDescription(self.error.text())
+            name_input(self.reason, REASON, required=True, invalid=self.error.text())
             self.reason.setFocus()
             return
         self.accept()

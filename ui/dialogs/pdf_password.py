@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.dialogs.modal import run_modal
+from ui.pages.banner import problem_label
 
 REMINDER = (
     "Give this password to the key worker (and the parents/carers, if they get a copy) by "
@@ -48,8 +49,7 @@ class PdfPasswordDialog(QDialog):
         reminder = QLabel(REMINDER, self)
         reminder.setWordWrap(True)
         layout.addWidget(reminder)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
+        self.problem = problem_label(self)
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.services import CoreformError
+from ui.accessibility import MessageLabel
 from ui.pages.banner import heading_label, problem_label
 from ui.workers import BackgroundJobs
 
@@ -99,8 +100,8 @@ class SharedDatabaseDialog(QDialog):
         layout.addWidget(self.details)
         self.warning = problem_label(self)
         layout.addWidget(self.warning)
-        self.status = QLabel("Changes take effect the next time coreform starts.", self)
-        self.status.setWordWrap(True)
+        self.status = MessageLabel(self)
+        self.status.setText("Changes take effect the next time coreform starts.")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.test_button = QPushButton("Test connection", self)

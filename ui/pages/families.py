@@ -27,7 +27,7 @@ from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
-from ui.accessibility import form_scroll_area, let_tab_leave
+from ui.accessibility import MessageLabel, form_scroll_area, let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel
 from ui.pages.banner import heading_label
@@ -119,8 +119,7 @@ class FamiliesPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
         bar = QHBoxLayout()
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
+        self.status = MessageLabel(self)
         bar.addWidget(self.status, 1)
         self.save_button = QPushButton("Save family", self)
         self.save_button.clicked.connect(self.save)

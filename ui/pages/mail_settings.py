@@ -20,6 +20,7 @@ from coreform.outbox import Transport
 from coreform.records import Practitioner
 from coreform.services import CoreformError, Services
 from coreform.settings import MailSecurity, MailSettings, PdfProtection, UserSettings
+from ui.accessibility import MessageLabel
 from ui.pages.form_fields import ChoiceCombo
 from ui.workers import BackgroundJobs
 
@@ -73,8 +74,7 @@ class MailSettingsForm(QGroupBox):
         self._jobs = BackgroundJobs(self)
         # Whose address the test goes to: my saved details unless set (the set-up wizard's).
         self.me_source: Callable[[], Practitioner] | None = None
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
+        self.status = MessageLabel(self)
         rows: tuple[tuple[str, QWidget, QPushButton | None], ...] = (
             ("How to send", self.method, None),
             ("Mail server", self.host, None),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from coreform.records import Family
 from coreform.services import CoreformError, Services
+from ui.accessibility import MessageLabel
 from ui.pages.banner import heading_label
 
 
@@ -53,8 +54,7 @@ class NewRecordPage(QWidget):
         list_label.setBuddy(self.families)
         self.families.itemActivated.connect(lambda _item: self._start_selected())
         layout.addWidget(self.families, 1)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
+        self.message = MessageLabel(self)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         self.start_button = QPushButton("Start a record for this family", self)

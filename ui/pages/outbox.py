@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 
 from coreform.outbox import OutboxItem, OutboxState
 from coreform.services import CoreformError, Services
-from ui.accessibility import let_tab_leave
+from ui.accessibility import MessageLabel, let_tab_leave
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
+from ui.pages.banner import heading_label
 from ui.workers import OutboxSender
 
 WAITING = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
@@ -32,8 +33,7 @@ class OutboxPage(QWidget):
         self._services = services
         self._sender = sender
         layout = QVBoxLayout(self)
-        heading = QLabel("Outbox", self)
-        heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        heading = heading_label("Outbox", self)
         layout.addWidget(heading)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -62,8 +62,7 @@ class OutboxPage(QWidget):
         self.progress.hide()
         layout.addWidget(self.progress)
         bar = QHBoxLayout()
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
+        self.status = MessageLabel(self)
         bar.addWidget(self.status, 1)
         self.send_button = QPushButton("&Send waiting messages now", self)
         self.retry_button = QPushButton("&Retry now", self)

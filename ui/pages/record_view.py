@@ -17,7 +17,7 @@ from coreform.services import CoreformError, Services
 from ui.accessibility import describe
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
-from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.banner import Banner, Level, heading_label, problem_label
 from ui.sending_text import RECIPIENT_TEXT, moment_text, sending_line, state_text
 
 
@@ -97,8 +97,7 @@ class RecordView(QWidget):
         self.text.setAccessibleName("The submitted record, read only")
         layout.addWidget(self.text, 1)
         bar = QHBoxLayout()
-        self.error = QLabel(self)
-        self.error.setWordWrap(True)
+        self.error = problem_label(self)
         bar.addWidget(self.error, 1)
         self.amend_button = QPushButton("Amend this record…", self)
         self.amend_button.clicked.connect(self.amend)
