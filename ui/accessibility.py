@@ -97,6 +97,7 @@ def install() -> None:
 
 
 def mark_heading(label: QLabel) -> None:
+    """Call before the label has a parent or text: the interface Qt makes then is kept."""
     label.setProperty(HEADING_PROPERTY, True)
 
 

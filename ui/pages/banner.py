@@ -25,8 +25,10 @@ def problem_label(parent: QWidget) -> QLabel:
 def heading_label(text: str, parent: QWidget) -> QLabel:
     """A page heading scaled from the user's font (a fixed point size would ignore 200% text),
     read as a heading by screen readers."""
-    label = QLabel(text, parent)
-    mark_heading(label)
+    label = QLabel()
+    mark_heading(label)  # before it has a parent or text: Qt may make its interface on either
+    label.setParent(parent)
+    label.setText(text)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * HEADING_SCALE)
     font.setBold(True)
