@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from coreform.chronology import ExportFormat
 from coreform.inbox import ChronologyEntry, ChronologyFilter, EntryKind
 from coreform.services import CoreformError, Services
+from ui.accessibility import let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
 
@@ -145,6 +146,7 @@ class ChronologyPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("The child's chronology, newest first")
+        let_tab_leave(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -27,6 +27,7 @@ from coreform.services import (
     Services,
     ValidationFailedError,
 )
+from ui.accessibility import describe, let_tab_leave
 from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
@@ -117,6 +118,7 @@ class InboxPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Received records, newest first")
+        let_tab_leave(self.table)
         heading.setBuddy(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,7 +133,7 @@ class InboxPage(QWidget):
         layout.addWidget(self.table, 1)
         self.details = QLabel(self)
         self.details.setWordWrap(True)
-        self.details.setAccessibleName("The selected record's review")
+        describe(self.details, "The selected record's review")
         layout.addWidget(self.details)
         bar = QHBoxLayout()
         self.open_button = QPushButton("&Open record", self)
