@@ -48,6 +48,8 @@ class ChildPanel(QGroupBox):
         name = self.rows["child.name"].safe_value("").strip()
         title = f"{CHILD.title} {self._index + 1}" + (f": {name}" if name else "")
         self.setTitle(title)
+        for row in self.rows.values():
+            row.set_name_prefix(f"{CHILD.title} {self._index + 1}: ")
         self.remove_button.setAccessibleName(f"Remove {name or title.lower()} from the record")
 
     def set_context(self, record: MonitoringRecord) -> None:

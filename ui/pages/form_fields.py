@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from coreform.forms.model import Field, Kind
 from coreform.records import LONDON
 from coreform.validation import Problem, Severity
+from ui.accessibility import name_input
 from ui.formatting import (
     DATE_HINT,
     TIME_HINT,
@@ -142,6 +143,7 @@ class FieldRow(QWidget):
         self.spec = spec
         self._problems: list[Problem] = []
         self._entry_error = ""
+        self._name_prefix = ""
         self._setting_value = False
         self.touched = False  # edited by the user (not just filled in from the record)
         layout = QVBoxLayout(self)
@@ -208,17 +210,29 @@ class FieldRow(QWidget):
         return inputs
 
     def _describe(self) -> None:
-        """Accessible name from the label; description from the hint and any problem."""
-        words = [self.hint.text()] if self.hint is not None else []
-        words += [problem_text(p) for p in self._problems]
-        if self._entry_error:
-            words.append(f"Error: {self._entry_error}")
-        description = " ".join(words)
+        """Named by its question ("Child 2: Date of birth" in a child's panel); the description
+        says whether it is required, what is wrong, any warning, then the hint."""
+        errors = [self._entry_error] if self._entry_error else []
+        errors += [p.message for p in self._problems if p.severity is Severity.ERROR]
+        warnings = [problem_text(p) for p in self._problems if p.severity is Severity.WARNING]
+        hint = [self.hint.text()] if self.hint is not None else []
+        required = bool(self.spec.missing) and not self.spec.missing_warns
         for widget in self.inputs:
             suffix = widget.property("name_suffix") or ""
-            widget.setAccessibleName(f"{self.spec.label}{suffix}")
-            widget.setAccessibleDescription(description)
-            widget.setToolTip("\n".join(words[1:] if self.hint is not None else words))
+            name_input(
+                widget,
+                f"{self._name_prefix}{self.spec.label}{suffix}",
+                hint=" ".join(warnings + hint),
+                required=required,
+                invalid=" ".join(errors),
+            )
+            widget.setToolTip("\n".join([f"Error: {error}" for error in errors] + warnings))
+
+    def set_name_prefix(self, prefix: str) -> None:
+        """Tells apart the same question asked again, as in "Child 2: "."""
+        if prefix != self._name_prefix:
+            self._name_prefix = prefix
+            self._describe()
 
     # ---- values -----------------------------------------------------------------------------
 
