@@ -21,6 +21,7 @@ from coreform.limits import (
 )
 from coreform.outbox import Transport
 from coreform.records import Practitioner, Role
+from coreform.validation import MAX_TEXT_CHARS, Problem, Severity, looks_like_email
 from coreform.workdays import Nation
 
 APP_NAME = "coreform"
@@ -203,3 +204,58 @@ def _typed(default: object, value: object) -> object:
             raise TypeError(value)
         return type(default)(value)
     return str(value)
+
+
+def settings_problems(settings: UserSettings) -> list[Problem]:
+    """What Settings refuses to save, said as the record editor says it (issue 18): emails
+    that do not look right, a mail server missing when mail goes through one, and text that no
+    field holds (too long, or a NUL from a paste)."""
+    problems: list[Problem] = []
+    texts = {
+        "me.name": ("Your name", settings.me.name),
+        "me.role": ("Your role", settings.me.role),
+        "me.agency": ("Your agency", settings.me.agency),
+        "me.email": ("Your email", settings.me.email),
+        "me.phone": ("Your phone", settings.me.phone),
+        "organisation": ("Your organisation", settings.organisation),
+        "mail.smtp_host": ("The mail server", settings.mail.smtp_host),
+        "mail.username": ("The user name", settings.mail.username),
+        "mail.from_address": ("The From address", settings.mail.from_address),
+    }
+    for path, (name, text) in texts.items():
+        if len(text) > MAX_TEXT_CHARS:
+            problems.append(
+                Problem(
+                    path,
+                    f"{name} is too long ({len(text):,} characters). "
+                    f"Please shorten it to {MAX_TEXT_CHARS:,} characters or fewer.",
+                    Severity.ERROR,
+                )
+            )
+        elif "\x00" in text:
+            problems.append(
+                Problem(
+                    path,
+                    f"{name} contains a hidden character from a paste. Please type it again.",
+                    Severity.ERROR,
+                )
+            )
+    for path, name in (("me.email", "Your email"), ("mail.from_address", "The From address")):
+        text = texts[path][1]
+        if text.strip() and not looks_like_email(text):
+            problems.append(
+                Problem(
+                    path,
+                    f"{name} does not look right. It should look like name@example.gov.uk.",
+                    Severity.ERROR,
+                )
+            )
+    if settings.mail.send_method is Transport.SMTP and not settings.mail.smtp_host.strip():
+        problems.append(
+            Problem(
+                "mail.smtp_host",
+                "Enter the mail server, or choose to open records in your email program.",
+                Severity.ERROR,
+            )
+        )
+    return problems

@@ -360,3 +360,8 @@ def _display_name(name: str) -> str:
     if len(short) > _NAME_IN_MESSAGE_CHARS:
         return short[: _NAME_IN_MESSAGE_CHARS - 1] + "…"
     return short
+
+
+def looks_like_email(text: str) -> bool:
+    """Something@domain.tld with no spaces, the one test every email field uses."""
+    return _EMAIL.fullmatch(text.strip()) is not None

@@ -67,12 +67,24 @@ def test_editor_and_record_view_read_as_they_show(
     window.start_record(None)
     editor = window.editor
     click(qtbot, editor.add_child_button)
+    click(qtbot, editor.add_child_button)
     click(qtbot, editor.submit_button)  # the refusal banner and every inline mark
     assert "Not submitted" in editor.submit_banner.text()
     assert misreadings(editor) == []
-    seen = editor.panels()[0].rows["seen"].inputs[0]
+    first, second = editor.panels()
+    seen = first.rows["seen"].inputs[0]
     assert isinstance(seen, QComboBox) and seen.currentText() == "Not answered"
-    assert name(seen) != "Not answered"
+    assert name(seen) == f"Child 1: {first.rows['seen'].spec.label}"
+    born = [panel.rows["child.date_of_birth"].inputs[0] for panel in (first, second)]
+    assert [name(field) for field in born] == ["Child 1: Date of birth", "Child 2: Date of birth"]
+    visit = editor.rows["visit_date"]
+    assert description(visit.inputs[0]).startswith(
+        f"Required. Invalid: {visit.problems()[0].message}"
+    )
+    type_into(qtbot, visit, "23/12/2026")
+    qtbot.waitUntil(lambda: not visit.problems(), timeout=5000)
+    assert description(visit.inputs[0]).startswith("Required. ")
+    assert "Invalid" not in description(visit.inputs[0])
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: editor.status.text().startswith("Saved "), timeout=5000)
     assert (name(editor.status), description(editor.status)) == (
@@ -244,3 +256,39 @@ def test_f6_moves_between_the_navigation_and_the_page(qtbot: QtBot, window: Main
     assert QApplication.focusWidget() is window.nav
     qtbot.keyClick(window.nav, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.editor.rows["family_name"].inputs[0]
+
+
+def test_settings_refuse_what_the_editor_would_and_say_where(
+    qtbot: QtBot, window: MainWindow, ui_services: Services
+) -> None:
+    click_item(qtbot, window.nav, "Settings")
+    page = window.settings_page
+    email = page.rows["me.email"]
+    email.inputs[0].clear()  # type: ignore[attr-defined]
+    type_into(qtbot, email, "not-an-email")
+    focus(qtbot, page.mail.method)
+    qtbot.keyClick(page.mail.method, Qt.Key.Key_Down)  # through the mail server: which one?
+    focus(qtbot, page.mail.from_address)
+    qtbot.keyClicks(page.mail.from_address, "office at school")
+    click(qtbot, page.save_button)
+    assert page.problem.text() == "Not saved: 3 problems to fix, marked beside the fields."
+    assert name(page.problem) == page.problem.text()
+    assert "Your email does not look right" in email.marker.text()
+    assert description(email.inputs[0]).startswith("Invalid: Your email does not look right")
+    assert description(page.mail.from_address).startswith("Invalid: The From address")
+    assert description(page.mail.host).startswith("Invalid: Enter the mail server")
+    assert "Enter the mail server" in name(page.mail.problem)
+    assert QApplication.focusWidget() is email.inputs[0]
+    assert ui_services.get_settings().me.email == "sam@school.example"  # nothing saved
+
+    email.inputs[0].clear()  # type: ignore[attr-defined]
+    type_into(qtbot, email, "sam.patel@school.example")
+    page.mail.from_address.clear()
+    qtbot.keyClicks(page.mail.from_address, "office@school.example")
+    focus(qtbot, page.mail.host)
+    qtbot.keyClicks(page.mail.host, "smtp.school.example")
+    click(qtbot, page.save_button)
+    assert page.status.text() == "Settings saved." and page.problem.text() == ""
+    assert description(email.inputs[0]) == ""
+    assert ui_services.get_settings().me.email == "sam.patel@school.example"
+    assert ui_services.get_settings().mail.from_address == "office@school.example"

@@ -20,8 +20,10 @@ from coreform.outbox import Transport
 from coreform.records import Practitioner
 from coreform.services import CoreformError, Services
 from coreform.settings import MailSecurity, MailSettings, PdfProtection, UserSettings
-from ui.accessibility import MessageLabel
-from ui.pages.form_fields import ChoiceCombo
+from coreform.validation import Problem
+from ui.accessibility import MessageLabel, name_input
+from ui.pages.banner import problem_label
+from ui.pages.form_fields import ChoiceCombo, problem_text
 from ui.workers import BackgroundJobs
 
 SEND_METHODS = (
@@ -87,10 +89,12 @@ class MailSettingsForm(QGroupBox):
             ("PDF protection", self.protection, None),
             ("Organisation's PDF password", self.pdf_password, self.save_pdf_password_button),
         )
+        self._questions: dict[QWidget, str] = {}
         for text, editor, button in rows:
             label = QLabel(f"{text}:", self)
             label.setBuddy(editor)
-            editor.setAccessibleName(text)
+            name_input(editor, text)
+            self._questions[editor] = text
             if button is None:
                 form.addRow(label, editor)
                 continue
@@ -101,6 +105,10 @@ class MailSettingsForm(QGroupBox):
             form.addRow(label, line)
         form.addRow(self.test_button)
         form.addRow(self.status)
+        self.problem = problem_label(self)
+        form.addRow(self.problem)
+        self._checked = {"mail.smtp_host": self.host, "mail.username": self.username}
+        self._checked["mail.from_address"] = self.from_address
         self.method.currentIndexChanged.connect(self._enable)
         self.protection.currentIndexChanged.connect(self._enable)
         self.security.currentIndexChanged.connect(self._enable)
@@ -119,6 +127,17 @@ class MailSettingsForm(QGroupBox):
         self.pdf_password.clear()
         self.status.clear()
         self._enable()
+
+    def show_problems(self, problems: list[Problem]) -> QWidget | None:
+        """Marks the fields `problems` are about (`mail.from_address`…); the first one, if any."""
+        first: QWidget | None = None
+        for key, widget in self._checked.items():
+            messages = [p.message for p in problems if p.field == key]
+            name_input(widget, self._questions[widget], invalid=" ".join(messages))
+            if messages and first is None:
+                first = widget
+        self.problem.setText(" ".join(problem_text(p) for p in problems))
+        return first
 
     def value(self, mail: MailSettings) -> MailSettings:
         """`mail` with what is typed here; `allow_plain` is left as the administrator set it."""

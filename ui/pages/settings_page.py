@@ -13,10 +13,12 @@ from coreform.forms.monitoring import MONITORING_FORM
 from coreform.limits import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES
 from coreform.records import Role
 from coreform.services import CoreformError, Services, UserSettings
+from coreform.settings import settings_problems
+from coreform.validation import Problem
 from coreform.workdays import Nation
-from ui.accessibility import form_scroll_area
+from ui.accessibility import MessageLabel, form_scroll_area
 from ui.dialogs.shared_database import SharedDatabaseDialog
-from ui.pages.banner import heading_label
+from ui.pages.banner import heading_label, problem_label
 from ui.pages.form_fields import FieldRow
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
@@ -106,9 +108,12 @@ class SettingsPage(QWidget):
         scroll.setWidget(form)
         layout.addWidget(scroll, 1)
         bar = QHBoxLayout()
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        bar.addWidget(self.status, 1)
+        messages = QVBoxLayout()
+        self.status = MessageLabel(self)
+        self.problem = problem_label(self)
+        messages.addWidget(self.status)
+        messages.addWidget(self.problem)
+        bar.addLayout(messages, 1)
         self.save_button = QPushButton("Save settings", self)
         self.save_button.clicked.connect(self.save)
         bar.addWidget(self.save_button)
@@ -129,22 +134,44 @@ class SettingsPage(QWidget):
             row.set_value(read_path(self._settings, path))
         self.mail.load(self._settings.mail)
         self.policy.refresh()
+        self.show_problems([])
         self.status.clear()
 
     def edit_shared_database(self) -> None:
         if SharedDatabaseDialog.run(self):
             self.status.setText("Shared database saved: it is used from the next start.")
 
+    def show_problems(self, problems: list[Problem]) -> QWidget | None:
+        """Marks every field a problem is about, as the editor does; the first such input."""
+        first: QWidget | None = None
+        for path, row in self.rows.items():
+            own = [p for p in problems if p.field == path]
+            row.set_problems(own)
+            if own and first is None:
+                first = row.inputs[0]
+        mail_first = self.mail.show_problems([p for p in problems if p.field.startswith("mail.")])
+        return first or mail_first
+
     def save(self) -> None:
         settings = copy.deepcopy(self._settings)
         for path, row in self.rows.items():
             write_path(settings, path, row.safe_value(read_path(self._settings, path)))
         settings.mail = self.mail.value(settings.mail)
+        problems = settings_problems(settings)
+        first = self.show_problems(problems)
+        if first is not None:
+            count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+            self.status.clear()
+            self.problem.setText(f"Not saved: {count} to fix, marked beside the fields.")
+            first.setFocus()
+            return
         try:
             self._services.save_settings(settings)
         except CoreformError as error:
-            self.status.setText(f"Not saved: {error}")
+            self.status.clear()
+            self.problem.setText(f"Not saved: {error}")
             return
         self._settings = settings
+        self.problem.clear()
         self.status.setText("Settings saved.")
         self.saved.emit()
