@@ -4,7 +4,7 @@ AT-SPI and UI Automation), and listing what it would get wrong."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtGui import QAccessible, QAccessibleInterface, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -63,6 +63,8 @@ def label_of(widget: QWidget) -> list[str]:
 
 def _shown_text(label: QLabel) -> str:
     text = label.text()
+    if label.textFormat() == Qt.TextFormat.RichText or "</" in text:  # Qt reads rich text plain
+        return QTextDocumentFragment.fromHtml(text).toPlainText()
     if label.buddy() is not None:  # "&Passphrase:" shows as "Passphrase:"
         text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return text
@@ -79,8 +81,12 @@ def _value(widget: QWidget) -> str:
 
 
 def _read_by_its_owner(widget: QWidget) -> bool:
-    """A table's header and a spin box's text field are read as parts of their owner."""
-    return isinstance(widget, QHeaderView) or isinstance(widget.parent(), QAbstractSpinBox)
+    """A table's headers and corner and a spin box's text field are read as their owner's."""
+    return (
+        isinstance(widget, QHeaderView)
+        or isinstance(widget.parent(), QAbstractSpinBox)
+        or widget.metaObject().className() == "QTableCornerButton"
+    )
 
 
 def misreadings(root: QWidget) -> list[str]:
@@ -91,8 +97,7 @@ def misreadings(root: QWidget) -> list[str]:
             continue
         read = name(widget)
         if isinstance(widget, QLabel):
-            plain = widget.textFormat() != Qt.TextFormat.RichText
-            if widget.text() and plain and read != _shown_text(widget):
+            if widget.text() and read != _shown_text(widget):
                 wrong.append(f"label showing {widget.text()!r} is read as {read!r}")
             if widget.property(HEADING_PROPERTY) and role(widget) != QAccessible.Role.Heading:
                 wrong.append(f"heading {widget.text()!r} is not read as a heading")

@@ -25,6 +25,7 @@ from coreform.caseload import CaseloadRow
 from coreform.records import PlanType
 from coreform.services import Caseload, CoreformError, Services
 from coreform.timescales import RuleStatus, State
+from ui.accessibility import let_tab_leave
 from ui.formatting import day_text
 from ui.models.caseload_table import STATE_WORDS, CaseloadFilter, CaseloadTableModel
 from ui.pages.banner import heading_label
@@ -99,6 +100,7 @@ class CaseloadPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Children on a plan, one column per timescale")
+        let_tab_leave(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

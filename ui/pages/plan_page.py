@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +26,7 @@ from coreform.plans import ChildPlan, PlanMember
 from coreform.policies import Interval, Profile, RuleId
 from coreform.records import PlanType
 from coreform.services import CoreformError, NotFoundError, Services
+from ui.accessibility import form_scroll_area, let_tab_leave
 from ui.formatting import DATE_HINT, date_entry_text, parse_date
 from ui.pages.banner import heading_label, problem_label
 from ui.pages.timeline import TimelineView
@@ -66,8 +66,7 @@ class PlanPage(QWidget):
         layout = QVBoxLayout(self)
         self.heading = heading_label("Plan", self)
         layout.addWidget(self.heading)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
+        scroll = form_scroll_area(self)
         body = QWidget(scroll)
         body_layout = QVBoxLayout(body)
         form = QFormLayout()
@@ -92,6 +91,7 @@ class PlanPage(QWidget):
         body_layout.addLayout(form)
         body_layout.addWidget(QLabel("Core group members", body))
         self.members = QTableWidget(0, len(MEMBER_COLUMNS), body)
+        let_tab_leave(self.members)  # Tab still moves on from a cell being edited
         self.members.setHorizontalHeaderLabels(list(MEMBER_COLUMNS))
         self.members.setAccessibleName("Core group members: name, role, agency, email, from, to")
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
