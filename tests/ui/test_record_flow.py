@@ -71,7 +71,7 @@ def test_whole_flow_submit_lock_and_amend(
     assert "Error: Say what the visit was for: which task of the plan it served." in listed
     purpose = editor.rows["purpose"]
     assert "Error: Say what the visit was for" in purpose.marker.text()
-    assert "Error: Say what the visit was for" in purpose.inputs[0].accessibleDescription()
+    assert "Invalid: Say what the visit was for" in purpose.inputs[0].accessibleDescription()
     # Choosing a problem jumps to its field.
     click_item(qtbot, editor.problem_list, "Say what the visit was for")
     assert QApplication.focusWidget() is purpose.inputs[0]
