@@ -53,11 +53,17 @@ def wait_for(what: str, find: Callable[[], Any]) -> Any:
 
 
 def descendants(root: Any) -> list[Any]:
+    """Every node under `root`; one that goes away while we read (a page being rebuilt) is
+    skipped, as a screen reader would move on."""
     found, todo = [], [root]
     while todo:
         node = todo.pop()
+        try:
+            children = [child for child in node if child is not None]
+        except GLib.GError:
+            continue
         found.append(node)
-        todo.extend(child for child in node if child is not None)
+        todo.extend(children)
     return found
 
 
@@ -76,7 +82,10 @@ def first(root: Any, test: Callable[[Any], bool]) -> Any:
 
 
 def role(node: Any) -> str:
-    return str(node.getRoleName())
+    try:
+        return str(node.getRoleName())
+    except GLib.GError:
+        return ""  # gone while we read
 
 
 def type_text(field: Any, text: str) -> None:
@@ -133,7 +142,9 @@ def unlock(wrong: str, passphrase: str) -> dict[str, Any]:
     cells = table.queryTable()
     read["first_cell"] = cells.getAccessibleAt(0, 0).name
     read["first_column"] = cells.getColumnDescription(0)
-    read["headings"] = [n.name for n in descendants(main) if role(n) == "heading"]
+    read["headings"] = wait_for(
+        "the headings", lambda: [n.name for n in descendants(main) if role(n) == "heading"]
+    )
     return read
 
 
