@@ -8,7 +8,8 @@ the `ReceivedPdfReader` port (`reports.pdf.read_received_pdf`), since coreform n
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from email.parser import BytesParser
 from enum import StrEnum
 from typing import Protocol
 
+from coreform.audit import content_hash
 from coreform.errors import IntakeError
 from coreform.records import MonitoringRecord, record_to_dict
 from coreform.validation import Problem
@@ -27,6 +29,7 @@ FORM_CONTEXT_ATTACHMENT_NAME = "coreform-form.json"
 # What a received file may be; anything else is refused before it is parsed.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 _PDF_MAGIC = b"%PDF-"
+_NO_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def read_received_file(
 def pdfs_in_message(data: bytes) -> list[tuple[str, bytes]] | None:
     """The PDF attachments of an RFC 822 message (name, bytes); None when it is not a message."""
     message = BytesParser(policy=policy.default).parsebytes(data)
-    if not isinstance(message, EmailMessage) or not message.keys() or message.defects:
+    # Real mail often has small defects (a missing closing boundary); only headers are required.
+    if not isinstance(message, EmailMessage) or not message.keys():
         return None
     if message.get("From") is None and message.get("Subject") is None:
         return None
@@ -143,13 +147,12 @@ def _read_pdf(
 
 
 def content_digest(record: MonitoringRecord) -> str:
-    """SHA-256 of a record's content as it travels, to tell a resent copy from an altered one."""
-    data = record_to_dict(record)["record"]
-    # Bookkeeping moments differ between copies (a form is stamped when filed); content must not.
-    for key in ("created_at", "updated_at", "submitted_at"):
-        data.pop(key, None)
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """The audit's content hash (`coreform.audit.content_hash`) without the bookkeeping moments,
+    which differ between copies (a filled-in form is stamped when filed): it tells a resent copy
+    from an altered one."""
+    bare = dataclasses.replace(record, created_at=_NO_MOMENT, updated_at=_NO_MOMENT)
+    bare.submitted_at = None
+    return content_hash(bare)
 
 
 def changed_fields(before: MonitoringRecord, after: MonitoringRecord) -> list[str]:
