@@ -74,17 +74,33 @@ def test_a_key_worker_files_two_senders_records_and_keeps_saving_drafts(
 def test_a_database_made_by_the_previous_release_is_upgraded(
     tmp_path: Path, clock: Clock, full_record: MonitoringRecord
 ) -> None:
+    old = copy.deepcopy(full_record)
+    old.reference = "CG-2026-00007"
+    current = tmp_path / "current.db"
+    made = create_engine_for(f"sqlite:///{current}")
+    migrate(made)
+    with UnitOfWork(made) as uow:  # today's code writes the rows ...
+        uow.records.add(old, session_id=None)
+    made.dispose()
     url = f"sqlite:///{tmp_path / 'previous.db'}"
     engine = create_engine_for(url)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0002")  # the schema the previous release left
-    old = copy.deepcopy(full_record)
-    old.reference = "CG-2026-00007"
-    with UnitOfWork(engine) as uow:
-        uow.records.add(old, session_id=None)
-        uow.settings.put({"reference.last.2026": "7"})
+        command.upgrade(config, "0002")  # ... into the schema the previous release left
+        connection.exec_driver_sql(f"ATTACH DATABASE '{current}' AS current")
+        for table in ("records", "child_observations"):
+            columns = ", ".join(
+                row[1] for row in connection.exec_driver_sql(f"PRAGMA main.table_info({table})")
+            )
+            connection.exec_driver_sql(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM current.{table}"
+            )
+        connection.exec_driver_sql(
+            "INSERT INTO settings (key, value) VALUES ('reference.last.2026', '7')"
+        )
+    with engine.connect() as connection:
+        connection.exec_driver_sql("DETACH DATABASE current")
     migrate(engine)
     with engine.connect() as connection:
         observations = connection.execute(
