@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from coreform.records import MonitoringRecord, Role
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.received_password import ReceivedPasswordDialog
+from ui.help import install_help_menu
 from ui.importing import RECEIVED_SUFFIXES, FileImporter, FileResult, summary
 from ui.pages.administration import AdministrationPage
 from ui.pages.audit_trail import AuditTrailPage
@@ -172,7 +173,12 @@ class MainWindow(QMainWindow):
         self.plan_page.record_opened.connect(self.open_record)
         self._add_shortcuts()
         self._restore_layout()
-        home = NAV_CASELOAD if services.role in (Role.KEY_WORKER, Role.MANAGER) else NAV_MY_RECORDS
+        install_help_menu(self, services.work_role)
+        home = (
+            NAV_CASELOAD
+            if services.work_role in (Role.KEY_WORKER, Role.MANAGER)
+            else NAV_MY_RECORDS
+        )
         self.nav.setCurrentRow(home)
 
     def _add_menu(self) -> None:
