@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from coreform.logs import stop_logging
 from coreform.records import (
@@ -29,6 +31,60 @@ from tests.pg_server import PgServer, ServerUnavailableError, running_server
 
 # Wednesday 4 March 2026, mid-morning: an ordinary working day.
 FIXED_NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
+
+
+class MovingClock:
+    """The services' clock, moved forward by the test (`clock.now = ...`)."""
+
+    def __init__(self, now: dt.datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class SecondsClock:
+    """A monotonic clock in seconds (the idle lock's), moved forward by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend kept in memory, standing in for the OS password store."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.saved.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.saved[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.saved.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """The keyring for this test only; the one before is put back after."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def moving_clock() -> MovingClock:
+    return MovingClock(FIXED_NOW)
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ from coreform.storage.audit_tables import AccountRow
 from coreform.storage.engine import create_engine_for
 from coreform.storage.migrations import migrate
 from coreform.storage.unit_of_work import UnitOfWork
+from tests.conftest import SecondsClock
 
 AT = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 # Still argon2id, with minimal cost so the suite stays quick; one test uses the real parameters.
@@ -207,16 +208,8 @@ def test_passwords_are_changed_by_their_owner_or_an_administrator(
     assert not _sign_in(engine, "nia", NURSE_PASSWORD).ok
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_idle_lock_locks_after_five_minutes_by_default() -> None:
-    clock = FakeClock()
+    clock = SecondsClock()
     lock = IdleLock(clock=clock)
     clock.now += 299
     assert not lock.locked
@@ -233,14 +226,14 @@ def test_idle_lock_locks_after_five_minutes_by_default() -> None:
 
 
 def test_privacy_screen_locks_at_once() -> None:
-    clock = FakeClock()
+    clock = SecondsClock()
     lock = IdleLock(clock=clock)
     lock.lock_now()
     assert lock.locked and lock.seconds_until_lock() == 0
 
 
 def test_idle_time_is_configurable_up_to_fifteen_minutes() -> None:
-    clock = FakeClock()
+    clock = SecondsClock()
     lock = IdleLock(dt.timedelta(minutes=15), clock=clock)
     clock.now += 15 * 60 - 1
     assert not lock.locked

@@ -13,24 +13,16 @@ from coreform.records import MonitoringRecord, Role
 from coreform.services import AccessError, Services, SignInError, StorageError
 from reports.dispatch import MailDispatcher
 from reports.pdf import read_record_from_pdf
-from tests.conftest import FIXED_NOW
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+from tests.conftest import FIXED_NOW, MovingClock
 
 
 @pytest.fixture
-def clock_now() -> Clock:
-    return Clock(FIXED_NOW)
+def clock_now() -> MovingClock:
+    return MovingClock(FIXED_NOW)
 
 
 @pytest.fixture
-def audited(database_url: str, clock_now: Clock, tmp_path: Path) -> Iterator[Services]:
+def audited(database_url: str, clock_now: MovingClock, tmp_path: Path) -> Iterator[Services]:
     opened = Services.open(
         database_url,
         clock=clock_now,
@@ -55,7 +47,7 @@ def _saved(services: Services, record: MonitoringRecord) -> MonitoringRecord:
 
 
 def test_created_then_edited_once_per_interval(
-    audited: Services, full_record: MonitoringRecord, clock_now: Clock
+    audited: Services, full_record: MonitoringRecord, clock_now: MovingClock
 ) -> None:
     stored = _saved(audited, full_record)
     for _ in range(5):  # autosave while typing
@@ -131,7 +123,7 @@ def test_a_pdf_that_cannot_be_written_is_not_audited(
 
 
 def test_imported_once(
-    audited: Services, full_record: MonitoringRecord, tmp_path: Path, clock_now: Clock
+    audited: Services, full_record: MonitoringRecord, tmp_path: Path, clock_now: MovingClock
 ) -> None:
     sender = Services.open(f"sqlite:///{tmp_path / 'sender.db'}", clock=clock_now)
     try:

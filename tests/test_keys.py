@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from coreform.records import Child, ChildObservation, Family, KeyWorker
 from coreform.services import Services
@@ -30,6 +27,7 @@ from coreform.storage.keys import (
     unlock_with_passphrase,
     unlock_with_recovery_key,
 )
+from tests.conftest import MemoryKeyring
 
 PASSPHRASE = "otter lantern velvet"
 MARKERS = ("ZZMARKERCHILDNAME", "ZZMARKERBRUISEOBSERVATION", "ZZMARKERFAMILY")
@@ -117,34 +115,6 @@ def test_a_key_file_from_another_database_is_refused(database: Path, tmp_path: P
     key_file_path(database).write_bytes(key_file_path(other).read_bytes())
     with pytest.raises(WrongPassphraseError, match="does not belong"):
         unlock_with_passphrase(database, PASSPHRASE)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend kept in memory, standing in for the OS password store."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.values.pop((service, username), None)
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_remember_on_this_computer(database: Path, memory_keyring: MemoryKeyring) -> None:

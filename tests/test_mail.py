@@ -6,7 +6,6 @@ import datetime as dt
 import socket
 import ssl
 import sys
-import time
 from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
@@ -19,8 +18,8 @@ import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from pytestqt.qtbot import QtBot
 
 from coreform.recipients import recipients
 from coreform.records import (
@@ -52,6 +51,7 @@ from reports.mail import (
     write_eml_draft,
 )
 from reports.pdf import build_monitoring_pdf
+from tests.conftest import MemoryKeyring
 
 NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
 CHILD = "Zoë Łukasiewicz-Ñúñez"
@@ -448,25 +448,25 @@ def test_eml_draft_reads_back_with_subject_unsent_flag_and_pdf(pdf: bytes, tmp_p
 
 @pytest.mark.skipif(sys.platform == "win32", reason="uses a stand-in xdg-open script")
 def test_open_with_default_program_starts_the_opener_without_waiting(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     seen = tmp_path / "opened.txt"
+    go = tmp_path / "go"
     for name in ("xdg-open", "open"):
         opener = bin_dir / name
-        opener.write_text(f'#!/bin/sh\nsleep 2\nprintf %s "$1" > {seen}\n')
+        # It opens only once the test says so: had coreform waited for it, it would never return.
+        opener.write_text(
+            f'#!/bin/sh\nwhile [ ! -e {go} ]; do sleep 0.01; done\nprintf %s "$1" > {seen}\n'
+        )
         opener.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
     draft = tmp_path / "CG-2026-00042-v1.eml"
-    started = time.monotonic()
     open_with_default_program(draft)
-    assert time.monotonic() - started < 1.5
-    for _ in range(100):
-        if seen.exists() and seen.read_text():
-            break
-        time.sleep(0.05)
-    assert seen.read_text() == str(draft)
+    assert not seen.exists()
+    go.touch()
+    qtbot.waitUntil(lambda: seen.exists() and seen.read_text() == str(draft))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="os.startfile always exists on Windows")
@@ -479,42 +479,16 @@ def test_no_opener_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 # ---- keyring -------------------------------------------------------------------------------
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.saved: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.saved.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.saved[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.saved.pop((service, username), None)
-
-
-@pytest.fixture
-def keyring_backend() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    yield
-    keyring.set_keyring(previous)
-
-
-def test_password_round_trips_through_the_keyring(keyring_backend: None) -> None:
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
+def test_password_round_trips_through_the_keyring(memory_keyring: MemoryKeyring) -> None:
     settings = starttls(587, "jo")
     assert smtp_password(settings) is None
     store_smtp_password(settings, "pa55")
     assert smtp_password(settings) == "pa55"
-    assert backend.saved == {("coreform-smtp", "jo@127.0.0.1"): "pa55"}
+    assert memory_keyring.saved == {("coreform-smtp", "jo@127.0.0.1"): "pa55"}
 
 
-def test_no_keyring_backend_is_a_clear_error(keyring_backend: None) -> None:
-    keyring.set_keyring(fail.Keyring())
+def test_no_keyring_backend_is_a_clear_error(memory_keyring: MemoryKeyring) -> None:
+    keyring.set_keyring(fail.Keyring())  # the fixture puts the one before back
     with pytest.raises(PasswordStoreError, match="password store cannot be used"):
         smtp_password(starttls(587, "jo"))
     with pytest.raises(PasswordStoreError):

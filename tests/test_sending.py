@@ -27,23 +27,8 @@ from coreform.settings import MailSecurity, MailSettings, PdfProtection, UserSet
 from reports.dispatch import MailDispatcher
 from reports.mail import SUBJECT
 from reports.pdf import read_record_from_pdf
-from tests.conftest import FIXED_NOW
+from tests.conftest import FIXED_NOW, MovingClock
 from tests.test_mail import Inbox, free_port, starttls_server
-
-
-class Clock:
-    """A clock the test moves forward."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def moving_clock() -> Clock:
-    return Clock(FIXED_NOW)
 
 
 @pytest.fixture
@@ -62,7 +47,7 @@ def dispatcher(
 
 @pytest.fixture
 def sending(
-    database_url: str, moving_clock: Clock, dispatcher: MailDispatcher
+    database_url: str, moving_clock: MovingClock, dispatcher: MailDispatcher
 ) -> Iterator[Services]:
     opened = Services.open(database_url, clock=moving_clock, dispatcher=dispatcher)
     yield opened
@@ -121,7 +106,7 @@ def with_parents(services: Services, record: MonitoringRecord, allowed: bool) ->
     return record
 
 
-def drain(services: Services, clock: Clock, rounds: int = 30) -> None:
+def drain(services: Services, clock: MovingClock, rounds: int = 30) -> None:
     """Runs the outbox, moving the clock to each next attempt, until nothing is waiting."""
     for _ in range(rounds):
         services.process_outbox()
@@ -178,7 +163,7 @@ def test_a_server_busy_for_a_while_gets_every_message_exactly_once(
     sending: Services,
     smtp_port: int,
     busy_inbox: Inbox,
-    moving_clock: Clock,
+    moving_clock: MovingClock,
     full_record: MonitoringRecord,
 ) -> None:
     use_smtp(sending, smtp_port)
@@ -275,7 +260,7 @@ def test_eml_transport_writes_an_unsent_draft_and_opens_it(
 
 
 def test_sending_after_the_deadline_is_flagged_late(
-    sending: Services, moving_clock: Clock, full_record: MonitoringRecord
+    sending: Services, moving_clock: MovingClock, full_record: MonitoringRecord
 ) -> None:
     # Visit Tue 3 Mar 2026: due Thu 5 Mar; sent Mon 9 Mar is 2 working days late.
     moving_clock.now = dt.datetime(2026, 3, 9, 9, 0, tzinfo=LONDON)
@@ -392,7 +377,7 @@ def test_mail_settings_persist_and_unreadable_values_keep_their_defaults() -> No
 def test_the_log_names_references_never_what_was_typed(
     sending: Services,
     smtp_port: int,
-    moving_clock: Clock,
+    moving_clock: MovingClock,
     full_record: MonitoringRecord,
     tmp_path: Path,
 ) -> None:

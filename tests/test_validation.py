@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from typing import Any
 
 import pytest
@@ -407,14 +406,13 @@ def test_text_longer_than_the_limit_is_an_error() -> None:
     assert check(complete_record(observations="x" * MAX_TEXT_CHARS)) == []
 
 
+@pytest.mark.timeout(60)  # a guard against hanging, not a benchmark (timings go to bench/)
 def test_a_one_megabyte_paste_is_reported_quickly() -> None:
     paste = "disturbed \u0301\u202e😀 " * 80_000
     record = complete_record(
         purpose=paste, children=[child(presentation=paste, child=Child(name=paste))]
     )
-    started = time.perf_counter()
     problems = check(record)
-    assert time.perf_counter() - started < 5  # a guard against hanging, not a benchmark
     only(problems, "purpose")
     assert any(p.field == "children[0].presentation" and "too long" in p.message for p in problems)
     assert all(len(p.message) < 500 for p in problems)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from coreform.policies import RuleId
 from coreform.records import LONDON, Child
 from coreform.services import Services
+from tests.conftest import MovingClock
 from tests.ui.caseload_data import seed_caseload
 from tests.ui.helpers import click, click_item, focus
 from ui.app import start_window
@@ -22,21 +23,13 @@ from ui.main_window import MainWindow
 CHRISTMAS_EVE = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
 
 
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+@pytest.fixture
+def clock() -> MovingClock:
+    return MovingClock(CHRISTMAS_EVE)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(CHRISTMAS_EVE)
-
-
-@pytest.fixture
-def services(tmp_path: Path, clock: Clock) -> Iterator[Services]:
+def services(tmp_path: Path, clock: MovingClock) -> Iterator[Services]:
     opened = Services.open(f"sqlite:///{tmp_path / 'coreform.db'}", clock=clock)
     yield opened
     opened.close()
@@ -130,7 +123,7 @@ def test_a_plan_edit_changes_the_due_dates_shown(
 
 
 def test_an_escalation_appears_when_its_day_passes(
-    qtbot: QtBot, window: MainWindow, clock: Clock
+    qtbot: QtBot, window: MainWindow, clock: MovingClock
 ) -> None:
     clock.now = dt.datetime(2026, 12, 18, 9, 0, tzinfo=LONDON)  # Zofia last seen by Aisha 30 Nov
     _show_caseload(qtbot, window)

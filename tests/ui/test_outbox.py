@@ -5,11 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
@@ -18,7 +15,8 @@ from coreform.outbox import OutboxState, Transport
 from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import Services
 from coreform.settings import MailSecurity, PdfProtection
-from tests.test_mail import MemoryKeyring, free_port
+from tests.conftest import MemoryKeyring
+from tests.test_mail import free_port
 from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
 from tests.ui.helpers import click, click_item, focus
 from ui.dialogs.pdf_password import PdfPasswordDialog
@@ -151,15 +149,6 @@ def test_outbox_lists_states_in_words_and_retry_and_cancel_work_by_keyboard(
     qtbot.waitUntil(lambda: page.model.index(0, 4).data() == "2", timeout=5000)
     for button in (page.send_button, page.retry_button, page.cancel_button):
         assert button.accessibleName() and button.focusPolicy() != Qt.FocusPolicy.NoFocus
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def test_mail_settings_save_and_the_password_goes_to_the_keyring_only(

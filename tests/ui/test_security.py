@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -16,7 +14,7 @@ from coreform import session
 from coreform.audit import AuditAction
 from coreform.records import Role
 from coreform.services import Services
-from tests.test_keys import MemoryKeyring
+from tests.conftest import MemoryKeyring, SecondsClock
 from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click, type_into
 from ui.app import open_database, reauthenticator, run, start_window
@@ -27,23 +25,6 @@ from ui.main_window import MainWindow
 from ui.privacy import LOCKED_TITLE, PrivacyGuard
 
 PASSPHRASE = "otter lantern velvet"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.seconds = 1000.0
-
-    def __call__(self) -> float:
-        return self.seconds
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -165,7 +146,7 @@ def test_sign_in_locks_after_six_failures(qtbot: QtBot, ui_services: Services) -
 def test_idle_lock_hides_child_data_and_keeps_the_draft(
     qtbot: QtBot, ui_services: Services, tmp_path: Path, screenshots: Path
 ) -> None:
-    clock = FakeClock()
+    clock = SecondsClock()
     checked: list[str] = []
 
     def reauthenticate(typed: str) -> None:
@@ -185,10 +166,10 @@ def test_idle_lock_hides_child_data_and_keeps_the_draft(
     guard = _guard(window)
     window.start_record(None)
     type_into(qtbot, window.editor.rows["family_name"], "Zzfamily")
-    clock.seconds += 4 * 60  # typing just now counted as activity: not yet
+    clock.now += 4 * 60  # typing just now counted as activity: not yet
     guard.poll()
     assert not guard.locked
-    clock.seconds += 61
+    clock.now += 61
     guard.poll()
     assert guard.locked
     assert window.windowTitle() == LOCKED_TITLE

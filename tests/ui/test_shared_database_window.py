@@ -12,16 +12,14 @@ from pytestqt.qtbot import QtBot
 from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.records import Role
+from tests.conftest import MemoryKeyring
 from tests.pg_server import APP_PASSWORD, APP_USER, PgServer, free_port
-from tests.test_keys import MemoryKeyring, memory_keyring
 from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click
 from ui.app import run
 from ui.dialogs.first_administrator import FirstAdministratorDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.shared_database import NEXT_START, SharedDatabaseDialog, security_index
-
-__all__ = ["memory_keyring"]  # the fixture, used by name below
 
 
 def _fill(
