@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from coreform import session
 from coreform.services import Services
-from tests.test_keys import MemoryKeyring
+from tests.conftest import MemoryKeyring
 
 PASSPHRASE = "otter lantern velvet"
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

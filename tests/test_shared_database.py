@@ -21,10 +21,8 @@ from coreform.connection import (
     SslMode,
 )
 from coreform.records import MonitoringRecord
+from tests.conftest import MemoryKeyring
 from tests.pg_server import APP_PASSWORD, APP_USER, PgServer, free_port
-from tests.test_keys import MemoryKeyring, memory_keyring
-
-__all__ = ["memory_keyring"]  # the fixture, used by name below
 
 
 @pytest.fixture
