@@ -23,6 +23,7 @@ from coreform.records import (
     MonitoringRecord,
     Practitioner,
     RecordState,
+    new_id,
 )
 from coreform.services import (
     ConflictError,
@@ -218,6 +219,20 @@ def test_a_repeat_visit_is_prefilled(services: Services, full_record: Monitoring
     assert repeat.completed_by == ME
     assert repeat.visit_date is None and repeat.observations == ""
     assert repeat.children[0].seen is None and repeat.children[0].presentation == ""
+
+
+def test_two_records_for_the_same_typed_children_keep_one_family(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    # No family picked: the children were typed into the first draft and copied into the second.
+    first = services.submit_record(copy.deepcopy(full_record))
+    second = copy.deepcopy(full_record)
+    second.id, second.visit_date = new_id(), dt.date(2026, 3, 2)
+    submitted = services.submit_record(second)
+    assert submitted.family_id == first.family_id is not None
+    family = services.get_family(first.family_id)
+    assert [c.id for c in family.children] == [o.child.id for o in full_record.children]
+    assert services.list_families() == [family]
 
 
 def test_saved_family_is_listed_and_found(services: Services) -> None:

@@ -70,9 +70,16 @@ class SubmissionServices(DraftServices):
         return stored
 
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
-        """Keeps the family, its children and key worker, so the next visit is quick to record."""
-        family = (uow.families.get(record.family_id) if record.family_id else None) or Family(
-            id=record.family_id or new_id()
+        """Keeps the family, its children and key worker, so the next visit is quick to record.
+
+        A record with no family chosen whose children are already on file (say, typed into two
+        drafts) joins their family: a child is kept once, by id, never twice.
+        """
+        family_id = record.family_id or uow.families.holding(
+            [observation.child.id for observation in record.children]
+        )
+        family = (uow.families.get(family_id) if family_id else None) or Family(
+            id=family_id or new_id()
         )
         family.name = record.family_name or family.name
         family.key_worker = copy.deepcopy(record.key_worker)

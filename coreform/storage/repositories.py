@@ -366,6 +366,12 @@ class FamilyRepository:
         row = self._session.get(FamilyRow, family_id)
         return self._load([row])[0] if row is not None else None
 
+    def holding(self, child_ids: Sequence[str]) -> str | None:
+        """The id of a family that already holds one of these children, if any."""
+        return self._session.scalar(
+            select(ChildRow.family_id).where(ChildRow.id.in_(child_ids)).limit(1)
+        )
+
     def page(self, text: str, offset: int, limit: int) -> list[Family]:
         """Families by name whose name or a child's name holds every word of `text`."""
         ids = ListIndex(self._session).family_ids(text, offset, limit)
