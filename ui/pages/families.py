@@ -153,6 +153,9 @@ class FamiliesPage(QWidget):
             self.records_model,  # type: ignore[arg-type]
             "The family's records, newest first: Enter opens one",
         )
+        self.records_table.setColumnHidden(1, True)  # the family: the one chosen on the left
+        for column, width in ((0, 120), (2, 180), (3, 110), (4, 200)):
+            self.records_table.setColumnWidth(column, width)
         self.records_table.doubleClicked.connect(self._open_record)
         self.records_table.activated.connect(self._open_record)
         box_layout.addWidget(self.records_table, 1)
