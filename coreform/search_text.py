@@ -9,6 +9,7 @@ vowels dropped), case folding (ß -> ss), and the letters Unicode does not decom
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Letters with a stroke or ligatures: no decomposition, so spelled out as people type them.
 _UNDECOMPOSED = str.maketrans(
@@ -17,8 +18,11 @@ _UNDECOMPOSED = str.maketrans(
 LIKE_ESCAPE = "\\"
 
 
+@lru_cache(maxsize=16_384)  # names repeat across a caseload's records: fold each once
 def fold(text: str) -> str:
     """`text` as searched: no accents, case folded, whitespace runs made one space."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.translate(_UNDECOMPOSED).split())

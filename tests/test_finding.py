@@ -20,6 +20,7 @@ from coreform.records import (
     MonitoringRecord,
     RecordState,
 )
+from coreform.search_text import fold
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
 from coreform.storage.migrations import migrate
@@ -150,3 +151,16 @@ def test_the_migration_lists_records_stored_before_it(tmp_path: Path) -> None:
         engine.dispose()
     assert listed == len({r["record_id"] for r in load.records})
     assert found == len(load.families)
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("  Zoë   Ødegård-Nguyễn ", "zoe odegard-nguyen"),
+        ("ŁUKASZ Đặng Straße", "lukasz dang strasse"),
+        ("O'Brien  SMITH", "o'brien smith"),
+        ("فَاطِمَة", "فاطمة"),
+    ],
+)
+def test_fold(typed: str, folded: str) -> None:
+    assert fold(typed) == folded

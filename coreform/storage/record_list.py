@@ -78,6 +78,11 @@ class FamilySearchRow(Base):
     search_text: Mapped[str] = mapped_column(Text)
 
 
+# Core tables for bulk inserts: the ORM's per-row bookkeeping would double a rebuild's time.
+_RECORD_LIST = Base.metadata.tables[RecordListRow.__tablename__]
+_FAMILY_SEARCH = Base.metadata.tables[FamilySearchRow.__tablename__]
+
+
 @dataclass(frozen=True)
 class ListedRecord:
     """One row of a list of records (the latest version)."""
@@ -113,9 +118,7 @@ def urgency_key(
 def list_columns(record: dict[str, Any], child_names: Sequence[str]) -> dict[str, Any]:
     """The list row of one record version, from its `records` columns and its children."""
     names = [name for name in child_names if name]
-    searched = " ".join(
-        [record["reference"], record["family_name"], *names, record["key_worker_name"]]
-    )
+    parts = [record["reference"], record["family_name"], *names, record["key_worker_name"]]
     return {
         "record_id": record["record_id"],
         "version": record["version"],
@@ -131,7 +134,7 @@ def list_columns(record: dict[str, Any], child_names: Sequence[str]) -> dict[str
         "urgency": urgency_key(
             record["state"], record["visit_date"], record["updated_at"], record["submitted_at"]
         ),
-        "search_text": fold(searched),
+        "search_text": " ".join(fold(part) for part in parts if part),
     }
 
 
@@ -203,7 +206,7 @@ class ListIndex:
             list_columns(row._asdict(), names.get((row.record_id, row.version), [])) for row in rows
         ]
         if columns:
-            self._session.execute(insert(RecordListRow), columns)
+            self._session.execute(insert(_RECORD_LIST), columns)
 
     def forget_records(self, record_ids: Iterable[str]) -> None:
         self._session.execute(
@@ -235,7 +238,7 @@ class ListIndex:
             for f in families
         ]
         for start in range(0, len(rows), batch):
-            self._session.execute(insert(FamilySearchRow), rows[start : start + batch])
+            self._session.execute(insert(_FAMILY_SEARCH), rows[start : start + batch])
 
     # ---- asking ------------------------------------------------------------------------------
 
