@@ -1,4 +1,4 @@
-"""Renders the README's pictures of finding records: `uv run python docs/take_finding_screenshots.py`.
+"""The README's pictures of finding records: `uv run python docs/take_finding_screenshots.py`.
 
 A throwaway database of 2,000 synthetic records (bench/synthetic.py) and a fixed clock.
 """
@@ -21,6 +21,7 @@ from bench.synthetic import build_database
 from coreform.records import LONDON
 from coreform.services import Services
 from ui.app import application, start_window
+from ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
@@ -29,6 +30,11 @@ NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
 def _settle() -> None:
     for _ in range(5):
         QApplication.processEvents()
+
+
+def _go(window: MainWindow, page: str) -> None:
+    [item] = window.nav.findItems(page, Qt.MatchFlag.MatchExactly)
+    window.nav.setCurrentRow(window.nav.row(item))
 
 
 def main() -> int:
@@ -41,14 +47,14 @@ def main() -> int:
     window.resize(1280, 760)
     window.show()
     page = window.my_records
-    window.nav.setCurrentRow(window.nav.row(window.nav.findItems("My records", Qt.MatchFlag.MatchExactly)[0]))
+    _go(window, "My records")
     _settle()
     page.search_box.setText("zoe nguyen")
     page.refresh()
     _settle()
     window.grab().save(str(OUT / "my-records-search.png"))
     families = window.families
-    window.nav.setCurrentRow(window.nav.row(window.nav.findItems("Families & contacts", Qt.MatchFlag.MatchExactly)[0]))
+    _go(window, "Families & contacts")
     families.search_box.setText("Ødegård")
     families.refresh()
     families.family_table.selectRow(0)
