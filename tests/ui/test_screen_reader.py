@@ -24,6 +24,7 @@ from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.first_administrator import FirstAdministratorDialog
 from ui.dialogs.first_run import FirstRunDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
+from ui.dialogs.setup_wizard import SetupWizard
 from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.dialogs.sign_in import SignInDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -204,6 +205,12 @@ def test_every_other_dialog_reads_as_it_shows(qtbot: QtBot, ui_services: Service
     for dialog in dialogs:
         assert misreadings(dialog) == [], dialog.windowTitle()
         dialog.close()
+    wizard = _shown(qtbot, SetupWizard(ui_services))
+    assert isinstance(wizard, SetupWizard)
+    for _page in wizard.pageIds():
+        assert misreadings(wizard) == [], wizard.currentPage().title()
+        wizard.next()
+    wizard.close()
 
 
 def _tables(window: MainWindow) -> dict[str, QTableView]:
