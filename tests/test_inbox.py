@@ -24,10 +24,12 @@ from coreform.errors import FilePasswordError, IntakeError
 from coreform.inbox import ChronologyFilter, EntryKind, Filing, ReviewState
 from coreform.outbox import RecipientKind
 from coreform.plans import ChildPlan, PlanMember
+from coreform.policies import RuleId
 from coreform.records import (
     Child,
     CoreGroupMember,
     Family,
+    KeyWorker,
     MonitoringRecord,
     Practitioner,
     record_to_dict,
@@ -200,6 +202,33 @@ def test_an_unknown_child_is_offered_a_match_by_name_and_date_of_birth(
     created = key_worker.add_family_from_record(outcome.record_id, 1, [bo_match.received_child_id])
     assert [c.name for c in created.children] == ["Bo Okafor"]
     assert key_worker.unknown_children(outcome.record_id, 1) == ()
+
+
+def test_a_record_for_a_matched_child_counts_on_the_caseload_and_timeline(
+    practitioner: Services, key_worker: Services, full_record: MonitoringRecord
+) -> None:
+    ada = full_record.children[0].child
+    family = key_worker.save_family(
+        Family(
+            name="Okafor",
+            children=[Child("Ada Okafor", ada.date_of_birth)],
+            key_worker=KeyWorker(KEY_WORKER.name, KEY_WORKER.email),
+        )
+    )
+    on_file = family.children[0].id
+    key_worker.set_policy("central-bedfordshire")
+    key_worker.save_plan(ChildPlan(child_id=on_file, initial_conference=dt.date(2026, 2, 2)))
+    [outcome] = key_worker.receive_file("CG.pdf", pdf_of(sent_message(practitioner, full_record)))
+    key_worker.match_child(outcome.unknown_children[0].received_child_id, on_file)
+    # Jo Patel saw Ada at home on 3 March: a contact by an agency, on the dashboard and timeline.
+    [row] = key_worker.caseload().rows
+    seen = row.status(RuleId.NOT_SEEN_BY_ANY_AGENCY)
+    assert seen is not None and (seen.last_met, seen.reference) == (
+        dt.date(2026, 3, 3),
+        outcome.reference,
+    )
+    timeline = key_worker.child_timeline(on_file)
+    assert [contact.reference for contact in timeline.contacts] == [outcome.reference]
 
 
 def test_has_issues_asks_the_sender_and_their_amendment_closes_it(

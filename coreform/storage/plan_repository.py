@@ -17,6 +17,7 @@ from coreform.caseload import CaseloadScope, PlannedChild
 from coreform.plans import ChildPlan, PlanMember
 from coreform.policies import Interval, RuleId
 from coreform.records import PlanType, RecordState, Setting
+from coreform.storage.inbox_tables import ChildLinkRow
 from coreform.storage.plan_tables import ChildPlanRow, PlanMeetingRow, PlanMemberRow
 from coreform.storage.tables import ChildObservationRow, ChildRow, FamilyRow, RecordRow
 from coreform.timescales import Contact, ContactBy
@@ -123,61 +124,13 @@ class PlanRepository:
         self, scope: CaseloadScope, *, child_id: str | None = None
     ) -> dict[str, list[Contact]]:
         """Per child on a plan in `scope`: the contacts of submitted records (their newest
-        locked version), where the record names a visit date."""
-        # The newest locked version of each record: no later version that is not a draft (NOT
-        # EXISTS costs SQLite 40% less than comparing with a correlated max()).
-        later = aliased(RecordRow)
-        newer_locked = (
-            select(later.version)
-            .where(
-                later.record_id == RecordRow.record_id,
-                later.version > RecordRow.version,
-                later.state != RecordState.DRAFT.value,
-            )
-            .exists()
-        )
-        query = _scoped(
-            select(
-                ChildObservationRow.child_id,
-                # Read as text and parsed below: 250,000 dates through SQLAlchemy's SQLite date
-                # processor cost more than the query itself (bench/caseload.py).
-                type_coerce(RecordRow.visit_date, String),
-                RecordRow.setting,
-                ChildObservationRow.seen,
-                ChildObservationRow.seen_alone,
-                ChildObservationRow.seen_awake,
-                ChildObservationRow.bedroom_seen,
-                RecordRow.completed_by_email,
-                RecordRow.completed_by_name,
-                RecordRow.key_worker_email,
-                RecordRow.key_worker_name,
-                RecordRow.reference,
-                RecordRow.record_id,
-                RecordRow.completed_by_agency,
-            )
-            .join(
-                RecordRow,
-                and_(
-                    RecordRow.record_id == ChildObservationRow.record_id,
-                    RecordRow.version == ChildObservationRow.record_version,
-                ),
-            )
-            .join(ChildPlanRow, ChildPlanRow.child_id == ChildObservationRow.child_id)
-            .join(ChildRow, ChildRow.id == ChildPlanRow.child_id)
-            .join(FamilyRow, FamilyRow.id == ChildRow.family_id)
-            # Not ordered: the engine sorts each child's contacts, and sorting 250,000 rows in
-            # the database would cost a temporary B-tree.
-            .where(
-                RecordRow.state != RecordState.DRAFT.value,
-                ~newer_locked,
-                RecordRow.visit_date.is_not(None),
-            ),
-            scope,
-            child_id,
-        )
+        locked version), where the record names a visit date, including records received for
+        a child the key worker matched to this one (the inbox's child links)."""
         found: dict[str, list[Contact]] = defaultdict(list)
-        for row in self._session.execute(query):
-            found[row[0]].append(_contact(*row[1:]))
+        # Two index-friendly queries rather than one join on "own id or a linked id".
+        for linked in (False, True):
+            for row in self._session.execute(_contacts_query(scope, child_id, linked=linked)):
+                found[row[0]].append(_contact(*row[1:]))
         return found
 
     def _meetings(self, child_ids: list[str]) -> dict[str, tuple[list[dt.date], list[dt.date]]]:
@@ -192,6 +145,66 @@ class PlanRepository:
                 reviews, core_groups = found.setdefault(child_id, ([], []))
                 (reviews if kind == REVIEW else core_groups).append(day)
         return found
+
+
+def _contacts_query(scope: CaseloadScope, child_id: str | None, *, linked: bool) -> Select:  # type: ignore[type-arg]
+    """The contacts of records naming a planned child, or (`linked`) a received child the key
+    worker matched to one."""
+    # The newest locked version of each record: no later version that is not a draft (NOT
+    # EXISTS costs SQLite 40% less than comparing with a correlated max()).
+    later = aliased(RecordRow)
+    newer_locked = (
+        select(later.version)
+        .where(
+            later.record_id == RecordRow.record_id,
+            later.version > RecordRow.version,
+            later.state != RecordState.DRAFT.value,
+        )
+        .exists()
+    )
+    query = select(
+        ChildPlanRow.child_id,
+        # Read as text and parsed below: 250,000 dates through SQLAlchemy's SQLite date
+        # processor cost more than the query itself (bench/caseload.py).
+        type_coerce(RecordRow.visit_date, String),
+        RecordRow.setting,
+        ChildObservationRow.seen,
+        ChildObservationRow.seen_alone,
+        ChildObservationRow.seen_awake,
+        ChildObservationRow.bedroom_seen,
+        RecordRow.completed_by_email,
+        RecordRow.completed_by_name,
+        RecordRow.key_worker_email,
+        RecordRow.key_worker_name,
+        RecordRow.reference,
+        RecordRow.record_id,
+        RecordRow.completed_by_agency,
+    ).join(
+        RecordRow,
+        and_(
+            RecordRow.record_id == ChildObservationRow.record_id,
+            RecordRow.version == ChildObservationRow.record_version,
+        ),
+    )
+    if linked:
+        query = query.join(
+            ChildLinkRow, ChildLinkRow.received_child_id == ChildObservationRow.child_id
+        ).join(ChildPlanRow, ChildPlanRow.child_id == ChildLinkRow.child_id)
+    else:
+        query = query.join(ChildPlanRow, ChildPlanRow.child_id == ChildObservationRow.child_id)
+    return _scoped(
+        query.join(ChildRow, ChildRow.id == ChildPlanRow.child_id)
+        .join(FamilyRow, FamilyRow.id == ChildRow.family_id)
+        # Not ordered: the engine sorts each child's contacts, and sorting 250,000 rows in
+        # the database would cost a temporary B-tree.
+        .where(
+            RecordRow.state != RecordState.DRAFT.value,
+            ~newer_locked,
+            RecordRow.visit_date.is_not(None),
+        ),
+        scope,
+        child_id,
+    )
 
 
 def _scoped(query: Select, scope: CaseloadScope, child_id: str | None) -> Select:  # type: ignore[type-arg]
