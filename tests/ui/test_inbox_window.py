@@ -336,7 +336,7 @@ def test_exporting_1000_entries_shows_progress_and_can_be_cancelled(
     window.grab().save(str(screenshots(tmp_path) / "chronology.png"))
 
     steps: list[tuple[int, int]] = []
-    page.export_relay.progress.connect(lambda done, total: steps.append((done, total)))
+    page.export_progress.connect(lambda done, total: steps.append((done, total)))
     target = tmp_path / "chronology.csv"
 
     def save_as(path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from coreform.caseload import CaseloadRow
 from coreform.records import PlanType
-from coreform.services import Caseload, CoreformError, Services
+from coreform.services import Caseload, Services
 from coreform.timescales import RuleStatus, State
 from ui.accessibility import let_tab_leave
 from ui.formatting import day_text
 from ui.models.caseload_table import STATE_WORDS, CaseloadFilter, CaseloadTableModel
 from ui.pages.banner import heading_label
+from ui.workers import BackgroundJobs
 
 ALL = "All"
 _EARLIEST = dt.date.min
@@ -43,29 +44,6 @@ def escalation_text(row: CaseloadRow, status: RuleStatus) -> str:
     )
 
 
-class _Relay(QObject):
-    done = Signal(object)
-
-
-class _CaseloadJob(QRunnable):
-    """Computes the caseload off the GUI thread; the result or the message goes to the relay."""
-
-    def __init__(self, services: Services, relay: _Relay) -> None:
-        super().__init__()
-        self._services = services
-        self._relay = relay
-
-    def run(self) -> None:
-        result: Caseload | str
-        try:
-            result = self._services.caseload()
-        except CoreformError as error:
-            result = str(error)
-        except Exception as error:  # a bug must not kill the worker thread silently
-            result = f"The caseload could not be computed ({type(error).__name__}: {error})."
-        self._relay.done.emit(result)
-
-
 class CaseloadPage(QWidget):
     """Enter or double-click on a row (or an escalation) emits `open_child` with the child id."""
 
@@ -76,11 +54,7 @@ class CaseloadPage(QWidget):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._show)
-        self._running = False
+        self._jobs = BackgroundJobs(self)
         self._again = False
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Caseload", self))
@@ -146,19 +120,23 @@ class CaseloadPage(QWidget):
 
     def refresh(self) -> None:
         """Recomputes in the background; a refresh asked for meanwhile runs once it ends."""
-        if self._running:
+        if self._jobs.busy:
             self._again = True
             return
-        self._running = True
         self.refresh_button.setEnabled(False)
         self.summary.setText("Working out every child's timescales…")
-        self._pool.start(_CaseloadJob(self._services, self._relay))
+        self._jobs.run(
+            self._services.caseload,
+            done=self._show,
+            failed=lambda error: self._show(str(error)),
+            what="Working out the caseload",
+        )
 
     def wait(self) -> None:
-        self._pool.waitForDone()
+        self._again = False
+        self._jobs.wait()
 
     def _show(self, result: Caseload | str) -> None:
-        self._running = False
         self.refresh_button.setEnabled(True)
         if self._again:
             self._again = False

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from coreform.services import CoreformError, Services
 from ui.accessibility import let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.workers import BackgroundJobs
 
 COLUMNS = ("Date", "Time", "Type", "What", "Agency", "By", "Child seen", "Reference", "Review")
 _ANY_DATE = QDate(1900, 1, 1)
@@ -50,58 +51,17 @@ def _cells(entry: ChronologyEntry) -> tuple[str, ...]:
     )
 
 
-class _ExportRelay(QObject):
-    progress = Signal(int, int)
-    done = Signal(int, str)  # entries written, error message or ""
-
-
-class _ExportJob(QRunnable):
-    def __init__(
-        self,
-        services: Services,
-        child_id: str,
-        where: ChronologyFilter,
-        path: Path,
-        format: ExportFormat,
-        page: ChronologyPage,
-    ) -> None:
-        super().__init__()
-        self._args = (services, child_id, where, path, format)
-        self._page = page
-        self._relay = page.export_relay
-
-    def run(self) -> None:
-        services, child_id, where, path, format = self._args
-        try:
-            count = services.export_chronology(
-                child_id,
-                where,
-                path,
-                format,
-                progress=self._relay.progress.emit,
-                cancelled=lambda: self._page.cancel_requested,
-            )
-        except CoreformError as error:
-            self._relay.done.emit(-1, str(error))
-        except Exception as error:  # a bug must not kill the worker silently
-            self._relay.done.emit(-1, f"The export failed ({type(error).__name__}: {error}).")
-        else:
-            self._relay.done.emit(count, "")
-
-
 class ChronologyPage(QWidget):
     open_requested = Signal(str)  # record id
+    export_progress = Signal(int, int)  # entries written, entries to write
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self.cancel_requested = False
         self._families: dict[str, str] = {}
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self.export_relay = _ExportRelay(self)
-        self.export_relay.progress.connect(self._progress)
-        self.export_relay.done.connect(self._exported)
+        self._jobs = BackgroundJobs(self)
+        self.export_progress.connect(self._progress)
         layout = QVBoxLayout(self)
         heading = heading_label("Child's file: chronology", self)
         layout.addWidget(heading)
@@ -323,7 +283,21 @@ class ChronologyPage(QWidget):
         self.cancel_requested = False
         self.progress.setRange(0, 0)
         self._exporting(True)
-        self._pool.start(_ExportJob(self._services, child_id, self.where(), path, format, self))
+        where = self.where()
+        self._jobs.run(
+            lambda: self._services.export_chronology(
+                child_id,
+                where,
+                path,
+                format,
+                # Emitted from the worker: Qt queues it to this page's (the GUI) thread.
+                progress=self.export_progress.emit,
+                cancelled=lambda: self.cancel_requested,
+            ),
+            done=lambda count: self._exported(count, ""),
+            failed=lambda error: self._exported(-1, str(error)),
+            what="The export",
+        )
 
     def cancel_export(self) -> None:
         self.cancel_requested = True
@@ -348,4 +322,4 @@ class ChronologyPage(QWidget):
 
     def wait(self) -> None:
         self.cancel_requested = True
-        self._pool.waitForDone()
+        self._jobs.wait()
