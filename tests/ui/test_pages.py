@@ -79,7 +79,8 @@ def test_keyboard_shortcuts_new_save_and_submit(qtbot: QtBot, window: MainWindow
     editor = window.editor
     type_into(qtbot, editor.rows["purpose"], "Visit")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved "), timeout=3000)
+    # A bound on the wait, not on the save: generous, as the machine may be loaded.
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved "), timeout=20_000)
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Not submitted" in editor.submit_banner.text()
     assert window.stack.currentWidget() is editor
