@@ -33,10 +33,13 @@ def recipients(record: MonitoringRecord, parents_carers: Sequence[ParentCarer]) 
             addresses.add(address)
             chosen.append(carer)
     if not chosen:
+        note = record.parents_copy_note.strip()
         return Recipients(
             record.key_worker,
             (),
-            "A copy is allowed, but no parent or carer has an email address. Add one under "
-            "Families & contacts, or give them a printed copy.",
+            f"Parents and carers get their copy another way: {note}"
+            if note
+            else "A copy is allowed, but no parent or carer has an email address. Add one under "
+            "Families & contacts, or say how the copy reaches them.",
         )
     return Recipients(record.key_worker, tuple(chosen), "")

@@ -22,7 +22,10 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 # Bump when the JSON form changes shape; readers accept every version up to this one.
-RECORD_SCHEMA_VERSION = 1
+# 2: unborn children, incidents as yes/no, worsened risks, parent's agreement to seeing the child
+#    alone, the reason a child was not spoken with, how the parents' copy travels, the due date and
+#    working days late recorded at submission. A version 1 record reads with those unanswered.
+RECORD_SCHEMA_VERSION = 2
 RECORD_SCHEMA_NAME = "coreform.monitoring-record"
 
 
@@ -161,6 +164,9 @@ class Child:
     plan_type: PlanType = PlanType.CP
     local_identifier: str = ""
     id: str = field(default_factory=new_id)
+    # 004 §9.4.2: plans are made for unborn children at pre-birth conferences.
+    unborn: bool = False
+    expected_date: dt.date | None = None
 
 
 @dataclass
@@ -184,9 +190,11 @@ class ChildObservation:
     seen: bool | None = None
     not_seen_reason: str = ""
     spoken_with: bool | None = None
+    not_spoken_with_reason: str = ""
     # Seen alone, with the parent's agreement; for a baby "seen awake" instead (coreform.ages).
     seen_alone: bool | None = None
     not_seen_alone_reason: str = ""
+    parent_agreed_alone: bool | None = None
     seen_awake: bool | None = None
     bedroom_seen: bool | None = None  # home visits only
     presentation: str = ""
@@ -231,6 +239,8 @@ class MonitoringRecord:
     observations: str = ""
     home_conditions: str = ""
     family_circumstances: str = ""
+    risks_worsened: bool | None = None
+    new_incidents: bool | None = None
     incidents_injuries: str = ""
 
     # Concerns (000)
@@ -244,12 +254,16 @@ class MonitoringRecord:
     parents_not_informed_reason: str = ""
     copy_to_parents: bool | None = None
     no_copy_reason: str = ""
+    parents_copy_note: str = ""  # how the copy reaches them when no address is known
 
     # Sending (000)
     date_completed: dt.date | None = None
     date_sent: dt.date | None = None
     send_method: SendMethod = SendMethod.EMAIL
     lateness_reason: str = ""
+    # Set when submitted (000): the last day to complete and send, and how late it was completed.
+    due_date: dt.date | None = None
+    working_days_late: int = 0
 
     # Next
     next_contact: dt.date | None = None

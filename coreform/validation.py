@@ -7,7 +7,8 @@ as a problem, because records also arrive from imports and half-typed drafts.
 
 What every question needs (its kind, when it applies, the message when it is missing) comes from
 `coreform.forms.monitoring`; the rules between answers (dates in order, the deadline, factual
-wording) are below, each naming the seed it follows.
+wording) are below, each naming the seed it follows. (Longer than 400 lines because reading
+every kind of answer defensively belongs with the checks that use it.)
 """
 
 from __future__ import annotations
@@ -15,16 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from coreform import checks
+from coreform.checks import Rule, Severity
 from coreform.deadlines import COMPLETION_WORKING_DAYS, deadline
-from coreform.forms.model import Field, Kind
+from coreform.forms.model import Field, Kind, Need
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import (
     LONDON,
     MonitoringRecord,
+    RecordState,
+    SendMethod,
     date_in_range,
     now_london,
     out_of_range_message,
@@ -38,6 +43,13 @@ MAX_TEXT_CHARS = 20_000
 
 # 004 §9.4.10: "avoiding non-specific labels such as 'disturbed / acting out / unkempt, unhappy'".
 _VAGUE_LABELS = re.compile(r"\b(disturbed|acting\s+out|unkempt|unhappy)\b", re.IGNORECASE)
+# 004 §9.4.10: "(distinguishing between fact and opinion)": words that mark a view, and words
+# that show the writer already said it is one.
+_OPINION = re.compile(
+    r"\b(I think|I feel|I believe|seem(s|ed)?|appear(s|ed)? to|probably|obviously)\b",
+    re.IGNORECASE,
+)
+_OPINION_SAID = re.compile(r"\b(opinion|my view|I think|I feel|I believe)\b", re.IGNORECASE)
 
 # A valid-looking address: something@domain.tld, no spaces; the mail server decides the rest.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -46,11 +58,6 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _NAME_IN_MESSAGE_CHARS = 40
 
 _MISSING = object()
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -68,18 +75,20 @@ def validate_record(
     calendar: WorkingCalendar,
     today: dt.date,
     now: dt.datetime | None = None,
+    parent_emails: Sequence[str] | None = None,
 ) -> list[Problem]:
     """Every problem with `record`, errors and warnings, section by section. Never raises.
 
     `now` decides whether a visit today has started yet; without it the clock is read, and only
     when `today` is the clock's date (so tests with a fixed `today` stay repeatable).
+    `parent_emails` are the family's parents' and carers' addresses, when known.
     """
     if now is None:
         clock = now_london()
         now = clock if clock.date() == today else None
     elif now.tzinfo is None:
         now = now.replace(tzinfo=LONDON)
-    return _Checker(record, calendar, today, now).run()
+    return _Checker(record, calendar, today, now, parent_emails).run()
 
 
 def format_date(day: dt.date) -> str:
@@ -96,8 +105,10 @@ class _Checker:
         calendar: WorkingCalendar,
         today: dt.date,
         now: dt.datetime | None,
+        parent_emails: Sequence[str] | None = None,
     ) -> None:
         self.record = record
+        self.parent_emails = parent_emails
         self.calendar = calendar
         self.today = today
         self.now = now
@@ -118,6 +129,7 @@ class _Checker:
         self._check_people()
         self._check_observations()
         self._check_concerns()
+        self._check_parents()
         self._check_sending()
         self._check_next()
         return self.problems
@@ -127,6 +139,10 @@ class _Checker:
     def _add(self, path: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(path, message, severity))
 
+    def _break(self, rule: Rule, path: str, message: str) -> None:
+        """A rule between answers is broken: the message names the seed it follows."""
+        self._add(path, f"{message} ({rule.source})", rule.severity)
+
     def _question(self, spec: Field, owner: Any, path: str, item: Any, who: str) -> None:
         """Reads one answer, reporting what cannot be read, and what is missing where it applies."""
         raw = _read(owner, spec.key)
@@ -135,9 +151,11 @@ class _Checker:
         readable = self._readable(spec, value, path, name)
         self.values[path] = readable
         empty = value is None or (isinstance(value, str) and _is_blank(value))
-        if empty and spec.missing and spec.applies_to(self.record, item):
-            severity = Severity.WARNING if spec.missing_warns else Severity.ERROR
-            self._add(path, spec.missing.format(who=who or "the child"), severity)
+        need = spec.need_in(self.record, item) if empty else Need.OPTIONAL
+        if need is not Need.OPTIONAL:
+            severity = Severity.ERROR if need is Need.REQUIRED else Severity.WARNING
+            message = spec.missing.format(who=who or "the child")
+            self._add(path, f"{message} ({spec.source})" if spec.source else message, severity)
 
     def _readable(self, spec: Field, value: Any, path: str, name: str) -> Any:
         """The value when it is of the question's kind, else None (and a problem saying so)."""
@@ -149,6 +167,11 @@ class _Checker:
         if kind is Kind.YES_NO or kind is Kind.CHOICE:
             if spec.choice_label(value) is None:
                 self._add(path, f"The answer to {name} could not be read. Please answer it again.")
+                return None
+            return value
+        if kind is Kind.WORKING_DAYS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self._add(path, f"{name} could not be read.")
                 return None
             return value
         if kind is Kind.TIME:
@@ -244,46 +267,83 @@ class _Checker:
             self._check_child(path, who)
 
     def _check_child(self, path: str, who: str) -> None:
+        if self.values.get(f"{path}.child.unborn") is True:
+            expected = self.values.get(f"{path}.child.expected_date")
+            if expected is not None and self.visit_date is not None and expected < self.visit_date:
+                self._break(
+                    checks.BORN_BEFORE_EXPECTED,
+                    f"{path}.child.expected_date",
+                    f"{who} was expected before the visit. If the baby has been born, choose "
+                    "“Born” and enter the date of birth.",
+                )
+        else:
+            self._check_birth(path, who)
+        labels = _vague_labels(self.values.get(f"{path}.presentation") or "")
+        if labels:
+            quoted = ", ".join(f"“{label}”" for label in labels)
+            self._break(
+                checks.VAGUE_LABELS,
+                f"{path}.presentation",
+                f"Instead of {quoted}, describe what {who} did, said and looked like.",
+            )
+        if self.values.get(f"{path}.parent_agreed_alone") is False:
+            self._break(
+                checks.PARENT_REFUSED_ALONE,
+                f"{path}.parent_agreed_alone",
+                f"The parent or carer refused to let {who} be seen alone: tell your manager "
+                "(the social care manager must be informed) and the key worker.",
+            )
+
+    def _check_birth(self, path: str, who: str) -> None:
         born = self.values.get(f"{path}.child.date_of_birth")
         if born is not None and born > self.today:
             self._add(
                 f"{path}.child.date_of_birth",
-                f"{who}'s date of birth is in the future. Please check it.",
+                f"{who}'s date of birth is in the future. Please check it, or choose “Unborn” "
+                "for a pre-birth plan.",
             )
         elif born is not None and self.visit_date is not None and self.visit_date < born:
             self._add(
                 f"{path}.child.date_of_birth",
                 f"{who}'s date of birth is after the visit date. Please check both dates.",
             )
-        labels = _vague_labels(self.values.get(f"{path}.presentation") or "")
-        if labels:
-            # 004 §9.4.10: factual reports, not labels such as "disturbed" or "unkempt".
-            quoted = ", ".join(f"“{label}”" for label in labels)
-            self._add(
-                f"{path}.presentation",
-                f"Instead of {quoted}, describe what {who} did, said and looked like.",
-                Severity.WARNING,
-            )
 
     def _check_people(self) -> None:
         email = self.values.get("key_worker.email") or ""
         if not _is_blank(email) and not _EMAIL.fullmatch(email.strip()):
-            self._add(
+            self._break(
+                checks.KEY_WORKER_EMAIL,
                 "key_worker.email",
                 "The key worker's email address does not look right. It should look like "
                 "name@example.gov.uk.",
             )
 
     def _check_observations(self) -> None:
-        incidents = self.values.get("incidents_injuries") or ""
-        if not _is_blank(incidents) and self.values.get("immediate_concerns") is not True:
-            # 002 §6: any new incident or injury must be subject to full child protection enquiries.
-            self._add(
-                "incidents_injuries",
-                "New incidents or injuries must be looked into under child protection procedures. "
-                "Tell the key worker now, and answer yes to “immediate concerns”.",
-                Severity.WARNING,
+        if (
+            self.values.get("new_incidents") is True
+            and self.values.get("immediate_concerns") is not True
+        ):
+            self._break(
+                checks.INCIDENTS_NEED_ENQUIRIES,
+                "new_incidents",
+                "New incidents or injuries must be looked into under child protection "
+                "procedures. Tell the key worker now, and answer yes to “immediate concerns”.",
             )
+        if self.values.get("risks_worsened") is True:
+            self._break(
+                checks.RISKS_WORSENED,
+                "risks_worsened",
+                "The risks have worsened greatly: discuss this with a manager as soon as possible.",
+            )
+        for path in ("observations", "family_circumstances"):
+            text = self.values.get(path) or ""
+            if _OPINION.search(text) and not _OPINION_SAID.search(text):
+                self._break(
+                    checks.FACT_AND_OPINION,
+                    path,
+                    "Part of this reads as opinion (for example “seems” or “probably”). Keep fact "
+                    "and opinion apart: say which is your view (“In my opinion …”).",
+                )
 
     def _check_concerns(self) -> None:
         told_at = self.values.get("concerns_told_at")
@@ -297,6 +357,18 @@ class _Checker:
         elif (self.now is not None and told_at > self.now) or told_at.date() > self.today:
             self._add("concerns_told_at", "When you told them is in the future. Please check it.")
 
+    def _check_parents(self) -> None:
+        if self.values.get("copy_to_parents") is not True or self.parent_emails is None:
+            return
+        has_address = any(not _is_blank(email) for email in self.parent_emails)
+        if not has_address and _is_blank(self.values.get("parents_copy_note") or ""):
+            self._break(
+                checks.COPY_WITHOUT_ADDRESS,
+                "parents_copy_note",
+                "No parent or carer has an email address for their copy. Add one under Families "
+                "& contacts, or say how the copy reaches them (by hand or by post).",
+            )
+
     def _check_sending(self) -> None:
         completed = self.values.get("date_completed")
         sent = self.values.get("date_sent")
@@ -306,7 +378,16 @@ class _Checker:
         self._not_before_visit("date_sent", "The date sent")
         if completed is not None and sent is not None and sent < completed:
             self._add("date_sent", "The date sent is before the date completed. Please check both.")
-        # 000: completed and sent to the key worker no later than 2 working days after the visit.
+        if (
+            self.record.state is RecordState.DRAFT
+            and self.values.get("send_method") is SendMethod.FAX
+        ):
+            self._break(
+                checks.FAX_FOR_NEW_RECORD,
+                "send_method",
+                "Fax is kept only for old records that are imported. A new record is sent by "
+                "email when you submit it.",
+            )
         due = deadline(
             self.visit_date,
             self.calendar,
@@ -315,7 +396,8 @@ class _Checker:
             sent_on=sent,
         )
         if due is not None and due.late and _is_blank(self.values.get("lateness_reason") or ""):
-            self._add(
+            self._break(
+                checks.LATE_WITHOUT_REASON,
                 "lateness_reason",
                 f"This record was due by {format_date(due.due)}, {COMPLETION_WORKING_DAYS} "
                 "working days after the visit. Say why it was completed or sent late.",
@@ -365,3 +447,13 @@ def _display_name(name: str) -> str:
 def looks_like_email(text: str) -> bool:
     """Something@domain.tld with no spaces, the one test every email field uses."""
     return _EMAIL.fullmatch(text.strip()) is not None
+
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "Problem",
+    "Severity",
+    "format_date",
+    "looks_like_email",
+    "validate_record",
+]

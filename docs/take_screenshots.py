@@ -147,9 +147,17 @@ def main() -> int:
             "parents_not_informed_reason": "Mother's partner was present and has been violent "
             "when told of concerns.",
             "others_present": "Mother; her new partner (first name Lee).",
+            "observations": "Mother's partner now stays most nights; mother calm and warm with "
+            "the children. In my opinion she is less anxious than at the last visit.",
+            "home_conditions": "Warm and tidy; food in the fridge. Amara shares a bed with "
+            "Tobi's cot in the small bedroom.",
+            "family_circumstances": "Mother has started a college course two mornings a week.",
         },
     )
-    _answer(window, {"children[0].bedroom_seen": True, "copy_to_parents": True})
+    _answer(
+        window,
+        {"children[0].bedroom_seen": True, "copy_to_parents": True, "new_incidents": False},
+    )
     record = window.editor.current_record()
     window.editor.finish_saving()
     record = services.get_record(record.id)

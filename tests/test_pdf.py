@@ -247,7 +247,7 @@ def test_a_damaged_record_attachment_says_so(content: bytes, detail: str) -> Non
 def test_schema_version_is_the_current_one(long_pdf: bytes) -> None:
     data = json.loads(PdfReader(io.BytesIO(long_pdf)).attachments[RECORD_ATTACHMENT_NAME][0])
     assert data["schema"] == "coreform.monitoring-record"
-    assert data["schema_version"] == RECORD_SCHEMA_VERSION == 1
+    assert data["schema_version"] == RECORD_SCHEMA_VERSION == 2
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -39,6 +39,7 @@ def complete_record(**changes: Any) -> MonitoringRecord:
                 spoken_with=True,
                 seen_alone=True,
                 presentation="Smiled, chatted about her drawing, clean uniform.",
+                wishes_and_feelings="“I like painting best,” she said.",
             )
         ],
         key_worker=KeyWorker(name="Sam Okafor", email="sam.okafor@example.gov.uk"),
@@ -56,13 +57,33 @@ def complete_record(**changes: Any) -> MonitoringRecord:
     return dataclasses.replace(record, **changes)
 
 
+def home_record(**changes: Any) -> MonitoringRecord:
+    """A complete home visit: everything 002 §6 and 004 §9.4.10 ask a home visit record for."""
+    return complete_record(
+        **{
+            "setting": Setting.HOME,
+            "others_present": "Mother only.",
+            "observations": "Fridge stocked; mother calm and attentive.",
+            "home_conditions": "Warm and tidy; Amira has her own bed with clean sheets.",
+            "family_circumstances": "Mother has started a college course.",
+            "new_incidents": False,
+            "children": [child(bedroom_seen=True)],
+            **changes,
+        }
+    )
+
+
 def child(**changes: Any) -> ChildObservation:
     return dataclasses.replace(complete_record().children[0], **changes)
 
 
 def baby(**changes: Any) -> ChildObservation:
     base = ChildObservation(
-        child=Child(name="Noor", date_of_birth=dt.date(2025, 6, 1)), seen=True, seen_awake=True
+        child=Child(name="Noor", date_of_birth=dt.date(2025, 6, 1)),
+        seen=True,
+        seen_awake=True,
+        presentation="Awake, babbling, held her head up.",
+        wishes_and_feelings="Too young to say; settled on her mother's lap.",
     )
     return dataclasses.replace(base, **changes)
 
@@ -98,9 +119,9 @@ def test_000_at_least_one_child_is_required() -> None:
 def test_000_each_child_needs_a_name_and_date_of_birth() -> None:
     nameless = child(child=Child(name="  ", date_of_birth=None))
     problems = check(complete_record(children=[child(), nameless]))
-    assert only(problems, "children[1].child.name").message == "Enter child 2's name."
+    assert only(problems, "children[1].child.name").message == "Enter child 2's name. (000)"
     assert only(problems, "children[1].child.date_of_birth").message == (
-        "Enter child 2's date of birth."
+        "Enter child 2's date of birth. (000)"
     )
     assert at(problems, "children[0].child.name") == []
 
@@ -132,9 +153,8 @@ def test_000_completed_by_needs_name_role_and_agency() -> None:
 
 def test_000_visit_date_is_required() -> None:
     record = complete_record(visit_date=None, visit_time=None)
-    assert (
-        only(check(record), "visit_date").message == "Enter the date of the visit or interaction."
-    )
+    message = only(check(record), "visit_date").message
+    assert message == "Enter the date of the visit or interaction. (000)"
 
 
 def test_000_setting_is_required() -> None:
@@ -152,7 +172,7 @@ def test_000_purpose_is_required() -> None:
 
 def test_000_each_child_seen_yes_or_no_is_required() -> None:
     problems = check(complete_record(children=[child(seen=None)]))
-    assert only(problems, "children[0].seen").message == "Say whether Amira was seen."
+    assert only(problems, "children[0].seen").message == "Say whether Amira was seen. (002 §2)"
 
 
 @pytest.mark.parametrize("field", ["immediate_concerns", "parents_informed", "copy_to_parents"])
@@ -165,16 +185,23 @@ def test_000_yes_no_answers_are_required(field: str) -> None:
 
 def test_000_reason_required_when_child_not_seen() -> None:
     problems = check(complete_record(children=[child(seen=False, seen_alone=None)]))
-    assert only(problems, "children[0].not_seen_reason").message == "Say why Amira was not seen."
+    assert (
+        only(problems, "children[0].not_seen_reason").message
+        == "Say why Amira was not seen. (002 §2)"
+    )
     reason = child(seen=False, seen_alone=None, not_seen_reason="Off sick")
     assert check(complete_record(children=[reason])) == []
 
 
-def test_000_reason_required_when_child_not_seen_alone() -> None:
+def test_002_reason_when_a_child_of_four_or_more_is_not_seen_alone() -> None:
+    # 002 §6: "whether the child was seen alone or providing a clear reason why not" — required
+    # on a home visit, advised elsewhere.
     problems = check(complete_record(children=[child(seen_alone=False)]))
-    assert only(problems, "children[0].not_seen_alone_reason").message == (
-        "Say why Amira was not seen alone."
+    assert only(problems, "children[0].not_seen_alone_reason", Severity.WARNING).message == (
+        "Say why Amira was not seen alone. (002 §6)"
     )
+    home = check(home_record(children=[child(seen_alone=False, bedroom_seen=True)]))
+    only(home, "children[0].not_seen_alone_reason", Severity.ERROR)
     reason = child(seen_alone=False, not_seen_alone_reason="Parent did not agree")
     assert check(complete_record(children=[reason])) == []
 
@@ -187,7 +214,7 @@ def test_000_seen_alone_unanswered_is_a_warning() -> None:
 def test_002_baby_is_asked_seen_awake_instead_of_seen_alone() -> None:
     problems = check(complete_record(children=[baby(seen_awake=None)]))
     assert only(problems, "children[0].seen_awake", Severity.WARNING).message == (
-        "Say whether Noor was seen awake."
+        "Say whether Noor was seen awake. (002 §2)"
     )
     assert at(problems, "children[0].seen_alone") == []
     assert check(complete_record(children=[baby()])) == []
@@ -195,15 +222,15 @@ def test_002_baby_is_asked_seen_awake_instead_of_seen_alone() -> None:
 
 def test_002_a_child_of_18_months_is_no_longer_a_baby() -> None:
     eighteen_months = Child(name="Noor", date_of_birth=dt.date(2024, 9, 10))
-    problems = check(complete_record(children=[baby(child=eighteen_months)]))
-    only(problems, "children[0].seen_alone", Severity.WARNING)
-    assert at(problems, "children[0].seen_awake") == []
+    problems = check(complete_record(children=[baby(child=eighteen_months, seen_alone=None)]))
+    # 002 §2: "younger children may be seen alone": asked, but no answer is needed under 4.
+    assert problems == []
 
 
-def test_000_bedroom_seen_is_asked_only_on_home_visits() -> None:
-    home = check(complete_record(setting=Setting.HOME))
+def test_002_bedroom_seen_is_asked_only_on_home_visits() -> None:
+    home = check(home_record(children=[child(bedroom_seen=None)]))
     assert "bedroom" in only(home, "children[0].bedroom_seen", Severity.WARNING).message
-    assert check(complete_record(setting=Setting.HOME, children=[child(bedroom_seen=False)])) == []
+    assert check(home_record(children=[child(bedroom_seen=False)])) == []
     assert at(check(complete_record(setting=Setting.SCHOOL)), "children[0].bedroom_seen") == []
 
 
@@ -384,12 +411,18 @@ def test_004_vague_labels_in_presentation_are_a_warning(text: str, label: str) -
 
 @pytest.mark.parametrize("text", ["undisturbed sleep", "unhappyish", "acting outside", ""])
 def test_004_only_whole_word_labels_are_flagged(text: str) -> None:
-    assert check(complete_record(children=[child(presentation=text)])) == []
+    problems = check(complete_record(children=[child(presentation=text or "Calm.")]))
+    assert problems == []
 
 
 def test_002_new_incidents_or_injuries_need_child_protection_enquiries() -> None:
-    record = complete_record(incidents_injuries="Bruise on left cheek")
-    only(check(record), "incidents_injuries", Severity.WARNING)
+    # 002 §6: "Any new incidents or injuries which must be subject to full Child Protection
+    # Enquiries." A yes asks about immediate concerns; details typed as "None" do not.
+    assert check(complete_record(new_incidents=False, incidents_injuries="None")) == []
+    record = complete_record(new_incidents=True, incidents_injuries="")
+    only(check(record), "incidents_injuries", Severity.ERROR)
+    record.incidents_injuries = "Bruise on left cheek"
+    assert "(002 §6)" in only(check(record), "new_incidents", Severity.WARNING).message
     record.immediate_concerns = True
     record.concerns_told_who = "Sam"
     record.concerns_told_at = dt.datetime(2026, 3, 10, 10, 0, tzinfo=LONDON)

@@ -27,6 +27,18 @@ NOT_ANSWERED = "Not answered"
 _YES_NO = (("Yes", True), ("No", False))
 
 
+class Need(StrEnum):
+    """How much an empty answer matters where the question applies."""
+
+    REQUIRED = "required"  # an error: the record cannot be submitted without it
+    ADVISED = "advised"  # a warning: the seed asks for it, the practitioner decides
+    OPTIONAL = "optional"
+
+
+# (record, item) -> how much the answer is needed there.
+NeedRule = Callable[[Any, Any], Need]
+
+
 class Kind(StrEnum):
     TEXT = "text"
     LONG_TEXT = "long_text"
@@ -35,12 +47,14 @@ class Kind(StrEnum):
     DATETIME = "datetime"
     YES_NO = "yes_no"
     CHOICE = "choice"
+    WORKING_DAYS = "working_days"  # a count of working days (a fact, never typed)
 
 
 @dataclass(frozen=True)
 class Field:
-    """One question. `missing` is what to say when it applies and is left empty ("" = optional);
-    it may name the item as `{who}`. `source` names the seed the question comes from."""
+    """One question. `missing` is what to say when it applies, is needed (`need`) and is left
+    empty; it may name the item as `{who}`. `source` names the seed the question comes from and
+    `quote` the sentence of it the question follows."""
 
     key: str
     label: str
@@ -52,9 +66,12 @@ class Field:
     choices: tuple[tuple[str, Any], ...] = ()
     applies: Condition = always
     missing: str = ""
-    missing_warns: bool = False
+    need: Need | NeedRule = Need.OPTIONAL
+    quote: str = ""
     # Identifies an item in a list of them (the PDF's table of children).
     listed: bool = False
+    # A fact coreform records (when it was completed, sent, how): shown, never typed.
+    fact: bool = False
 
     def applies_to(self, record: Any, item: Any) -> bool:
         """Whether the question is asked; False when the record is too broken to tell."""
@@ -62,6 +79,17 @@ class Field:
             return bool(self.applies(record, item))
         except (AttributeError, TypeError, ValueError):
             return False
+
+    def need_in(self, record: Any, item: Any) -> Need:
+        """How much an empty answer matters for this record (OPTIONAL when it does not apply)."""
+        if not self.missing or not self.applies_to(record, item):
+            return Need.OPTIONAL
+        if isinstance(self.need, Need):
+            return self.need
+        try:
+            return self.need(record, item)
+        except (AttributeError, TypeError, ValueError):
+            return Need.OPTIONAL
 
     def value_in(self, owner: Any) -> Any:
         """The answer inside `owner` (the record, or the item for an item's field)."""
@@ -73,7 +101,10 @@ class Field:
     def shown_in(self, record: Any, item: Any) -> bool:
         """In a finished record: where the question applies, and wherever an answer was kept."""
         value = self.value_in(item)
-        answered = value is not None and not (isinstance(value, str) and not value.strip())
+        blank = isinstance(value, str) and not value.strip()
+        answered = (
+            value is not None and not blank and not (self.kind is Kind.WORKING_DAYS and not value)
+        )
         return answered or self.applies_to(record, item)
 
     def options(self) -> tuple[tuple[str, Any], ...]:

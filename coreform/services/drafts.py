@@ -27,6 +27,7 @@ from coreform.records import (
     Family,
     KeyWorker,
     MonitoringRecord,
+    ParentCarer,
     RecordState,
     new_id,
 )
@@ -233,7 +234,21 @@ class DraftServices(PreferenceServices):
 
     def validate(self, record: MonitoringRecord) -> list[Problem]:
         now = self._now()
-        return validate_record(record, calendar=self.calendar(), today=now.date(), now=now)
+        return validate_record(
+            record,
+            calendar=self.calendar(),
+            today=now.date(),
+            now=now,
+            parent_emails=[carer.email for carer in self._carers(record)],
+        )
+
+    def _carers(self, record: MonitoringRecord) -> list[ParentCarer]:
+        """The parents and carers of the record's family, as remembered (none when unknown)."""
+        if not record.family_id:
+            return []
+        with self._work("open the family") as uow:
+            family = uow.families.get(record.family_id)
+        return family.parents_carers if family is not None else []
 
     def amend_record(self, record_id: str, reason: str) -> MonitoringRecord:
         """A new draft version of a sent record, carrying why; the sent version is kept."""

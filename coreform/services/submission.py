@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coreform.audit import AuditAction
+from coreform.deadlines import deadline
 from coreform.dispatch import DispatchError, SecretKind, Sender
 from coreform.errors import (
     CoreformError,
@@ -18,10 +19,10 @@ from coreform.errors import (
     SendingError,
     ValidationFailedError,
 )
-from coreform.outbox import OutboxItem
+from coreform.outbox import OutboxItem, Transport
 from coreform.recipients import Recipients, recipients
 from coreform.record_versions import audit_name
-from coreform.records import Family, MonitoringRecord, RecordState, new_id
+from coreform.records import Family, MonitoringRecord, RecordState, SendMethod, new_id
 from coreform.safe_files import write_atomically
 from coreform.services.context import locked_message, missing_message
 from coreform.services.drafts import DraftServices
@@ -55,8 +56,15 @@ class SubmissionServices(DraftServices):
     ) -> MonitoringRecord:
         draft, exists = self._prepared(uow, record)
         now = self._now()
-        draft.date_completed = draft.date_completed or now.date()
-        problems = validate_record(draft, calendar=calendar, today=now.date(), now=now)
+        self._record_facts(draft, now, calendar)
+        family = uow.families.get(draft.family_id) if draft.family_id else None
+        problems = validate_record(
+            draft,
+            calendar=calendar,
+            today=now.date(),
+            now=now,
+            parent_emails=[c.email for c in family.parents_carers] if family is not None else [],
+        )
         if any(p.severity is Severity.ERROR for p in problems):
             raise ValidationFailedError(problems)
         draft.family_id = self._remember_family(uow, draft, now)
@@ -68,6 +76,29 @@ class SubmissionServices(DraftServices):
         stored = self._stored(uow, draft)
         self._audit(uow, AuditAction.SUBMITTED, audit_name(stored), record=stored)
         return stored
+
+    def _record_facts(
+        self, draft: MonitoringRecord, now: dt.datetime, calendar: WorkingCalendar
+    ) -> None:
+        """000: completed when submitted (an amendment keeps the original's dates); sent when a
+        message really goes (the outbox fills that in); the method is how it will travel."""
+        if draft.amendment is None or draft.date_completed is None:
+            draft.date_completed = now.date()
+            draft.date_sent = None
+        # The settings were read before the transaction (calendar()), so this opens no other.
+        transport = self.get_settings().mail.send_method
+        draft.send_method = (
+            SendMethod.SECURE_EMAIL_DRAFT if transport is Transport.EML else SendMethod.EMAIL
+        )
+        due = deadline(
+            draft.visit_date,
+            calendar,
+            today=now.date(),
+            completed_on=draft.date_completed,
+            sent_on=draft.date_completed,
+        )
+        draft.due_date = due.due if due is not None else None
+        draft.working_days_late = due.working_days_late if due is not None else 0
 
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
         """Keeps the family, its children and key worker, so the next visit is quick to record.
@@ -146,13 +177,7 @@ class SubmissionServices(DraftServices):
 
     def recipients(self, record: MonitoringRecord) -> Recipients:
         """Who will receive the record when it is submitted (coreform.recipients)."""
-        family = None
-        if record.family_id:
-            try:
-                family = self.get_family(record.family_id)
-            except CoreformError:
-                family = None
-        return recipients(record, family.parents_carers if family is not None else [])
+        return recipients(record, self._carers(record))
 
     def _pdf_password(self, settings: UserSettings, given: str | None) -> str | None:
         if given:

@@ -80,6 +80,8 @@ _RECORD_PLAIN = (
     "observations",
     "home_conditions",
     "family_circumstances",
+    "risks_worsened",
+    "new_incidents",
     "incidents_injuries",
     "immediate_concerns",
     "concerns_told_who",
@@ -89,9 +91,12 @@ _RECORD_PLAIN = (
     "parents_not_informed_reason",
     "copy_to_parents",
     "no_copy_reason",
+    "parents_copy_note",
     "date_completed",
     "date_sent",
     "lateness_reason",
+    "due_date",
+    "working_days_late",
     "next_contact",
     "next_contact_note",
     "created_at",
@@ -104,8 +109,10 @@ _OBSERVATION_PLAIN = (
     "seen",
     "not_seen_reason",
     "spoken_with",
+    "not_spoken_with_reason",
     "seen_alone",
     "not_seen_alone_reason",
+    "parent_agreed_alone",
     "seen_awake",
     "bedroom_seen",
     "presentation",
@@ -146,6 +153,8 @@ def _observation_columns(
         child_date_of_birth=child.date_of_birth,
         child_plan_type=child.plan_type.value,
         child_local_identifier=child.local_identifier,
+        child_unborn=child.unborn,
+        child_expected_date=child.expected_date,
     )
     return values
 
@@ -181,6 +190,8 @@ def _observation_from_row(row: ChildObservationRow) -> ChildObservation:
         date_of_birth=row.child_date_of_birth,
         plan_type=PlanType(row.child_plan_type),
         local_identifier=row.child_local_identifier,
+        unborn=row.child_unborn,
+        expected_date=row.child_expected_date,
     )
     observation = ChildObservation(child=child)
     for name in _OBSERVATION_PLAIN:
@@ -408,6 +419,8 @@ class FamilyRepository:
                     "date_of_birth": child.date_of_birth,
                     "plan_type": child.plan_type.value,
                     "local_identifier": child.local_identifier,
+                    "unborn": child.unborn,
+                    "expected_date": child.expected_date,
                 }
                 for child in family.children
             ),
@@ -473,6 +486,8 @@ class FamilyRepository:
                     date_of_birth=child.date_of_birth,
                     plan_type=PlanType(child.plan_type),
                     local_identifier=child.local_identifier,
+                    unborn=child.unborn,
+                    expected_date=child.expected_date,
                 )
             )
         for parent in self._session.scalars(

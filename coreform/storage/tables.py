@@ -94,6 +94,8 @@ class ChildRow(Base):
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     plan_type: Mapped[str] = mapped_column(String(8))
     local_identifier: Mapped[str] = mapped_column(SHORT, default="")
+    unborn: Mapped[bool] = mapped_column(default=False)
+    expected_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class ParentCarerRow(Base):
@@ -183,6 +185,8 @@ class RecordRow(Base):
     observations: Mapped[str] = mapped_column(Text, default="")
     home_conditions: Mapped[str] = mapped_column(Text, default="")
     family_circumstances: Mapped[str] = mapped_column(Text, default="")
+    risks_worsened: Mapped[bool | None]
+    new_incidents: Mapped[bool | None]
     incidents_injuries: Mapped[str] = mapped_column(Text, default="")
 
     immediate_concerns: Mapped[bool | None]
@@ -194,11 +198,14 @@ class RecordRow(Base):
     parents_not_informed_reason: Mapped[str] = mapped_column(Text, default="")
     copy_to_parents: Mapped[bool | None]
     no_copy_reason: Mapped[str] = mapped_column(Text, default="")
+    parents_copy_note: Mapped[str] = mapped_column(Text, default="")
 
     date_completed: Mapped[dt.date | None] = mapped_column(Date)
     date_sent: Mapped[dt.date | None] = mapped_column(Date)
     send_method: Mapped[str] = mapped_column(String(16))
     lateness_reason: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    working_days_late: Mapped[int] = mapped_column(Integer, default=0)
 
     next_contact: Mapped[dt.date | None] = mapped_column(Date)
     next_contact_note: Mapped[str] = mapped_column(Text, default="")
@@ -236,12 +243,16 @@ class ChildObservationRow(Base):
     child_date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     child_plan_type: Mapped[str] = mapped_column(String(8))
     child_local_identifier: Mapped[str] = mapped_column(SHORT, default="")
+    child_unborn: Mapped[bool] = mapped_column(default=False)
+    child_expected_date: Mapped[dt.date | None] = mapped_column(Date)
 
     seen: Mapped[bool | None]
     not_seen_reason: Mapped[str] = mapped_column(Text, default="")
     spoken_with: Mapped[bool | None]
+    not_spoken_with_reason: Mapped[str] = mapped_column(Text, default="")
     seen_alone: Mapped[bool | None]
     not_seen_alone_reason: Mapped[str] = mapped_column(Text, default="")
+    parent_agreed_alone: Mapped[bool | None]
     seen_awake: Mapped[bool | None]
     bedroom_seen: Mapped[bool | None]
     presentation: Mapped[str] = mapped_column(Text, default="")

@@ -166,8 +166,10 @@ def _table_style() -> list[tuple[Any, ...]]:
     return [*_TABLE_STYLE, ("FONTNAME", (0, 0), (-1, -1), font_name(LATIN, bold=False))]
 
 
-# The questions that say who each child is, with their age on the visit date after the birth date.
-_CHILD_LISTED = tuple(spec for spec in CHILD.fields if spec.listed)
+# The questions that say who each child is, with their age on the visit date after the birth date
+# (an unborn child's expected date is shown in the birth date's place).
+_BIRTH_ONLY = ("child.unborn", "child.expected_date")
+_CHILD_LISTED = tuple(spec for spec in CHILD.fields if spec.listed and spec.key not in _BIRTH_ONLY)
 _AGE_COLUMN = "Age at the visit"
 _CHILD_COLUMNS = tuple(
     label
@@ -418,6 +420,9 @@ def _write_field(form: _Form, spec: Field, value: Any) -> None:
         form.field(spec.label, _time(value))
     elif kind is Kind.DATETIME:
         form.field(spec.label, _moment(value))
+    elif kind is Kind.WORKING_DAYS:
+        days = value if isinstance(value, int) else 0
+        form.field(spec.label, f"{days} working day{'s' if days != 1 else ''}")
     else:
         form.field(spec.label, value if isinstance(value, str) else "")
 
@@ -460,7 +465,9 @@ def _child_cells(observation: ChildObservation, visit_date: dt.date | None) -> l
     cells: list[str] = []
     for spec in _CHILD_LISTED:
         value = spec.value_in(observation)
-        if spec.key == "child.date_of_birth":
+        if spec.key == "child.date_of_birth" and observation.child.unborn:
+            cells += [f"Unborn (expected {_date(observation.child.expected_date)})", "unborn"]
+        elif spec.key == "child.date_of_birth":
             cells += [_date(value), _age(observation, visit_date)]
         elif spec.kind is Kind.CHOICE:
             cells.append(spec.choice_label(value) or "")

@@ -82,6 +82,8 @@ def test_editor_view_and_pdf_use_the_forms_labels(
     editor = window.editor
     editor.load(record)
     for spec, applies, index in expected:
+        if spec.fact:
+            continue  # recorded by coreform when submitted and sent, never typed
         rows = editor.rows if index is None else editor.panels()[index].rows
         row = rows[spec.key]
         assert row.label.text() == spec.label
@@ -100,6 +102,8 @@ def test_editor_view_and_pdf_use_the_forms_labels(
     for spec, _applies, _index in expected:
         label = _normalised(spec.label)
         assert label in view_text, f"the record view lacks “{label}”"
-        assert label in pdf_text, f"the PDF lacks “{label}”"
+        # The PDF's table of children shows "Unborn (expected …)" in the birth date's place.
+        if spec.key not in ("child.unborn", "child.expected_date"):
+            assert label in pdf_text, f"the PDF lacks “{label}”"
     for section in MONITORING_FORM.sections:
         assert section.title in view_text and section.title in pdf_text

@@ -68,7 +68,9 @@ def test_whole_flow_submit_lock_and_amend(
     assert "must be fixed first" in editor.submit_banner.text()
     listed = [editor.problem_list.item(r).text() for r in range(editor.problem_list.count())]
     assert "Error: Add at least one child." in listed
-    assert "Error: Say what the visit was for: which task of the plan it served." in listed
+    assert "Error: Say what the visit was for: which task of the plan it served. (000)" in listed
+    # 002 §6: a home visit record says who was present; 'no one else' is an answer.
+    assert any(line.startswith("Error: Say who was present on this home visit") for line in listed)
     purpose = editor.rows["purpose"]
     assert "Error: Say what the visit was for" in purpose.marker.text()
     assert "Invalid: Say what the visit was for" in purpose.inputs[0].accessibleDescription()
@@ -88,6 +90,12 @@ def test_whole_flow_submit_lock_and_amend(
     answer(qtbot, editor.rows["copy_to_parents"], "No")
     assert editor.rows["no_copy_reason"].isVisible()
     type_into(qtbot, editor.rows["no_copy_reason"], "Mother's partner would see it.")
+    # What 002 §6 asks every home visit record for.
+    type_into(qtbot, editor.rows["others_present"], "Mother only.")
+    type_into(qtbot, editor.rows["observations"], "Cot and bed made up; food in the fridge.")
+    type_into(qtbot, editor.rows["home_conditions"], "Warm; Amara sleeps in her own bed.")
+    type_into(qtbot, editor.rows["family_circumstances"], "Mother has started a course.")
+    answer(qtbot, editor.rows["new_incidents"], "No")
 
     qtbot.waitUntil(lambda: not any(p.severity == "error" for p in editor.problems()), timeout=3000)
     # Autosave: the draft is in the database within about a second.

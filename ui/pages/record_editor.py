@@ -151,7 +151,8 @@ class RecordEditor(QWidget):
             box.setStyleSheet("QGroupBox { font-weight: bold; }")
             box_layout = QVBoxLayout(box)
             self.sections[section.key] = box
-            for spec in section.fields:
+            # Facts (when it was completed and sent, and how) are shown once submitted, not typed.
+            for spec in (spec for spec in section.fields if not spec.fact):
                 row = FieldRow(spec, box)
                 row.changed.connect(self._on_changed)
                 box_layout.addWidget(row)
@@ -326,6 +327,10 @@ class RecordEditor(QWidget):
                 for row in panel.rows.values()
                 if row.entry_error()
             ]
+        # A typed date that cannot be read is one error, said once: not also "enter the date".
+        unreadable = {problem.field for problem in typed}
+        problems = [problem for problem in problems if problem.field not in unreadable]
+        by_path = {path: found for path, found in by_path.items() if path not in unreadable}
         for path, row in self.rows.items():
             row.set_problems(by_path.get(path, []) if self._marks_shown(row) else [])
         for index, panel in enumerate(self._panels):
@@ -389,7 +394,15 @@ class RecordEditor(QWidget):
 
     def _show_deadline(self) -> None:
         days = f"{COMPLETION_WORKING_DAYS} working days"
-        due = self._services.deadline(self.rows["visit_date"].safe_value(None))
+        visit_date = self.rows["visit_date"].safe_value(None)
+        due = self._services.deadline(visit_date)
+        if due is None and visit_date is not None:
+            self.deadline_banner.show_message(
+                Level.WARNING,
+                f"The visit date, {day_text(visit_date)}, is still to come: the deadline starts "
+                "once the visit has happened. Please check the date.",
+            )
+            return
         if due is None:
             self.deadline_banner.show_message(
                 Level.INFO,

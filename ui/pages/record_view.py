@@ -37,6 +37,8 @@ def value_text(spec: Field | None, value: Any) -> str:
         return f"{value:%H:%M}"
     if isinstance(value, Enum):
         return str(value.value)
+    if spec is not None and spec.kind is Kind.WORKING_DAYS and isinstance(value, int):
+        return f"{value} working day{'s' if value != 1 else ''}"
     return str(value)
 
 

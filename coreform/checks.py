@@ -1,0 +1,177 @@
+"""Every check on a monitoring record, with its severity and the seed sentence it follows.
+
+The checks on single questions come from the form (coreform.forms.monitoring: what is needed
+where); the rules between answers are the `Rule`s below, used by coreform.validation. `checks_table`
+renders both as the table in docs/CHECKS.md, which a test keeps in step with the code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from coreform.forms.model import Field, Need
+from coreform.forms.monitoring import MONITORING_FORM
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check between answers: what it checks, how much it matters, and where it comes from."""
+
+    checks: str
+    severity: Severity
+    source: str
+    quote: str
+
+
+LATE_WITHOUT_REASON = Rule(
+    "A record completed (submitted) or sent after the due date gives the reason for lateness; "
+    "the due date is 2 working days after the visit, bank holidays skipped",
+    Severity.ERROR,
+    "000",
+    "Either record the information ... no later than 2 working days after the visit/Interaction. "
+    "... The report must be forwarded to the key worker no later than 2 working days after the "
+    "visit/Interaction.",
+)
+FAX_FOR_NEW_RECORD = Rule(
+    "Fax is kept only so that old records import; a new record is sent by email",
+    Severity.ERROR,
+    "000",
+    "The report can be sent by email or fax. If sent by email the subject heading should be Core "
+    "Group Monitoring Form CONFIDENTIAL.",
+)
+COPY_WITHOUT_ADDRESS = Rule(
+    "A copy to the parents or carers needs a parent's email address, or a note of how it "
+    "reaches them (by hand, by post)",
+    Severity.ERROR,
+    "000",
+    "On completion of the report forward a copy to the key worker and the parents/carers (unless "
+    "to do so would place the child(ren) at risk of harm).",
+)
+KEY_WORKER_EMAIL = Rule(
+    "The key worker's email address looks like one",
+    Severity.ERROR,
+    "000",
+    "The report can be sent by email or fax.",
+)
+INCIDENTS_NEED_ENQUIRIES = Rule(
+    "New incidents or injuries prompt telling the key worker now (immediate concerns: yes)",
+    Severity.WARNING,
+    "002 §6",
+    "Any new incidents or injuries which must be subject to full Child Protection Enquiries.",
+)
+RISKS_WORSENED = Rule(
+    "Risks that have worsened greatly prompt discussing them with a manager",
+    Severity.WARNING,
+    "002 §6",
+    "If the view about the risks has worsened greatly this should be discussed with a manager as "
+    "soon as possible",
+)
+PARENT_REFUSED_ALONE = Rule(
+    "A parent's refusal to let the child be seen alone prompts telling the manager",
+    Severity.WARNING,
+    "004 §9.4.6",
+    "Ensure they see the child alone (with parents' agreement) ... (if parents refuse, the LA "
+    "children's social care manager must be informed).",
+)
+VAGUE_LABELS = Rule(
+    "The child's presentation is described, not labelled (“disturbed”, “acting out”, "
+    "“unkempt”, “unhappy”)",
+    Severity.WARNING,
+    "004 §9.4.10",
+    "Factual reports of the child's presentation and behaviour (describing what they did, said "
+    "and how they looked, avoiding non-specific labels such as 'disturbed / acting out / "
+    "unkempt, unhappy' etc.)",
+)
+FACT_AND_OPINION = Rule(
+    "Observations that read as opinion (“seems”, “I think”, “probably”) say that they are",
+    Severity.WARNING,
+    "004 §9.4.10",
+    "The date, time and content of any communication which relates to the child and family "
+    "(distinguishing between fact and opinion).",
+)
+BORN_BEFORE_EXPECTED = Rule(
+    "An unborn child's expected date before the visit asks whether the baby has been born",
+    Severity.WARNING,
+    "004 §9.4.2",
+    "At every initial or pre-birth conference, where a child protection plan is put into place, "
+    "...",
+)
+
+RULES = (
+    LATE_WITHOUT_REASON,
+    FAX_FOR_NEW_RECORD,
+    COPY_WITHOUT_ADDRESS,
+    KEY_WORKER_EMAIL,
+    INCIDENTS_NEED_ENQUIRIES,
+    RISKS_WORSENED,
+    PARENT_REFUSED_ALONE,
+    VAGUE_LABELS,
+    FACT_AND_OPINION,
+    BORN_BEFORE_EXPECTED,
+)
+
+_NEED_TEXT = {Need.REQUIRED: "error", Need.ADVISED: "warning"}
+
+
+def _need_text(spec: Field) -> str:
+    if isinstance(spec.need, Need):
+        return _NEED_TEXT.get(spec.need, "")
+    doc = (spec.need.__doc__ or "").strip().splitlines()
+    return doc[0].rstrip(".").lower() if doc else "depends on the answers"
+
+
+def checks_table() -> str:
+    """docs/CHECKS.md: every check, its severity and the seed sentence it follows."""
+    lines = [
+        "# The checks on a monitoring record",
+        "",
+        "Generated from `coreform/forms/` and `coreform/checks.py` by "
+        "`uv run python -m coreform.checks > docs/CHECKS.md`; a test keeps it in step.",
+        "Errors stop a record being submitted; warnings are advice. The seeds are in "
+        "`../shared/seeds/` (000 Barking and Dagenham protocol, 002 Bedford/Luton procedures, "
+        "004 LSCB chapter 9).",
+        "",
+        "## Questions that must be answered where they apply",
+        "",
+        "| question | severity | source | the seed says |",
+        "|---|---|---|---|",
+    ]
+    sections = [(s.title, s.fields) for s in MONITORING_FORM.sections]
+    sections += [
+        (f"{s.title}: each child", s.items.fields)
+        for s in MONITORING_FORM.sections
+        if s.items is not None
+    ]
+    for title, fields in sections:
+        for spec in fields:
+            severity = _need_text(spec)
+            if spec.missing and severity:
+                lines.append(
+                    f"| {title}: {spec.label} | {severity} | {spec.source} | {_cell(spec.quote)} |"
+                )
+    lines += [
+        "",
+        "## Rules between answers",
+        "",
+        "| check | severity | source | the seed says |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {_cell(rule.checks)} | {rule.severity} | {rule.source} | {_cell(rule.quote)} |"
+        for rule in RULES
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "/").replace("\n", " ")
+
+
+if __name__ == "__main__":
+    print(checks_table(), end="")
