@@ -453,12 +453,15 @@ def _write_amendment(form: _Form, record: MonitoringRecord) -> None:
 def _write_child(
     form: _Form, number: int, observation: ChildObservation, record: MonitoringRecord
 ) -> None:
-    """One child's observations; the questions that do not apply to this child are left out."""
+    """One child's observations; the questions that do not apply to this child are left out,
+    and a child with none (an unborn child) is in the table of children only."""
+    shown = [s for s in CHILD.fields if not s.listed and s.shown_in(record, observation)]
+    if not shown:
+        return
     name = _shorten(observation.child.name.strip() or "name not given", _HEADING_NAME_CHARS)
     form.section(f"{CHILD.title} {number}: {name}")
-    for spec in CHILD.fields:
-        if not spec.listed and spec.shown_in(record, observation):
-            _write_field(form, spec, spec.value_in(observation))
+    for spec in shown:
+        _write_field(form, spec, spec.value_in(observation))
 
 
 def _child_cells(observation: ChildObservation, visit_date: dt.date | None) -> list[str]:
