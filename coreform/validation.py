@@ -358,7 +358,10 @@ class _Checker:
             self._add("concerns_told_at", "When you told them is in the future. Please check it.")
 
     def _check_parents(self) -> None:
-        if self.values.get("copy_to_parents") is not True or self.parent_emails is None:
+        # The sender's coreform sends the copy when submitting: a received record is not asked.
+        if self.record.state is not RecordState.DRAFT or self.parent_emails is None:
+            return
+        if self.values.get("copy_to_parents") is not True:
             return
         has_address = any(not _is_blank(email) for email in self.parent_emails)
         if not has_address and _is_blank(self.values.get("parents_copy_note") or ""):

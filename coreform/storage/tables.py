@@ -24,6 +24,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -94,7 +95,8 @@ class ChildRow(Base):
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     plan_type: Mapped[str] = mapped_column(String(8))
     local_identifier: Mapped[str] = mapped_column(SHORT, default="")
-    unborn: Mapped[bool] = mapped_column(default=False)
+    # Server defaults only (migration 0008): rows written without them read as before.
+    unborn: Mapped[bool] = mapped_column(server_default=false())
     expected_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
@@ -198,14 +200,14 @@ class RecordRow(Base):
     parents_not_informed_reason: Mapped[str] = mapped_column(Text, default="")
     copy_to_parents: Mapped[bool | None]
     no_copy_reason: Mapped[str] = mapped_column(Text, default="")
-    parents_copy_note: Mapped[str] = mapped_column(Text, default="")
+    parents_copy_note: Mapped[str] = mapped_column(Text, server_default="")
 
     date_completed: Mapped[dt.date | None] = mapped_column(Date)
     date_sent: Mapped[dt.date | None] = mapped_column(Date)
     send_method: Mapped[str] = mapped_column(String(16))
     lateness_reason: Mapped[str] = mapped_column(Text, default="")
     due_date: Mapped[dt.date | None] = mapped_column(Date)
-    working_days_late: Mapped[int] = mapped_column(Integer, default=0)
+    working_days_late: Mapped[int] = mapped_column(Integer, server_default="0")
 
     next_contact: Mapped[dt.date | None] = mapped_column(Date)
     next_contact_note: Mapped[str] = mapped_column(Text, default="")
@@ -243,13 +245,13 @@ class ChildObservationRow(Base):
     child_date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     child_plan_type: Mapped[str] = mapped_column(String(8))
     child_local_identifier: Mapped[str] = mapped_column(SHORT, default="")
-    child_unborn: Mapped[bool] = mapped_column(default=False)
+    child_unborn: Mapped[bool] = mapped_column(server_default=false())
     child_expected_date: Mapped[dt.date | None] = mapped_column(Date)
 
     seen: Mapped[bool | None]
     not_seen_reason: Mapped[str] = mapped_column(Text, default="")
     spoken_with: Mapped[bool | None]
-    not_spoken_with_reason: Mapped[str] = mapped_column(Text, default="")
+    not_spoken_with_reason: Mapped[str] = mapped_column(Text, server_default="")
     seen_alone: Mapped[bool | None]
     not_seen_alone_reason: Mapped[str] = mapped_column(Text, default="")
     parent_agreed_alone: Mapped[bool | None]
