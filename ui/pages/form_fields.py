@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.forms.model import Field, Kind
+from coreform.forms.model import Field, Kind, Need
 from coreform.records import LONDON
 from coreform.validation import Problem, Severity
 from ui.accessibility import name_input
@@ -216,7 +216,8 @@ class FieldRow(QWidget):
         errors += [p.message for p in self._problems if p.severity is Severity.ERROR]
         warnings = [problem_text(p) for p in self._problems if p.severity is Severity.WARNING]
         hint = [self.hint.text()] if self.hint is not None else []
-        required = bool(self.spec.missing) and not self.spec.missing_warns
+        # Always required (an error when empty); a need that depends on other answers is not.
+        required = bool(self.spec.missing) and self.spec.need is Need.REQUIRED
         for widget in self.inputs:
             suffix = widget.property("name_suffix") or ""
             name_input(
