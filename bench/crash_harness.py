@@ -124,7 +124,8 @@ def parent(saves: int, seed: int, max_delay: float, folder: Path) -> int:
     checks = check_database(database, key)
     services = Services.open(database_url(database, key))
     try:
-        stored = {summary.id for summary in services.list_records()}
+        every = services.list_records(limit=services.count_records())
+        stored = {summary.id for summary in every}
         missing = [n for n, record_id in acked.items() if record_id not in stored]
         wrong = [
             n
