@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
 from coreform import session
@@ -19,6 +19,7 @@ from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click, type_into
 from ui.app import open_database, reauthenticator, run, start_window
 from ui.dialogs.first_run import FirstRunDialog
+from ui.dialogs.setup_wizard import SetupWizard
 from ui.dialogs.sign_in import SignInDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.main_window import MainWindow
@@ -295,6 +296,11 @@ def test_the_app_starts_encrypted_and_backs_up_on_a_clean_exit(
         click(qtbot, dialog.create_button)
         click(qtbot, dialog.written_down)
         click(qtbot, dialog.continue_button)
+        when_dialog_opens(skip_set_up)
+
+    def skip_set_up(dialog: QDialog) -> None:
+        assert isinstance(dialog, SetupWizard)  # the set-up wizard follows a first run
+        click(qtbot, dialog.button(QWizard.WizardButton.CancelButton))
         QTimer.singleShot(0, close_main_window_when_shown)
 
     when_dialog_opens(first_run)
