@@ -47,8 +47,12 @@ SETTINGS = settings(
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 yes_no = st.none() | st.booleans()
 dates = st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+# A clock never reads a time in the hour skipped when the clocks go forward ("imaginary").
 moments = st.datetimes(
-    dt.datetime(1990, 1, 1), dt.datetime(2090, 12, 31), timezones=st.just(LONDON)
+    dt.datetime(1990, 1, 1),
+    dt.datetime(2090, 12, 31),
+    timezones=st.just(LONDON),
+    allow_imaginary=False,
 )
 times = st.none() | st.times()
 
