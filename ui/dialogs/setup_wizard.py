@@ -7,8 +7,6 @@ then saves through the same services the Settings page uses.
 
 from __future__ import annotations
 
-import copy
-
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -21,10 +19,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from coreform.forms.model import read_path, write_path
 from coreform.records import KeyWorker
 from coreform.services import CoreformError, Services, UserSettings
-from ui.pages.form_fields import FieldRow
+from ui.pages.form_fields import FieldRow, show_values, typed_values
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
 from ui.pages.settings_page import SETTINGS_FIELDS
@@ -75,8 +72,7 @@ class SetupWizard(QWizard):
         self.mail.me_source = lambda: self.settings().me
         mail_layout.addWidget(self.mail)
         self.addPage(mail_page)
-        for path, row in self.rows.items():
-            row.set_value(read_path(self._settings, path))
+        show_values(self.rows, self._settings)
         self.resize(640, 560)
 
     def _page(
@@ -160,9 +156,7 @@ class SetupWizard(QWizard):
 
     def settings(self) -> UserSettings:
         """The settings as typed in the wizard."""
-        settings = copy.deepcopy(self._settings)
-        for path, row in self.rows.items():
-            write_path(settings, path, row.safe_value(read_path(self._settings, path)))
+        settings = typed_values(self.rows, self._settings)
         settings.mail = self.mail.value(settings.mail)
         return settings
 

@@ -8,9 +8,10 @@ Keys follow `coreform.validation.Problem.field`: `visit_date`, `key_worker.email
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.forms.model import Field, Kind, Need
+from coreform.forms.model import Field, Kind, Need, read_path, write_path
 from coreform.records import LONDON
 from coreform.validation import Problem, Severity
 from ui.accessibility import name_input
@@ -37,6 +38,8 @@ from ui.formatting import (
     parse_time,
     time_entry_text,
 )
+
+Owner = TypeVar("Owner")
 
 
 class TypedEntryError(ValueError):
@@ -355,3 +358,18 @@ class FieldRow(QWidget):
 
     def focus_input(self) -> None:
         self.inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def show_values(rows: Mapping[str, FieldRow], owner: object) -> None:
+    """Fills each row from `owner` at its field's path."""
+    for path, row in rows.items():
+        row.set_value(read_path(owner, path))
+
+
+def typed_values(rows: Mapping[str, FieldRow], owner: Owner) -> Owner:
+    """A copy of `owner` holding what is typed in `rows`; a row that cannot be read keeps
+    `owner`'s value."""
+    result = copy.deepcopy(owner)
+    for path, row in rows.items():
+        write_path(result, path, row.safe_value(read_path(owner, path)))
+    return result

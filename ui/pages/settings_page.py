@@ -8,7 +8,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from coreform.forms.model import Field, Kind, read_path, write_path
+from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.limits import MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES
 from coreform.records import Role
@@ -19,7 +19,7 @@ from coreform.workdays import Nation
 from ui.accessibility import MessageLabel, form_scroll_area
 from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import heading_label, problem_label
-from ui.pages.form_fields import FieldRow
+from ui.pages.form_fields import FieldRow, show_values, typed_values
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
 
@@ -130,8 +130,7 @@ class SettingsPage(QWidget):
         except CoreformError as error:
             self.status.setText(str(error))
             return
-        for path, row in self.rows.items():
-            row.set_value(read_path(self._settings, path))
+        show_values(self.rows, self._settings)
         self.mail.load(self._settings.mail)
         self.policy.refresh()
         self.show_problems([])
@@ -153,9 +152,7 @@ class SettingsPage(QWidget):
         return first or mail_first
 
     def save(self) -> None:
-        settings = copy.deepcopy(self._settings)
-        for path, row in self.rows.items():
-            write_path(settings, path, row.safe_value(read_path(self._settings, path)))
+        settings = typed_values(self.rows, self._settings)
         settings.mail = self.mail.value(settings.mail)
         problems = settings_problems(settings)
         first = self.show_problems(problems)
