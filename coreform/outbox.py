@@ -1,6 +1,7 @@
 """Messages waiting to be sent, as plain data (docs/CONTRACTS.md: Outbox).
 
-Storage keeps them in `outbox_messages`; `reports.mail` builds and delivers them.
+Storage keeps them in `outbox_messages`; `reports.mail` builds them, `reports.smtp` and
+`reports.drafts` deliver them.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from coreform.intake import ReceivedPdf
 from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
-from reports import forwarding, mail
+from reports import drafts, forwarding, mail, smtp, smtp_password
 from reports.pdf import build_monitoring_pdf, read_received_pdf
 from reports.pdf.bundle import bundle_pdfs
 
@@ -32,11 +32,11 @@ PDF_KEYRING_SERVICE = "coreform-pdf"
 PDF_KEYRING_USER = "organisation"
 
 
-def smtp_settings(settings: MailSettings) -> mail.SmtpSettings:
-    return mail.SmtpSettings(
+def smtp_settings(settings: MailSettings) -> smtp.SmtpSettings:
+    return smtp.SmtpSettings(
         host=settings.smtp_host.strip(),
         port=settings.smtp_port,
-        security=mail.SmtpSecurity(settings.security.value),
+        security=smtp.SmtpSecurity(settings.security.value),
         username=settings.username.strip(),
         from_address=settings.from_address.strip(),
         timeout=settings.timeout_seconds,
@@ -56,7 +56,7 @@ class MailDispatcher:
         drafts_folder: Path,
         *,
         ssl_context: ssl.SSLContext | None = None,
-        open_draft: Callable[[Path], None] = mail.open_with_default_program,
+        open_draft: Callable[[Path], None] = drafts.open_with_default_program,
     ) -> None:
         self.drafts_folder = drafts_folder
         self._ssl_context = ssl_context
@@ -145,28 +145,28 @@ class MailDispatcher:
     ) -> DeliveryReport:
         if item.transport is Transport.EML:
             return self._draft(item)
-        smtp = smtp_settings(settings)
-        if not smtp.host:
+        server = smtp_settings(settings)
+        if not server.host:
             return DeliveryReport(
                 DeliveryOutcome.FAILED,
                 "No mail server is set. Enter it in Settings, or choose “Open in my email "
                 "program”, then choose Retry now.",
             )
         try:
-            password = mail.smtp_password(smtp) if smtp.username else None
-        except mail.PasswordStoreError as error:
+            password = smtp_password.smtp_password(server) if server.username else None
+        except smtp_password.PasswordStoreError as error:
             return DeliveryReport(DeliveryOutcome.FAILED, str(error))
-        result = mail.deliver(
+        result = smtp.deliver(
             item.raw,
-            smtp,
+            server,
             password,
             attempts=max(item.attempts - 1, 0),
             now=now,
             ssl_context=self._ssl_context,
         )
-        if result.state is mail.DeliveryState.SENT:
+        if result.state is smtp.DeliveryState.SENT:
             return DeliveryReport(DeliveryOutcome.SENT)
-        if result.state is mail.DeliveryState.QUEUED:
+        if result.state is smtp.DeliveryState.QUEUED:
             return DeliveryReport(DeliveryOutcome.RETRY, result.error, result.next_attempt_at)
         return DeliveryReport(DeliveryOutcome.FAILED, result.error)
 
@@ -177,7 +177,7 @@ class MailDispatcher:
                 DeliveryOutcome.FAILED, "The stored message is damaged and cannot be sent."
             )
         try:
-            path = mail.write_eml_draft(message, self.drafts_folder)
+            path = drafts.write_eml_draft(message, self.drafts_folder)
         except OSError as error:
             return DeliveryReport(
                 DeliveryOutcome.FAILED,
@@ -186,7 +186,7 @@ class MailDispatcher:
             )
         try:
             self._open_draft(path)
-        except mail.DraftOpenError as error:
+        except drafts.DraftOpenError as error:
             # The draft exists; the user can open it by hand, so it is not sent again.
             return DeliveryReport(DeliveryOutcome.SENT, str(error))
         return DeliveryReport(DeliveryOutcome.SENT)
@@ -200,27 +200,31 @@ class MailDispatcher:
         to: str,
         date: dt.datetime,
     ) -> None:
-        smtp = smtp_settings(settings)
-        if not smtp.host:
+        server = smtp_settings(settings)
+        if not server.host:
             raise DispatchError("Type the mail server's name first.")
         try:
             message = mail.test_message(
                 sender.name, sender.address, sender.message_id_domain, to, date
             )
-            if password is None and smtp.username:
-                password = mail.smtp_password(smtp)
-            mail.send_via_smtp(message, smtp, password, ssl_context=self._ssl_context)
-        except (mail.MessageBuildError, mail.PasswordStoreError, mail.DeliveryError) as error:
+            if password is None and server.username:
+                password = smtp_password.smtp_password(server)
+            smtp.send_via_smtp(message, server, password, ssl_context=self._ssl_context)
+        except (
+            mail.MessageBuildError,
+            smtp_password.PasswordStoreError,
+            smtp.DeliveryError,
+        ) as error:
             raise DispatchError(str(error)) from error
 
     def remove_old_drafts(self) -> int:
-        return len(mail.remove_old_drafts(self.drafts_folder))
+        return len(drafts.remove_old_drafts(self.drafts_folder))
 
     def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
         if kind is SecretKind.SMTP:
             try:
-                return mail.smtp_password(smtp_settings(settings))
-            except mail.PasswordStoreError as error:
+                return smtp_password.smtp_password(smtp_settings(settings))
+            except smtp_password.PasswordStoreError as error:
                 raise DispatchError(str(error)) from error
         import keyring
         from keyring.errors import KeyringError
@@ -234,8 +238,8 @@ class MailDispatcher:
     def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None:
         if kind is SecretKind.SMTP:
             try:
-                mail.store_smtp_password(smtp_settings(settings), value)
-            except mail.PasswordStoreError as error:
+                smtp_password.store_smtp_password(smtp_settings(settings), value)
+            except smtp_password.PasswordStoreError as error:
                 raise DispatchError(str(error)) from error
             return
         import keyring

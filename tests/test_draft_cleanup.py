@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coreform.services import Services
 from reports.dispatch import MailDispatcher
-from reports.mail import remove_old_drafts
+from reports.drafts import remove_old_drafts
 
 DAY = 24 * 60 * 60
 

@@ -31,26 +31,19 @@ from coreform.records import (
     ParentCarer,
     RecordState,
 )
-from reports.mail import (
-    SUBJECT,
+from reports.drafts import DraftOpenError, open_with_default_program, write_eml_draft
+from reports.mail import SUBJECT, MessageBuildError, RecipientKind, build_messages
+from reports.pdf import build_monitoring_pdf
+from reports.smtp import (
     DeliveryError,
     DeliveryState,
-    DraftOpenError,
-    MessageBuildError,
-    PasswordStoreError,
-    RecipientKind,
     SmtpSecurity,
     SmtpSettings,
-    build_messages,
     deliver,
     next_attempt_delay,
-    open_with_default_program,
     send_via_smtp,
-    smtp_password,
-    store_smtp_password,
-    write_eml_draft,
 )
-from reports.pdf import build_monitoring_pdf
+from reports.smtp_password import PasswordStoreError, smtp_password, store_smtp_password
 from tests.conftest import MemoryKeyring
 
 NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
