@@ -75,14 +75,28 @@ def record_json(record: MonitoringRecord) -> bytes:
 
 def attach_record(pdf: bytes, record: MonitoringRecord, password: str | None) -> bytes:
     """Returns `pdf` with the record attached, AES-256 encrypted when a password is given."""
+    return attach_data(
+        pdf,
+        name=RECORD_ATTACHMENT_NAME,
+        data=record_json(record),
+        description="coreform monitoring record (JSON)",
+        password=password,
+    )
+
+
+def attach_data(
+    pdf: bytes, *, name: str, data: bytes, description: str, password: str | None
+) -> bytes:
+    """Returns `pdf` with `data` (JSON) attached as `name`, AES-256 encrypted when a password is
+    given, and with text maps that copy out what was typed."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     _repair_text_maps(writer)
-    attachment = writer.add_attachment(RECORD_ATTACHMENT_NAME, record_json(record))
+    attachment = writer.add_attachment(name, data)
     attachment.subtype = NameObject("/application/json")
-    attachment.description = TextStringObject("coreform monitoring record (JSON)")
+    attachment.description = TextStringObject(description)
     if password is not None:
         if not password:
             raise ValueError("An empty password would not protect the PDF.")
@@ -103,9 +117,9 @@ def _repair_text_maps(writer: Any) -> None:
     reportlab writes the drawn glyph's own code: a joined Arabic letter as its presentation
     form, a ligature as U+FB01, a glyph without a code as a private-use one, and a character
     beyond U+FFFF (emoji) as an invalid five-digit entry. The text each glyph stood for when it
-    was shaped (reports.pdf.text) replaces them, written in UTF-16 as the PDF format requires.
+    was shaped (reports.pdf.shaping) replaces them, written in UTF-16 as the PDF format requires.
     """
-    from reports.pdf.text import glyph_text
+    from reports.pdf.shaping import glyph_text
 
     seen: set[int] = set()
     for page in writer.pages:
@@ -138,10 +152,15 @@ def is_encrypted_pdf(pdf: bytes) -> bool:
 
 def read_record_from_pdf(data: bytes, password: str | None = None) -> MonitoringRecord:
     """The record a coreform PDF carries; raises only PdfImportError subclasses."""
-    found = _attachments(_open(data, password)).get(RECORD_ATTACHMENT_NAME)
+    return _decode_record(read_attachment(data, RECORD_ATTACHMENT_NAME, password))
+
+
+def read_attachment(data: bytes, name: str, password: str | None = None) -> bytes:
+    """The file attached as `name` to a coreform PDF; raises only PdfImportError subclasses."""
+    found = _attachments(_open(data, password), (name,)).get(name)
     if found is None:
         raise NotACoreformPdf()
-    return _decode_record(found)
+    return found
 
 
 def read_received_pdf(data: bytes, password: str | None = None) -> ReceivedPdf:
@@ -203,13 +222,12 @@ def _open(data: bytes, password: str | None) -> Any:
     return reader
 
 
-def _attachments(reader: Any) -> dict[str, bytes]:
-    """The first file under each name coreform reads; other attachments are ignored."""
+def _attachments(
+    reader: Any, names: tuple[str, ...] = (RECORD_ATTACHMENT_NAME, FORM_CONTEXT_ATTACHMENT_NAME)
+) -> dict[str, bytes]:
+    """The first file under each of `names`; other attachments are ignored."""
     try:
-        found = {
-            name: reader.attachments.get(name)
-            for name in (RECORD_ATTACHMENT_NAME, FORM_CONTEXT_ATTACHMENT_NAME)
-        }
+        found = {name: reader.attachments.get(name) for name in names}
     except Exception as error:  # a damaged name tree
         raise PdfUnreadable() from error
     return {

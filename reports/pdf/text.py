@@ -9,10 +9,10 @@ of one font, and its ToUnicode maps drawn glyphs, not what was typed: a line mix
    each shaped by HarfBuzz piece by piece (one face and one level per piece) and measured;
 3. tokens fill lines greedily; each line's pieces are put in visual order (UAX #9 rule L2).
 
-Shaping records what text each glyph stands for (glyph_text), from which the PDF's ToUnicode maps
-are rewritten (container.py), so copying out gives what was typed; pieces whose glyph order is
-not typed order carry /ActualText (flowables.draw_line). Lines break only between words: a word
-wider than the line is the only thing ever cut, between characters.
+Shaping (shaping.py) records what text each glyph stands for (glyph_text), from which the PDF's
+ToUnicode maps are rewritten (container.py), so copying out gives what was typed; pieces whose
+glyph order is not typed order carry /ActualText (flowables.draw_line). Lines break only
+between words: a word wider than the line is the only thing ever cut, between characters.
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from reports.pdf.fonts import Face, face_for, font_name
+from reports.pdf.shaping import char_width, shape
 
 
 @dataclass(frozen=True)
@@ -273,7 +272,7 @@ class _Paragraph:
             level = self.levels[run_start]
             text = self.text[run_start:run_end]
             font = font_name(face, bold=self.bold if span.bold is None else span.bold)
-            glyphs, advance = _shape(text, font, level % 2 == 1)
+            glyphs, advance = shape(text, font, level % 2 == 1)
             found.append(
                 Piece(
                     text=text,
@@ -298,7 +297,7 @@ class _Paragraph:
             shaped = getattr(piece.glyphs, "__shapeData__", None)
             if shaped is None:  # one glyph per character
                 for index, char in enumerate(piece.text):
-                    advances[offset - start + index] = _width(char, piece.font) * piece.size
+                    advances[offset - start + index] = char_width(char, piece.font) * piece.size
             else:
                 for glyph in shaped:
                     advances[offset - start + glyph.cluster] += glyph.x_advance * piece.size / 1000
@@ -313,13 +312,6 @@ class _Paragraph:
         yield Line(self.pieces(line_start, end), self.rtl)
 
 
-@lru_cache(maxsize=8192)
-def _width(char: str, font: str) -> float:
-    from reportlab.pdfbase import pdfmetrics
-
-    return float(pdfmetrics.stringWidth(char, font, 1))
-
-
 def _han_breaks(text: str, start: int, word_end: int, end: int) -> Iterator[tuple[int, int, int]]:
     """Chinese is written without spaces: a line may break between two Han characters."""
     piece_start = start
@@ -328,77 +320,3 @@ def _han_breaks(text: str, start: int, word_end: int, end: int) -> Iterator[tupl
             yield piece_start, index, index
             piece_start = index
     yield piece_start, word_end, end
-
-
-@lru_cache(maxsize=4096)
-def _shape(text: str, font: str, rtl: bool) -> tuple[Any, float]:
-    """The glyphs for `text` in visual order, as reportlab draws them, and their advance in
-    thousandths of the font size: HarfBuzz's, unless each character is simply its own glyph."""
-    from reportlab.pdfbase import pdfmetrics
-
-    ttf = pdfmetrics.getFont(font)
-    if not rtl and not ttf.face.name.startswith(_COMPLEX) and _SIMPLE.fullmatch(text):
-        return text, ttf.stringWidth(text, 1000)
-    return _harfbuzz(text, ttf, rtl)
-
-
-# Faces whose scripts always need shaping; in the others only marks and joiners do.
-_COMPLEX = (b"NotoSansArabic", b"NotoSansBengali", b"NotoSansGurmukhi")
-_SIMPLE = re.compile(
-    r"[^\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u200c\u200d\ufe00-\ufe0f\ufe20-\ufe2f\U0001f3fb-\U0001f3ff\U000e0000-\U000e007f]*"
-)
-
-
-def _harfbuzz(text: str, ttf: Any, rtl: bool) -> tuple[Any, float]:
-    import uharfbuzz
-    from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
-
-    hb_font = ttf.hbFont(1000)
-    buffer = uharfbuzz.Buffer()
-    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    buffer.direction = "rtl" if rtl else "ltr"
-    # Optional ligatures off: "ﬁ" would copy out as one character in some readers.
-    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": False})
-    infos = buffer.glyph_infos
-    glyphs_in = Counter(info.cluster for info in infos)
-    starts = sorted(glyphs_in)
-    ends = dict(zip(starts, [*starts[1:], len(text)], strict=True))
-    face = ttf.face.name.decode("ascii", "replace")
-    drawn = []
-    data = []
-    for info, position in zip(infos, buffer.glyph_positions, strict=True):
-        glyph = info.codepoint
-        found = ttf.face.glyphToChar.get(glyph)
-        if found:
-            code = found[0]
-        else:
-            name = hb_font.glyph_to_string(glyph)
-            code = ttf.hbAddPrivate(name, glyph, position.x_advance)
-        drawn.append(chr(code))
-        data.append(
-            ShapeData(
-                info.cluster,
-                ttf.pdfScale(position.x_advance),
-                ttf.pdfScale(position.y_advance),
-                ttf.pdfScale(position.x_offset),
-                ttf.pdfScale(position.y_offset),
-                ttf.face.charWidths[code],
-            )
-        )
-        if glyphs_in[info.cluster] == 1:
-            # A glyph alone in its cluster stands for the cluster's text (a joined Arabic
-            # form, a ligature, an emoji): the ToUnicode map says so (container.py).
-            texts = _GLYPH_TEXT.setdefault(face, {})
-            texts.setdefault(code, text[info.cluster : ends[info.cluster]])
-    return ShapedStr("".join(drawn), shapeData=data), sum(d.x_advance for d in data)
-
-
-# Face name -> drawn code -> the text it stands for, for the PDF's ToUnicode maps.
-_GLYPH_TEXT: dict[str, dict[int, str]] = {}
-
-
-def glyph_text(face: str) -> dict[int, str]:
-    """What each glyph code drawn in `face` (its PostScript name) stands for."""
-    return _GLYPH_TEXT.get(face, {})
