@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -323,7 +324,9 @@ def _decode_datetime(value: Any) -> dt.datetime:
     return moment.astimezone(LONDON)
 
 
-def _decode(cls: Any, data: Any) -> Any:
+def _decode(cls: Any, data: Any, known: Mapping[str, Any] | None = None) -> Any:
+    """`cls` from JSON data; `known` names the dataclasses and enums its fields may hold."""
+    known = _KNOWN if known is None else known
     hints = _hints(cls)
     if not isinstance(data, dict):
         raise RecordFormatError(f"{cls.__name__} should be an object")
@@ -331,11 +334,11 @@ def _decode(cls: Any, data: Any) -> Any:
     for name, kind in hints.items():
         if name not in data:
             continue
-        kwargs[name] = _decode_value(kind, data[name], name)
+        kwargs[name] = _decode_value(kind, data[name], name, known)
     return cls(**kwargs)
 
 
-def _decode_value(kind: str, value: Any, name: str) -> Any:
+def _decode_value(kind: str, value: Any, name: str, known: Mapping[str, Any]) -> Any:
     optional = kind.endswith(" | None")
     base = kind.removesuffix(" | None")
     if value is None:
@@ -347,11 +350,11 @@ def _decode_value(kind: str, value: Any, name: str) -> Any:
             item = base[5:-1]
             if not isinstance(value, list):
                 raise RecordFormatError(f"{name} should be a list")
-            return [_decode_value(item, v, name) for v in value]
-        if base in _DATACLASSES:
-            return _decode(_DATACLASSES[base], value)
-        if base in _ENUMS:
-            return _ENUMS[base](value)
+            return [_decode_value(item, v, name, known) for v in value]
+        if base in known and dataclasses.is_dataclass(known[base]):
+            return _decode(known[base], value, known)
+        if base in known:
+            return known[base](value)
         if base == "dt.date":
             day = dt.date.fromisoformat(value)
             if not date_in_range(day):
@@ -407,6 +410,18 @@ _DATACLASSES: dict[str, Any] = {
 _ENUMS: dict[str, Any] = {
     cls.__name__: cls for cls in (PlanType, Setting, SendMethod, RecordState, Role)
 }
+_KNOWN: dict[str, Any] = {**_DATACLASSES, **_ENUMS}
+
+
+def to_json_data(value: Any) -> Any:
+    """A dataclass (and what it holds) as JSON-ready data: dates as ISO text, enums as values."""
+    return _encode(value)
+
+
+def from_json_data(cls: Any, data: Any, types: tuple[Any, ...]) -> Any:
+    """What `to_json_data` wrote, as `cls`; `types` are the dataclasses and enums its fields
+    name. RecordFormatError for anything else."""
+    return _decode(cls, data, {kind.__name__: kind for kind in types})
 
 
 def record_to_dict(record: MonitoringRecord) -> dict[str, Any]:

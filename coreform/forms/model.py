@@ -48,6 +48,7 @@ class Kind(StrEnum):
     YES_NO = "yes_no"
     CHOICE = "choice"
     WORKING_DAYS = "working_days"  # a count of working days (a fact, never typed)
+    SCALE = "scale"  # a whole number from 0 to 10 (001 template: scaling)
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,57 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """A table of cells inside each item, one field per (row, column): the scaling grid.
+
+    The cell at row `child` and column `this_meeting` of grid `scaling` has the key
+    `scaling.child.this_meeting` (relative to the item, like any item field).
+    """
+
+    key: str
+    label: str
+    rows: tuple[tuple[str, str], ...]  # (key, label)
+    columns: tuple[tuple[str, str], ...]  # (key, label)
+    kind: Kind = Kind.SCALE
+    source: str = ""
+    quote: str = ""
+
+    def cell(self, row: str, column: str) -> Field:
+        row_label = dict(self.rows)[row]
+        column_label = dict(self.columns)[column]
+        return Field(
+            f"{self.key}.{row}.{column}",
+            f"{self.label}: {row_label}, {column_label}",
+            self.kind,
+            source=self.source,
+            quote=self.quote,
+        )
+
+    def cells(self) -> tuple[Field, ...]:
+        return tuple(self.cell(row, column) for row, _ in self.rows for column, _ in self.columns)
+
+
+@dataclass(frozen=True)
 class Items:
-    """A repeated group of fields, one per element of the record's list attribute `key`."""
+    """A repeated group of fields, one per element of the record's list attribute `key`.
+
+    `table`: shown as a table, one row per item and one column per field (the attendees), rather
+    than a block of questions per item (a child). `fixed`: the items come from elsewhere (the
+    family's children) and are not added or removed in the editor. `append_only`: an item once
+    agreed can never be removed (001 §2.3, §3.4). `grid`: a table of cells inside each item.
+    """
 
     key: str
     title: str  # "Child" -> "Child 1", "Child 2"
     fields: tuple[Field, ...]
+    table: bool = False
+    fixed: bool = False
+    append_only: bool = False
+    grid: Grid | None = None
+
+    def all_fields(self) -> tuple[Field, ...]:
+        """The item's fields, then its grid's cells."""
+        return self.fields + (self.grid.cells() if self.grid else ())
 
 
 @dataclass(frozen=True)
@@ -155,11 +201,14 @@ class Form:
                 yield section, spec
 
     def field(self, path: str) -> Field:
-        """The field a path names: `others_present`, `children[1].seen`, `children.seen`."""
+        """The field a path names: `others_present`, `children[1].seen`, `children.seen`,
+        `children[0].scaling.child.this_meeting`."""
         head, _, rest = _ITEM_INDEX.sub("", path).partition(".")
         for section in self.sections:
             if section.items is not None and section.items.key == head:
-                return next(f for f in section.items.fields if f.key == rest)
+                found = [f for f in section.items.all_fields() if f.key == rest]
+                if found:
+                    return found[0]
         return next(spec for _section, spec in self.fields() if spec.key == path)
 
     def label(self, path: str) -> str:
