@@ -20,7 +20,7 @@ from coreform.records import LONDON
 from coreform.services import Services
 from tests.ui.caseload_data import seed_caseload
 from ui.app import application, start_window
-from ui.main_window import NAV_CASELOAD
+from ui.navigation import NAV_CASELOAD
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)

@@ -167,13 +167,6 @@ def reauthenticator(services: Services, opened: OpenedDatabase | None) -> Reauth
     return passphrase
 
 
-def _report_backup(window: MainWindow, error: str) -> None:
-    from ui.pages.banner import Level
-
-    if error:
-        window.recovered_banner.show_message(Level.WARNING, error)
-
-
 def run(argv: list[str] | None = None) -> int:
     """Opens the window on the shared database, or the one in the data folder, until it closes.
 
@@ -245,6 +238,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
     from ui.backups import BackupScheduler
+    from ui.reminders import show_backup_problem
 
     # A shared database is backed up on its server, not by each computer.
     backups = None
@@ -252,7 +246,9 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         backups = BackupScheduler(
             services, opened.backup_folder, services.get_settings().backups_keep, window
         )
-        backups.finished.connect(lambda _path, error: _report_backup(window, error))
+        backups.finished.connect(
+            lambda _path, error: show_backup_problem(window.recovered_banner, error)
+        )
         backups.back_up_if_due()  # daily, in a worker thread
     window.show()
     starting.close()

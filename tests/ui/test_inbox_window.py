@@ -46,7 +46,8 @@ from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
 from tests.ui.helpers import click
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.received_password import ReceivedPasswordDialog
-from ui.main_window import NAV_CHRONOLOGY, NAV_INBOX, MainWindow
+from ui.main_window import MainWindow
+from ui.navigation import NAV_CHRONOLOGY, NAV_INBOX
 
 HEALTH_VISITOR = Practitioner(
     "Nasreen Akhtar",
@@ -198,7 +199,9 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
 
     when_dialog_opens(choose)
     window.import_action.trigger()
-    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1 and not window.importer.running)
+    qtbot.waitUntil(
+        lambda: window.inbox.model.rowCount() == 1 and not window.receiving.importer.running
+    )
     assert window.stack.currentWidget() is window.inbox
     assert "1 new record(s) filed" in window.inbox.banner.text()
     assert window.inbox.model.index(0, 6).data() == "On time"
@@ -223,7 +226,9 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
 
     when_dialog_opens(type_password)
     drop(window, email)
-    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 2 and not window.importer.running)
+    qtbot.waitUntil(
+        lambda: window.inbox.model.rowCount() == 2 and not window.receiving.importer.running
+    )
     assert typed == [False, True]  # the second time it says the first was wrong
     assert "1 new record(s) filed" in window.inbox.banner.text()
 
@@ -410,4 +415,4 @@ def test_a_record_saved_into_the_watched_folder_is_imported(
     assert window.stack.currentWidget() is window.chronology  # not pulled away from their work
     assert "1 new record(s) filed" in window.inbox.banner.text()
     click(qtbot, window.inbox.watch_button)
-    assert window.folder_watcher.folder is None and window.inbox.watched.text() == ""
+    assert window.receiving.folder_watcher.folder is None and window.inbox.watched.text() == ""
