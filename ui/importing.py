@@ -7,11 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
-from coreform.errors import FilePasswordError
+from coreform.errors import FilePasswordError, IntakeError
 from coreform.inbox import Filing, ImportOutcome
 from coreform.services import CoreformError, Services
+from ui.workers import BackgroundJobs
 
 # Files the import offers and a drop accepts.
 RECEIVED_SUFFIXES = (".pdf", ".eml")
@@ -29,37 +30,6 @@ class FileResult:
     error: str = ""
 
 
-class _Relay(QObject):
-    done = Signal(object, object)  # FileResult, FilePasswordError | None
-
-
-class _ImportJob(QRunnable):
-    def __init__(self, services: Services, path: Path, password: str | None, relay: _Relay) -> None:
-        super().__init__()
-        self._services = services
-        self._path = path
-        self._password = password
-        self._relay = relay
-
-    def run(self) -> None:
-        result = FileResult(self._path)
-        asked: FilePasswordError | None = None
-        try:
-            data = self._path.read_bytes()
-            result.outcomes = self._services.receive_file(
-                self._path.name, data, password=self._password
-            )
-        except FilePasswordError as error:
-            asked = error
-        except CoreformError as error:
-            result.error = str(error)
-        except OSError as error:
-            result.error = f"The file could not be read ({error.strerror}). Check it still exists."
-        except Exception as error:  # a bug must not kill the worker and stop the batch silently
-            result.error = f"The file could not be imported ({type(error).__name__}: {error})."
-        self._relay.done.emit(result, asked)
-
-
 class FileImporter(QObject):
     """Runs one batch at a time; `finished` carries a FileResult per file tried."""
 
@@ -73,10 +43,7 @@ class FileImporter(QObject):
         super().__init__(parent)
         self._services = services
         self._ask_password = ask_password
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._file_done)
+        self._jobs = BackgroundJobs(self)
         self._waiting: list[Path] = []
         self._results: list[FileResult] = []
         self._total = 0
@@ -106,22 +73,42 @@ class FileImporter(QObject):
 
     def wait(self) -> None:
         self._stop = True
-        self._pool.waitForDone()
+        self._jobs.wait()
 
     def _next(self, password: str | None) -> None:
         if self._stop or not self._waiting:
             self._running = False
             self.finished.emit(self._results)
             return
-        self._pool.start(_ImportJob(self._services, self._waiting[0], password, self._relay))
+        path = self._waiting[0]
+        self._jobs.run(
+            lambda: self._import(path, password),
+            done=self._file_done,
+            failed=lambda error: self._file_failed(path, error),
+            what="Importing a received file",
+        )
 
-    def _file_done(self, result: FileResult, asked: FilePasswordError | None) -> None:
-        if asked is not None and not self._stop:
-            password = self._ask_password(result.path.name, asked.wrong)
+    def _import(self, path: Path, password: str | None) -> FileResult:
+        """On the worker thread."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise IntakeError(
+                f"The file could not be read ({error.strerror}). Check it still exists."
+            ) from error
+        return FileResult(path, self._services.receive_file(path.name, data, password=password))
+
+    def _file_failed(self, path: Path, error: CoreformError) -> None:
+        if isinstance(error, FilePasswordError) and not self._stop:
+            password = self._ask_password(path.name, error.wrong)
             if password:
                 self._next(password)
                 return
-            result.error = "Not imported: no password was given."
+            self._file_done(FileResult(path, error="Not imported: no password was given."))
+        else:
+            self._file_done(FileResult(path, error=str(error)))
+
+    def _file_done(self, result: FileResult) -> None:
         self._waiting.pop(0)
         self._results.append(result)
         self.progress.emit(len(self._results), self._total)

@@ -99,6 +99,8 @@ class Receiving(QObject):
             self.import_files(waiting, show=False)
 
     def wait(self) -> None:
+        """On closing: the file being read is settled and no further batch starts."""
+        self._waiting = []
         self.importer.wait()
 
 
