@@ -6,8 +6,10 @@ writer of keys, settings, backups, mail drafts, PDFs and connection files goes t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 # A file being written is `<name><random>.tmp` beside its final `<name>` until it is renamed.
@@ -34,6 +36,22 @@ def write_atomically(path: Path, data: bytes, *, exclusive: bool = False) -> Non
         Path(temporary).unlink(missing_ok=True)
         raise
     fsync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def partial_beside(path: Path) -> Iterator[Path]:
+    """An empty temporary file beside `path`, for a writer that works in steps (an export page
+    by page); `move_into_place` makes it `path`. Whatever is left of it is removed at the end.
+
+    Raises OSError when the folder cannot be written.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=PARTIAL_SUFFIX)
+    os.close(handle)
+    partial = Path(temporary)
+    try:
+        yield partial
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def move_into_place(written: Path, path: Path) -> None:

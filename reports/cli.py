@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from coreform.records import MonitoringRecord, RecordFormatError, now_london, record_from_dict
+from coreform.safe_files import write_atomically
 
 
 class _BadInputError(Exception):
@@ -29,7 +30,7 @@ def render(record_file: Path, pdf_file: Path, password: str | None) -> int:
             raise _BadInputError("--password is empty; give a password or leave the option out")
         data = build_monitoring_pdf(record, generated_at=now_london(), password=password)
         try:
-            pdf_file.write_bytes(data)
+            write_atomically(pdf_file, data)
         except OSError as error:
             raise _BadInputError(f"cannot write {pdf_file}: {error.strerror or error}") from error
     except _BadInputError as refused:

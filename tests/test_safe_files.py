@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coreform.safe_files import move_into_place, write_atomically
+from coreform.safe_files import move_into_place, partial_beside, write_atomically
 
 
 def test_a_write_replaces_the_whole_file_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -40,3 +40,16 @@ def test_a_file_written_elsewhere_moves_into_place(tmp_path: Path) -> None:
     written.write_bytes(b"backup")
     move_into_place(written, tmp_path / "backup.db")
     assert [p.name for p in tmp_path.iterdir()] == ["backup.db"]
+
+
+def test_a_file_written_in_steps_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "chronology.csv"
+    with pytest.raises(RuntimeError), partial_beside(path) as part:
+        part.write_text("Chowdhury, Ayesha\n", encoding="utf-8")
+        raise RuntimeError("cancelled halfway")
+    assert list(tmp_path.iterdir()) == []
+    with partial_beside(path) as part:
+        part.write_text("Chowdhury, Ayesha\nKowalski, Zofia\n", encoding="utf-8")
+        move_into_place(part, path)
+    assert path.read_text(encoding="utf-8") == "Chowdhury, Ayesha\nKowalski, Zofia\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["chronology.csv"]

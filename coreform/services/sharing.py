@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from coreform.fillable import FormContext
 from coreform.inbox import ChronologyEntry, ChronologyFilter, ReviewState, ShareEntry
 from coreform.outbox import OutboxItem, RecipientKind
 from coreform.records import CoreGroupMember, Family, KeyWorker, MonitoringRecord, new_id
-from coreform.safe_files import PARTIAL_SUFFIX, move_into_place, write_atomically
+from coreform.safe_files import move_into_place, partial_beside, write_atomically
 from coreform.services.context import missing_message
 from coreform.services.inbox import InboxServices
 from coreform.storage.unit_of_work import UnitOfWork
@@ -226,26 +223,19 @@ class SharingServices(InboxServices):
         """Writes the chronology to `path` page by page; returns how many entries. Nothing is
         left at `path` when cancelled (ExportCancelledError) or on an error; audited."""
         total = self.chronology_count(child_id, where)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=path.name, suffix=PARTIAL_SUFFIX
-        )
-        os.close(handle)
-        part = Path(temporary)
         try:
-            done = self._write_export(child_id, where, part, format, total, progress, cancelled)
-            with self._work("record the export") as uow:
-                self._audit(
-                    uow, AuditAction.EXPORTED, f"chronology {format.value} ({done} entries)"
-                )
-                move_into_place(part, path)
+            with partial_beside(path) as part:
+                done = self._write_export(child_id, where, part, format, total, progress, cancelled)
+                with self._work("record the export") as uow:
+                    self._audit(
+                        uow, AuditAction.EXPORTED, f"chronology {format.value} ({done} entries)"
+                    )
+                    move_into_place(part, path)
         except OSError as error:
             raise StorageError(
                 f"The chronology could not be saved in {path.parent} ({error.strerror}). "
                 "Choose another folder."
             ) from error
-        finally:
-            with contextlib.suppress(OSError):
-                part.unlink()
         return done
 
     def _write_export(
