@@ -43,9 +43,11 @@ class Deadline:
         return self.state is DeadlineState.LATE
 
 
-def due_date(visit_date: dt.date, calendar: WorkingCalendar) -> dt.date:
+def due_date(
+    visit_date: dt.date, calendar: WorkingCalendar, working_days: int = COMPLETION_WORKING_DAYS
+) -> dt.date:
     """000: the last day to complete and send the record, 2 working days after the visit."""
-    return calendar.add_working_days(visit_date, COMPLETION_WORKING_DAYS)
+    return calendar.add_working_days(visit_date, working_days)
 
 
 def deadline(
@@ -55,15 +57,17 @@ def deadline(
     today: dt.date,
     completed_on: dt.date | None = None,
     sent_on: dt.date | None = None,
+    working_days: int = COMPLETION_WORKING_DAYS,
 ) -> Deadline | None:
     """The record's deadline; None without a visit date or for a visit still in the future.
+    (Core group minutes use it too, from the meeting, with the profile's `working_days`.)
 
     000 asks for both completing and sending by the due date, so the later of the two facts
     decides; a step not yet taken counts as happening today (it can only get later).
     """
     if visit_date is None or visit_date > today:
         return None
-    due = due_date(visit_date, calendar)
+    due = due_date(visit_date, calendar, working_days)
     done = completed_on is not None and sent_on is not None
     last = max(completed_on or today, sent_on or today)
     # A weekend day after the due date is late too: by one working day, the next one.

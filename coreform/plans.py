@@ -27,6 +27,16 @@ class PlanMember:
     id: str = field(default_factory=new_id)
 
 
+@dataclass(frozen=True)
+class MinutesHeld:
+    """A core group held for the child whose minutes are final: when it was held and when its
+    minutes reached every recipient (001 §4.3, 004 §9.3.26)."""
+
+    held_on: dt.date
+    distributed_on: dt.date | None = None
+    reference: str = ""
+
+
 @dataclass
 class ChildPlan:
     """One child's CP or CIN plan.
@@ -43,6 +53,8 @@ class ChildPlan:
     next_review: dt.date | None = None  # the review conference booked
     members: list[PlanMember] = field(default_factory=list)
     overrides: Mapping[RuleId, Interval] = field(default_factory=dict)
+    # Read from the minutes, never saved with the plan: the minutes' deadline counts from them.
+    minutes: tuple[MinutesHeld, ...] = ()
     version: int = 0  # 0 = not saved yet; the stored copy's save counter
 
     def conferences_held(self, today: dt.date) -> list[dt.date]:

@@ -41,6 +41,7 @@ class RuleId(StrEnum):
     CORE_GROUP = "core_group"
     LAST_CORE_GROUP_BEFORE_REVIEW = "last_core_group_before_review"
     REVIEW_CONFERENCE = "review_conference"
+    MINUTES_DISTRIBUTED = "minutes_distributed"
     NOT_SEEN_BY_KEY_WORKER = "not_seen_by_key_worker"
     NOT_SEEN_BY_ANY_AGENCY = "not_seen_by_any_agency"
     FAILED_VISIT_FOLLOW_UP = "failed_visit_follow_up"
@@ -66,6 +67,7 @@ _RULE_LABELS = {
     RuleId.CORE_GROUP: "Core group",
     RuleId.LAST_CORE_GROUP_BEFORE_REVIEW: "Last core group before review",
     RuleId.REVIEW_CONFERENCE: "Review conference",
+    RuleId.MINUTES_DISTRIBUTED: "Core group minutes distributed",
     RuleId.NOT_SEEN_BY_KEY_WORKER: "Not seen by key worker",
     RuleId.NOT_SEEN_BY_ANY_AGENCY: "Not seen by any agency",
     RuleId.FAILED_VISIT_FOLLOW_UP: "Failed visit: follow-up",
@@ -176,6 +178,7 @@ _KEYS: dict[RuleId, tuple[frozenset[str], frozenset[str]]] = {
     RuleId.CORE_GROUP: (frozenset({"every"}), frozenset({"after_first_review"})),
     RuleId.LAST_CORE_GROUP_BEFORE_REVIEW: (frozenset({"before"}), frozenset()),
     RuleId.REVIEW_CONFERENCE: (frozenset({"within", "after_review"}), frozenset()),
+    RuleId.MINUTES_DISTRIBUTED: (frozenset({"within"}), frozenset()),
     RuleId.NOT_SEEN_BY_KEY_WORKER: (frozenset({"after", "notify"}), frozenset()),
     RuleId.NOT_SEEN_BY_ANY_AGENCY: (frozenset({"after", "notify"}), frozenset()),
     RuleId.FAILED_VISIT_FOLLOW_UP: (frozenset({"within", "notify"}), frozenset()),
@@ -287,6 +290,9 @@ def _rule(file: str, position: int, table: object) -> Rule:
     visits = table.get("visits", 0)
     if "visits" in required and (not isinstance(visits, int) or visits < 2):
         raise PolicyError(f"{where}: 'visits' must be a whole number of 2 or more")
+    if rule_id is RuleId.MINUTES_DISTRIBUTED and every and every.unit is not Unit.WORKING_DAYS:
+        # 001 §4.3 and 004 §9.3.26 count working days; the deadline engine counts only those.
+        raise PolicyError(f"{where}: 'within' must be in working days, e.g. '15 working days'")
     return Rule(
         id=rule_id,
         source=table["source"].strip(),

@@ -169,6 +169,8 @@ class _Facts:
                 return RuleStatus(rule.id, last, due, self.state(due))
             case RuleId.FAILED_VISIT_FOLLOW_UP | RuleId.CONSECUTIVE_FAILED_VISITS:
                 return self.failed_visits(rule, interval)
+            case RuleId.MINUTES_DISTRIBUTED:
+                return self.minutes_distributed(rule, _given(interval))
 
     def home_visit_interval(self) -> Interval:
         home = self.profile.rule(RuleId.HOME_VISIT)
@@ -260,6 +262,21 @@ class _Facts:
         if held:
             return RuleStatus(rule.id, held[-1], due, State.MET)
         return RuleStatus(rule.id, None, due, self.state(due))
+
+    def minutes_distributed(self, rule: Rule, within: Interval) -> RuleStatus:
+        """001 §4.3 / 004 §9.3.26: the oldest minutes not yet distributed set the due date;
+        with every one distributed the rule is met (nothing is due until the next meeting)."""
+        held = sorted(
+            (meeting for meeting in self.plan.minutes if meeting.held_on <= self.today),
+            key=lambda meeting: meeting.held_on,
+        )
+        sent = [meeting.distributed_on for meeting in held if meeting.distributed_on]
+        last = max(sent) if sent else None
+        waiting = [meeting for meeting in held if meeting.distributed_on is None]
+        if not waiting:
+            return RuleStatus(rule.id, last, None, State.MET)
+        due = within.after(waiting[0].held_on, self.calendar)
+        return RuleStatus(rule.id, last, due, self.state(due), reference=waiting[0].reference)
 
     def failed_visits(self, rule: Rule, within: Interval | None) -> RuleStatus | None:
         """Open while no later home visit has seen the child (002 §3, 004 §9.5.3)."""

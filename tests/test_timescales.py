@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from coreform.plans import ChildPlan
+from coreform.plans import ChildPlan, MinutesHeld
 from coreform.policies import Interval, RuleId, load_profile
 from coreform.timescales import Contact, ContactBy, RuleStatus, State, compute_timescales
 from coreform.workdays import WorkingCalendar
@@ -48,6 +48,7 @@ class Case:
     nation: str = "ENG"
     born: str | None = None
     overrides: dict[RuleId, Interval] = field(default_factory=dict)
+    minutes: tuple[tuple[str, str | None], ...] = ()  # (held, distributed) of final minutes
 
 
 BD, SUF, BEDS, LANCS = "barking-dagenham", "suffolk", "central-bedfordshire", "pan-lancashire"
@@ -686,6 +687,56 @@ CASES = {
         (None, "2026-11-06", SOON),
         initial="2026-10-10",
     ),  # Sat: Mon is day 1
+    # --- minutes distributed: 001 §4.3 (15 working days), 004 §9.3.26 (5 working days) ---------
+    "suffolk-minutes-over-christmas": Case(
+        SUF,
+        R.MINUTES_DISTRIBUTED,
+        "001 §4.3: distributed to all core group members within 15 working days",
+        "2026-12-21",
+        (None, "2026-12-30", MET),
+        minutes=(("2026-12-07", None),),
+    ),  # Christmas Fri 25 and the Boxing Day substitute Mon 28 are skipped
+    "suffolk-minutes-overdue": Case(
+        SUF,
+        R.MINUTES_DISTRIBUTED,
+        "001 §4.3: distributed to all core group members within 15 working days",
+        "2026-12-31",
+        (None, "2026-12-30", OVERDUE),
+        minutes=(("2026-12-07", None),),
+    ),
+    "suffolk-minutes-distributed": Case(
+        SUF,
+        R.MINUTES_DISTRIBUTED,
+        "001 §4.3: distributed within 15 working days; once distributed nothing is due",
+        "2027-01-05",
+        ("2026-12-15", None, MET),
+        minutes=(("2026-12-07", "2026-12-15"),),
+    ),
+    "bd-minutes-five-days-over-christmas": Case(
+        BD,
+        R.MINUTES_DISTRIBUTED,
+        "004 §9.3.26: circulated to core group members within five working days",
+        "2026-12-24",
+        (None, "2026-12-29", SOON),
+        minutes=(("2026-12-18", None),),
+    ),
+    "bd-minutes-st-andrews-day": Case(
+        BD,
+        R.MINUTES_DISTRIBUTED,
+        "004 §9.3.26: circulated within five working days (St Andrew's Day in Scotland)",
+        "2026-12-02",
+        (None, "2026-12-01", OVERDUE),
+        minutes=(("2026-11-23", None),),
+        nation="SCT",
+    ),
+    "bd-minutes-the-oldest-waiting-counts": Case(
+        BD,
+        R.MINUTES_DISTRIBUTED,
+        "004 §9.3.26: each meeting's notes within five working days of it",
+        "2026-12-01",
+        ("2026-10-23", "2026-12-07", MET),
+        minutes=(("2026-10-19", "2026-10-23"), ("2026-11-30", None)),
+    ),
 }
 
 
@@ -696,6 +747,9 @@ def _run(case: Case) -> list[RuleStatus]:
         reviews=tuple(D(day) for day in case.reviews),
         next_review=D(case.next_review) if case.next_review else None,
         overrides=case.overrides,
+        minutes=tuple(
+            MinutesHeld(D(held), D(sent) if sent else None) for held, sent in case.minutes
+        ),
     )
     return compute_timescales(
         plan,
