@@ -1,4 +1,5 @@
-"""Every check on a monitoring record, with its severity and the seed sentence it follows.
+"""Every check on a monitoring record and on core group minutes, with its severity and the seed
+sentence it follows.
 
 The checks on single questions come from the form (coreform.forms.monitoring: what is needed
 where); the rules between answers are the `Rule`s below, used by coreform.validation. `checks_table`
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coreform.forms.model import Field, Need
+from coreform.forms.minutes import MINUTES_FORM
+from coreform.forms.model import Field, Form, Need
 from coreform.forms.monitoring import MONITORING_FORM
 
 
@@ -116,6 +118,94 @@ RULES = (
     BORN_BEFORE_EXPECTED,
 )
 
+# ---- core group minutes (001 template; coreform.minutes_checks) ------------------------------
+
+INQUORATE = Rule(
+    "A meeting with fewer than two professional members attending is not quorate",
+    Severity.WARNING,
+    "001 §4.7",
+    "A core group meeting will be considered quorate if at least two professional members attend.",
+)
+ONE_CHAIR = Rule(
+    "Exactly one attendee chairs the meeting",
+    Severity.WARNING,
+    "001 §4.2",
+    "The lead social worker will usually chair core group meetings.",
+)
+ABSENT_WITHOUT_REPORT = Rule(
+    "A professional member who did not attend sent a written report in advance",
+    Severity.WARNING,
+    "001 §4.6",
+    "If a professional member is unable to attend a meeting, they must let the lead social "
+    "worker know and must provide a written report in advance.",
+)
+CHAIR_UPDATES_KEY_WORKER = Rule(
+    "A chair other than the lead social worker updates them within 3 working days of the meeting",
+    Severity.WARNING,
+    "001 §4.2",
+    "It should be chaired by another professional member of the group who must update the lead "
+    "social worker or their line manager of the outcome of the meeting, within 3 working days.",
+)
+VAGUE_TIMESCALE = Rule(
+    "A next step never says “ASAP”, “as soon as possible”, “ongoing”, “when possible” or the "
+    "like: it names who and a specific date",
+    Severity.ERROR,
+    "003 §3",
+    "The person/persons responsible for taking each action should be explicit and the timescale "
+    "for completion identified. It would never be acceptable to use the term ‘as soon as "
+    "possible’ or ‘ongoing’ in relation to timescales",
+)
+AGREED_REMOVED = Rule(
+    "No safety goal or agreed action of an earlier meeting is removed",
+    Severity.ERROR,
+    "001 §2.3, §3.4",
+    "However, it may not remove any agreed action or safety goal.",
+)
+CHANGED_WITHOUT_REASON = Rule(
+    "An agreed safety goal or action that is changed records the reason (a goal: the conference "
+    "changed it)",
+    Severity.ERROR,
+    "001 §3.4, §7.3",
+    "The reasons for any changes must be clearly recorded by the lead social worker ... the "
+    "intended outcomes/safety goals for the child will remain the same and can only be changed "
+    "by the conference.",
+)
+MEETING_LATE = Rule(
+    "A meeting planned or held after the day the profile makes it due is flagged, naming the "
+    "rule (first within 10 working days, the cadence, the last before the review)",
+    Severity.WARNING,
+    "001 §2.1, §3.1, §3.6",
+    "must be held within 10 working days of it ... meetings should be held at least every 6 "
+    "weeks ... The final core group before any review child protection conference should take "
+    "place up to 15 working days beforehand.",
+)
+MEETING_DATES = Rule(
+    "The meeting's actual date is not in the future, and the next core group is after it",
+    Severity.ERROR,
+    "001 §3.5",
+    "The date and venue for the next core group meeting should be confirmed at the end of each "
+    "meeting and clearly recorded in the minutes.",
+)
+SCALE_RANGE = Rule(
+    "Scaling is a whole number from 0 to 10",
+    Severity.ERROR,
+    "001 template",
+    "Scaling of the overall progress of this case by child, parents, and professionals",
+)
+
+MINUTES_RULES = (
+    INQUORATE,
+    ONE_CHAIR,
+    ABSENT_WITHOUT_REPORT,
+    CHAIR_UPDATES_KEY_WORKER,
+    VAGUE_TIMESCALE,
+    AGREED_REMOVED,
+    CHANGED_WITHOUT_REASON,
+    MEETING_LATE,
+    MEETING_DATES,
+    SCALE_RANGE,
+)
+
 _NEED_TEXT = {Need.REQUIRED: "error", Need.ADVISED: "warning"}
 
 
@@ -142,31 +232,51 @@ def checks_table() -> str:
         "| question | severity | source | the seed says |",
         "|---|---|---|---|",
     ]
-    sections = [(s.title, s.fields) for s in MONITORING_FORM.sections]
+    lines += _question_rows(MONITORING_FORM)
+    lines += _rule_rows("## Rules between answers", RULES)
+    lines += [
+        "",
+        "# The checks on core group minutes (Record of Core Group Meeting, 001)",
+        "",
+        "Errors stop minutes being finalised; warnings are advice. 001 is the Suffolk core group "
+        "guidance, 003 the Pan-Lancashire procedures.",
+        "",
+        "## Questions that must be answered where they apply",
+        "",
+        "| question | severity | source | the seed says |",
+        "|---|---|---|---|",
+    ]
+    lines += _question_rows(MINUTES_FORM)
+    lines += _rule_rows("## Rules between answers", MINUTES_RULES)
+    return "\n".join(lines) + "\n"
+
+
+def _question_rows(form: Form) -> list[str]:
+    sections = [(s.title, s.fields) for s in form.sections]
     sections += [
-        (f"{s.title}: each child", s.items.fields)
-        for s in MONITORING_FORM.sections
+        (f"{s.title}: each {s.items.title.lower()}", s.items.fields)
+        for s in form.sections
         if s.items is not None
     ]
+    lines = []
     for title, fields in sections:
         for spec in fields:
             severity = _need_text(spec)
             if spec.missing and severity:
                 lines.append(
-                    f"| {title}: {spec.label} | {severity} | {spec.source} | {_cell(spec.quote)} |"
+                    f"| {title.rstrip(':')}: {spec.label} | {severity} | {spec.source} "
+                    f"| {_cell(spec.quote)} |"
                 )
-    lines += [
-        "",
-        "## Rules between answers",
-        "",
-        "| check | severity | source | the seed says |",
-        "|---|---|---|---|",
-    ]
+    return lines
+
+
+def _rule_rows(heading: str, rules: tuple[Rule, ...]) -> list[str]:
+    lines = ["", heading, "", "| check | severity | source | the seed says |", "|---|---|---|---|"]
     lines += [
         f"| {_cell(rule.checks)} | {rule.severity} | {rule.source} | {_cell(rule.quote)} |"
-        for rule in RULES
+        for rule in rules
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _cell(text: str) -> str:

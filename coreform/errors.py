@@ -31,6 +31,10 @@ class ValidationFailedError(CoreformError):
         super().__init__(f"The record cannot be submitted yet: {first}{more}")
 
 
+class AppendOnlyError(CoreformError):
+    """An agreed safety goal or action was to be removed (001 §2.3, §3.4): it never is."""
+
+
 class ConflictError(CoreformError):
     """Someone else changed what is being saved. With `record_id`, an edit conflict on a draft:
     the UI offers to keep the typed copy as a new version (`keep_mine_as_new_version`) or to show

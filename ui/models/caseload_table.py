@@ -61,7 +61,8 @@ def status_text(status: RuleStatus | None) -> str:
         return "—"
     words = STATE_WORDS[status.state]
     if status.due is None:
-        return f"{words} — book the review conference"
+        # Nothing open (every minutes distributed) is met; a missing review date is not.
+        return f"{words} — book the review conference" if status.state is State.NO_DATE else words
     if status.state is State.MET:
         return f"{words} — next by {day_text(status.due)}"
     return f"{words} — due {day_text(status.due)}"
