@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 
 from coreform.deadlines import DeadlineState
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
+from coreform.record_query import RecordQuery
 from coreform.records import (
     LONDON,
     Child,
@@ -36,6 +37,7 @@ from coreform.services import (
 )
 from coreform.storage.tables import ChildObservationRow
 from coreform.workdays import Nation
+from tests.conftest import FIXED_NOW
 
 ME = Practitioner(
     name="Jo Patel", role="Health visitor", agency="NHS Trust", email="jo@nhs.example"
@@ -233,6 +235,39 @@ def test_two_records_for_the_same_typed_children_keep_one_family(
     family = services.get_family(first.family_id)
     assert [c.id for c in family.children] == [o.child.id for o in full_record.children]
     assert services.list_families() == [family]
+
+
+def test_a_child_filed_under_another_family_stays_there_and_the_record_submits(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    ada = full_record.children[0].child
+    okafor = services.save_family(Family(name="Okafor", children=[copy.deepcopy(ada)]))
+    bello = services.save_family(Family(name="Bello", children=[Child(name="Yusuf Bello")]))
+    record = copy.deepcopy(full_record)
+    record.family_id, record.family_name = bello.id, "Bello"  # Bello chosen, naming Ada
+    record.children[0].child.name = "Ada Okafor-Bello"  # a name corrected on this visit
+    submitted = services.submit_record(record)
+    assert submitted.locked and submitted.family_id == bello.id
+    assert [c.name for c in services.get_family(okafor.id).children] == ["Ada Okafor-Bello"]
+    assert [c.name for c in services.get_family(bello.id).children] == ["Yusuf Bello", "Bo Okafor"]
+    ada_records = services.list_records(RecordQuery(child_id=ada.id))
+    assert [r.reference for r in ada_records] == [submitted.reference]
+
+
+def test_an_amended_received_record_joins_the_family_its_children_are_filed_under(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    received = copy.deepcopy(full_record)
+    received.family_id, received.reference = new_id(), "CG-OTHER1-2026-00007"  # the sender's
+    received.state, received.submitted_at = RecordState.SUBMITTED, FIXED_NOW
+    services.import_record(received)
+    filed = services.save_family(
+        Family(name="Okafor", children=[copy.deepcopy(o.child) for o in received.children])
+    )
+    amendment = services.amend_record(received.id, "Bo's date of birth was mistyped")
+    submitted = services.submit_record(amendment)
+    assert submitted.state is RecordState.AMENDED and submitted.family_id == filed.id
+    assert services.list_families() == [services.get_family(filed.id)]
 
 
 def test_saved_family_is_listed_and_found(services: Services) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from coreform.errors import (
 from coreform.outbox import OutboxItem, Transport
 from coreform.recipients import Recipients, recipients
 from coreform.record_versions import audit_name
-from coreform.records import Family, MonitoringRecord, RecordState, SendMethod, new_id
+from coreform.records import Child, Family, MonitoringRecord, RecordState, SendMethod, new_id
 from coreform.safe_files import write_atomically
 from coreform.services.context import locked_message, missing_message
 from coreform.services.drafts import DraftServices
@@ -30,6 +31,8 @@ from coreform.settings import PdfProtection, UserSettings
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Severity, validate_record
 from coreform.workdays import WorkingCalendar
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -103,26 +106,31 @@ class SubmissionServices(DraftServices):
     def _remember_family(self, uow: UnitOfWork, record: MonitoringRecord, now: dt.datetime) -> str:
         """Keeps the family, its children and key worker, so the next visit is quick to record.
 
-        A record with no family chosen whose children are already on file (say, typed into two
-        drafts) joins their family: a child is kept once, by id, never twice.
+        A child is kept once, by id, in one family. A child already filed under another family
+        stays there, details updated, and the record reaches them by that id: a family chosen by
+        mistake moves no child behind the user's back. A record with no family chosen here (typed
+        children, or a received record amended) joins the family its children are filed under.
         """
-        family_id = record.family_id or uow.families.holding(
-            [observation.child.id for observation in record.children]
-        )
-        family = (uow.families.get(family_id) if family_id else None) or Family(
-            id=family_id or new_id()
-        )
-        family.name = record.family_name or family.name
-        family.key_worker = copy.deepcopy(record.key_worker)
-        known = {child.id: index for index, child in enumerate(family.children)}
+        child_ids = [observation.child.id for observation in record.children]
+        holders = uow.families.holders(child_ids)
+        chosen = uow.families.get(record.family_id) if record.family_id else None
+        if chosen is None:
+            held = next((holders[i] for i in child_ids if i in holders), None)
+            chosen = (uow.families.get(held) if held else None) or Family(
+                id=record.family_id or new_id()
+            )
+        chosen.name = record.family_name or chosen.name
+        chosen.key_worker = copy.deepcopy(record.key_worker)
+        families = {chosen.id: chosen}
         for observation in record.children:
-            child = copy.deepcopy(observation.child)
-            if child.id in known:
-                family.children[known[child.id]] = child
-            else:
-                family.children.append(child)
-        uow.families.save(family, now=now)
-        return family.id
+            holder = holders.get(observation.child.id, chosen.id)
+            if holder not in families:
+                families[holder] = uow.families.get(holder) or Family(id=holder)
+                _log.info("%s names a child filed under another family", audit_name(record))
+            _file_child(families[holder], copy.deepcopy(observation.child))
+        for family in families.values():
+            uow.families.save(family, now=now)
+        return chosen.id
 
     def submit_and_send(
         self, record: MonitoringRecord, *, pdf_password: str | None = None
@@ -215,3 +223,12 @@ class SubmissionServices(DraftServices):
                 path.unlink(missing_ok=True)  # a saved PDF always has its audit entry
             raise
         return path
+
+
+def _file_child(family: Family, child: Child) -> None:
+    """The child's details as the record has them, in their place in the family or added."""
+    for index, known in enumerate(family.children):
+        if known.id == child.id:
+            family.children[index] = child
+            return
+    family.children.append(child)

@@ -377,11 +377,12 @@ class FamilyRepository:
         row = self._session.get(FamilyRow, family_id)
         return self._load([row])[0] if row is not None else None
 
-    def holding(self, child_ids: Sequence[str]) -> str | None:
-        """The id of a family that already holds one of these children, if any."""
-        return self._session.scalar(
-            select(ChildRow.family_id).where(ChildRow.id.in_(child_ids)).limit(1)
+    def holders(self, child_ids: Sequence[str]) -> dict[str, str]:
+        """The family that holds each of these children already on file: child id -> family id."""
+        rows = self._session.execute(
+            select(ChildRow.id, ChildRow.family_id).where(ChildRow.id.in_(child_ids))
         )
+        return {child_id: family_id for child_id, family_id in rows}
 
     def page(self, text: str, offset: int, limit: int) -> list[Family]:
         """Families by name whose name or a child's name holds every word of `text`."""
