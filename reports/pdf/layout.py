@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from coreform.forms.model import Field, Kind
-from coreform.records import LONDON, Amendment
+from coreform.records import LONDON
 from reports.pdf.fonts import LATIN, font_name
 from reports.pdf.text import Span
 
@@ -39,6 +39,15 @@ _HEADING_BACKGROUND = "#dfe7f1"
 _YES = "#1b7f3b"
 _NO = "#b3261e"
 _AMENDED = "#9b1c1c"
+
+
+class Amended(Protocol):
+    """Why a locked form was changed (a record's Amendment, the minutes' MinutesAmendment)."""
+
+    reason: str
+    amended_at: dt.datetime
+    amended_by: str
+    previous_version: int
 
 
 # ---- values --------------------------------------------------------------------------------
@@ -206,10 +215,14 @@ class FormStory:
         self._heading_block(title, self.subheading_style)
 
     def _heading_block(self, title: str, style: Any) -> None:
-        from reports.pdf.flowables import TextBlock
+        from reports.pdf.flowables import HeadingWithStart, TextBlock
 
         self._flush()
-        self._heading = TextBlock([Span(title)], style)
+        heading = TextBlock([Span(title)], style)
+        # A section opening straight on a subheading keeps both with what follows.
+        self._heading = (
+            heading if self._heading is None else HeadingWithStart(self._heading, heading)
+        )
 
     def field(self, label: str, value: str) -> None:
         """A field of user text: in the table when short, else flowing under its label."""
@@ -250,7 +263,7 @@ class FormStory:
 
     def grid(
         self,
-        columns: Sequence[str],
+        columns: Sequence[str | list[Span]],
         lines: Sequence[Sequence[list[Span]]],
         widths: Sequence[float],
         *,
@@ -263,7 +276,10 @@ class FormStory:
         from reports.pdf.flowables import TextBlock
 
         self._flush()
-        header = [TextBlock([Span(label)], self.label_style) for label in columns]
+        header = [
+            TextBlock([Span(label)] if isinstance(label, str) else label, self.label_style)
+            for label in columns
+        ]
         body = [
             [
                 TextBlock(
@@ -286,7 +302,7 @@ class FormStory:
         table.setStyle(TableStyle([*table_style(), *shading]))
         self._add(table, flush=False)
 
-    def amendment(self, amendment: Amendment) -> None:
+    def amendment(self, amendment: Amended) -> None:
         """The banner of an amended version: when, by whom, which version it replaces, why."""
         self.paragraph("AMENDED", self.banner_style)
         who = f" by {amendment.amended_by}" if amendment.amended_by.strip() else ""

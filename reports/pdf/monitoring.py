@@ -6,7 +6,6 @@ by reports.pdf.text (any script, copied out as typed); nothing typed is ever rea
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from coreform.ages import age_text, is_baby
 from coreform.forms.model import Kind
@@ -21,7 +20,7 @@ from reports.pdf.layout import (
     not_recorded,
     shorten,
 )
-from reports.pdf.page import PageSetup, render_form
+from reports.pdf.page import PageSetup, pdf_name, render_form
 from reports.pdf.text import Span
 
 # 000: the form's name, marked confidential on every page as its emails are.
@@ -32,9 +31,7 @@ _HEADING_NAME_CHARS = 120
 
 def pdf_file_name(record: MonitoringRecord) -> str:
     """`CG-2026-00042-v1.pdf`: the reference and version, never a child's name."""
-    reference = re.sub(r"[^A-Za-z0-9_-]+", "-", record.reference).strip("-")
-    stem = reference or f"coreform-record-{re.sub(r'[^A-Za-z0-9]', '', record.id)[:12]}"
-    return f"{stem}-v{record.version}.pdf"
+    return pdf_name(record.reference, record.version, fallback="coreform-record", id_=record.id)
 
 
 def pdf_title(record: MonitoringRecord) -> str:

@@ -7,6 +7,7 @@ reportlab is imported inside the functions: it takes about half a second to impo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,13 @@ class PageSetup:
     metadata_title: str  # names the reference only (metadata is often indexed)
     subject: str
     footer: str
+
+
+def pdf_name(reference: str, version: int, *, fallback: str, id_: str) -> str:
+    """`CG-2026-00042-v1.pdf`: the reference and version, never a child's name."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", reference).strip("-")
+    stem = stem or f"{fallback}-{re.sub(r'[^A-Za-z0-9]', '', id_)[:12]}"
+    return f"{stem}-v{version}.pdf"
 
 
 def render_form(setup: PageSetup, write: Callable[[FormStory], None]) -> bytes:
