@@ -102,12 +102,16 @@ def _parser() -> argparse.ArgumentParser:
     account.add_argument("--display-name", default="", help="their full name, for the screen")
     account.add_argument("--database", type=Path, help=database_help)
     render = commands.add_parser(
-        "render", help="write the PDF of a record given as the JSON a coreform PDF carries"
+        "render",
+        help="write the PDF of a record or of core group minutes, given as the JSON a coreform "
+        "PDF carries",
     )
     render.add_argument("record", type=Path, help="the record JSON (README: the record in the PDF)")
     render.add_argument("pdf", type=Path, help="the PDF file to write")
     render.add_argument("--password", help="encrypt the PDF (AES-256) with this password")
-    extract = commands.add_parser("extract", help="print the record JSON inside a coreform PDF")
+    extract = commands.add_parser(
+        "extract", help="print the record (or minutes) JSON inside a coreform PDF"
+    )
     extract.add_argument("pdf", type=Path, help="a PDF made by coreform")
     extract.add_argument("--password", help="the password of an encrypted PDF")
     return parser

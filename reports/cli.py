@@ -12,6 +12,11 @@ import logging
 import sys
 from pathlib import Path
 
+from coreform.minutes import (
+    MINUTES_SCHEMA_NAME,
+    CoreGroupMinutes,
+    minutes_from_dict,
+)
 from coreform.records import MonitoringRecord, RecordFormatError, now_london, record_from_dict
 from coreform.safe_files import write_atomically
 
@@ -21,14 +26,19 @@ class _BadInputError(Exception):
 
 
 def render(record_file: Path, pdf_file: Path, password: str | None) -> int:
-    """Writes the PDF of a record given as embedded-data JSON (any schema version read)."""
+    """Writes the PDF of a record, or of core group minutes, given as embedded-data JSON (any
+    schema version read)."""
     from reports.pdf import build_monitoring_pdf
+    from reports.pdf.minutes import build_minutes_pdf
 
     try:
-        record = _read_record(record_file)
+        document = _read_record(record_file)
         if password == "":
             raise _BadInputError("--password is empty; give a password or leave the option out")
-        data = build_monitoring_pdf(record, generated_at=now_london(), password=password)
+        if isinstance(document, CoreGroupMinutes):
+            data = build_minutes_pdf(document, generated_at=now_london(), password=password)
+        else:
+            data = build_monitoring_pdf(document, generated_at=now_london(), password=password)
         try:
             write_atomically(pdf_file, data)
         except OSError as error:
@@ -39,24 +49,28 @@ def render(record_file: Path, pdf_file: Path, password: str | None) -> int:
 
 
 def extract(pdf_file: Path, password: str | None) -> int:
-    """Prints the record JSON inside a coreform PDF."""
-    from reports.pdf import PdfImportError
+    """Prints the record (or minutes) JSON inside a coreform PDF."""
+    from reports.pdf import NotACoreformPdf, PdfImportError
     from reports.pdf.container import read_record_from_pdf, record_json
+    from reports.pdf.minutes import minutes_json, read_minutes_from_pdf
 
     # pypdf logs what it repairs; the one line on stderr is ours.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         data = _read_bytes(pdf_file)
-        record = read_record_from_pdf(data, password)
+        try:
+            text = record_json(read_record_from_pdf(data, password))
+        except NotACoreformPdf:
+            text = minutes_json(read_minutes_from_pdf(data, password))
     except _BadInputError as refused:
         return _fail("extract", str(refused))
     except PdfImportError as error:
         return _fail("extract", f"{pdf_file}: {error}")
-    sys.stdout.write(record_json(record).decode("utf-8") + "\n")
+    sys.stdout.write(text.decode("utf-8") + "\n")
     return 0
 
 
-def _read_record(path: Path) -> MonitoringRecord:
+def _read_record(path: Path) -> MonitoringRecord | CoreGroupMinutes:
     raw = _read_bytes(path)
     try:
         parsed = json.loads(raw.decode("utf-8"))
@@ -65,6 +79,8 @@ def _read_record(path: Path) -> MonitoringRecord:
             f"{path} is not UTF-8 JSON; give the JSON a coreform PDF carries"
         ) from error
     try:
+        if isinstance(parsed, dict) and parsed.get("schema") == MINUTES_SCHEMA_NAME:
+            return minutes_from_dict(parsed)
         return record_from_dict(parsed)
     except RecordFormatError as error:
         raise _BadInputError(f"{path}: {str(error).rstrip('.')}") from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 from collections import defaultdict
@@ -167,3 +168,19 @@ def test_an_amended_version_says_so_and_a_password_protects_it() -> None:
     whole = _normalised(" ".join(page.extract_text() for page in reader.pages))
     for heading in ("Safety goal 1", "Attendee 1: Wang Xiaoming", "Next step 1", "Role"):
         assert heading in whole
+
+
+def test_coreform_render_and_extract_take_minutes_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from coreform.cli import main
+    from reports.pdf.minutes import minutes_json
+
+    source = tmp_path / "minutes.json"
+    source.write_bytes(minutes_json(MINUTES))
+    pdf = tmp_path / "minutes.pdf"
+    assert main(["render", str(source), str(pdf)]) == 0
+    assert MINUTES_PDF_TITLE in PdfReader(pdf).pages[0].extract_text()
+    capsys.readouterr()
+    assert main(["extract", str(pdf)]) == 0
+    assert json.loads(capsys.readouterr().out) == minutes_to_dict(MINUTES)
