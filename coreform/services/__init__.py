@@ -6,7 +6,7 @@ copies, so nothing they hold changes behind their back.
 
 `Services` is a thin façade: each concern lives in its own module of this package, as a mixin on
 `context.ServiceContext` (people, retention_review, preferences, drafts, submission,
-outbox_queue, lifecycle, finding).
+outbox_queue, lifecycle, finding, copies).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from coreform.outbox import OutboxItem, SendingStatus
 from coreform.records import now_london
 from coreform.retention import RetentionCandidate, RetentionPolicy
 from coreform.services.context import database_file, storage_errors
+from coreform.services.copies import CopyKind, CopyMade, CopyServices
 from coreform.services.drafts import RecordSummary
 from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
@@ -60,6 +61,8 @@ __all__ = [
     "Caseload",
     "ChildTimeline",
     "ConflictError",
+    "CopyKind",
+    "CopyMade",
     "CoreformError",
     "DatabaseBusyError",
     "DatabaseDamagedError",
@@ -96,6 +99,7 @@ class Services(
     LifecycleServices,
     PlanServices,
     FindingServices,
+    CopyServices,
 ):
     """Everything the app does with its data, against one database."""
 

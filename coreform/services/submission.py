@@ -1,5 +1,5 @@
 """Submitting: checking and locking a record, remembering its family, rendering its PDF and
-queueing its messages, all in one transaction; and saving a PDF of a record."""
+queueing its messages, all in one transaction."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ import copy
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 
 from coreform.audit import AuditAction
 from coreform.deadlines import deadline
 from coreform.dispatch import DispatchError, SecretKind, Sender
 from coreform.errors import (
-    CoreformError,
-    NotFoundError,
     PasswordNeededError,
     RecordLockedError,
     SendingError,
@@ -24,8 +21,7 @@ from coreform.outbox import OutboxItem, Transport
 from coreform.recipients import Recipients, recipients
 from coreform.record_versions import audit_name
 from coreform.records import Child, Family, MonitoringRecord, RecordState, SendMethod, new_id
-from coreform.safe_files import write_atomically
-from coreform.services.context import locked_message, missing_message
+from coreform.services.context import locked_message
 from coreform.services.drafts import DraftServices
 from coreform.settings import PdfProtection, UserSettings
 from coreform.storage.unit_of_work import UnitOfWork
@@ -204,25 +200,6 @@ class SubmissionServices(DraftServices):
                 )
             return saved
         return None
-
-    def export_pdf(self, record_id: str, path: Path, *, password: str | None = None) -> Path:
-        """Saves the latest version as a PDF at `path`; audited in the same transaction."""
-        dispatcher = self._require_dispatcher()
-        written = False
-        try:
-            with self._work("save the PDF") as uow:
-                record = uow.records.latest(record_id)
-                if record is None:
-                    raise NotFoundError(missing_message())
-                pdf = dispatcher.render_pdf(record, password=password, generated_at=self._now())
-                self._audit(uow, AuditAction.EXPORTED, audit_name(record))
-                write_atomically(path, pdf)
-                written = True
-        except CoreformError:
-            if written:
-                path.unlink(missing_ok=True)  # a saved PDF always has its audit entry
-            raise
-        return path
 
 
 def _file_child(family: Family, child: Child) -> None:

@@ -103,6 +103,19 @@ def audit_page(session: Session, *, offset: int, limit: int) -> list[AuditEntry]
     return [_entry(row) for row in rows]
 
 
+def record_audit(session: Session, record_id: str, actions: list[AuditAction]) -> list[AuditEntry]:
+    """One record's entries of these kinds, oldest first (those that name its version)."""
+    rows = session.scalars(
+        select(AuditLogRow)
+        .where(
+            AuditLogRow.record_id == record_id,
+            AuditLogRow.action.in_([action.value for action in actions]),
+        )
+        .order_by(AuditLogRow.seq)
+    ).all()
+    return [_entry(row) for row in rows]
+
+
 def audit_head(session: Session) -> AuditHead:
     """The newest entry's number and hash (entry 0 and the genesis hash for an empty trail)."""
     newest = session.scalars(select(AuditLogRow).order_by(AuditLogRow.seq.desc()).limit(1)).first()
