@@ -64,9 +64,11 @@ class CopyServices(SubmissionServices):
         version: int | None = None,
         password: str | None = None,
     ) -> Path:
-        """Saves a submitted version (the latest when None) as a PDF at `path`; audited in the
-        same transaction, so a saved PDF always has its audit entry."""
+        """Saves a submitted version (the latest when None) as a PDF at `path`, protected as the
+        organisation's rule says (`password`, else its own); audited in the same transaction, so a
+        saved PDF always has its audit entry."""
         dispatcher = self._require_dispatcher()
+        password = self._pdf_password(self.get_settings(), password)
         written = False
         try:
             with self._work("save the PDF") as uow:

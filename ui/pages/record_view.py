@@ -18,6 +18,7 @@ from ui.accessibility import describe
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label, problem_label
+from ui.pages.record_copies import RecordCopies
 from ui.sending_text import RECIPIENT_TEXT, moment_text, sending_line, state_text
 
 
@@ -95,6 +96,8 @@ class RecordView(QWidget):
         describe(self.sending, "Sending history")
         self.sending.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.sending)
+        self.copies = RecordCopies(services, self)
+        layout.addWidget(self.copies)
         self.text = QTextBrowser(self)
         self.text.setAccessibleName("The submitted record, read only")
         layout.addWidget(self.text, 1)
@@ -124,6 +127,7 @@ class RecordView(QWidget):
         )
         self.text.setHtml(self._html(record))
         self.refresh_sending()
+        self.copies.show_record(record)
 
     def refresh_sending(self) -> None:
         """The late-sending line (000: 2 working days) and each message's state."""
