@@ -89,6 +89,14 @@ def is_encrypted(folder: Path) -> bool:
         return stream.read(len(_PLAIN_HEADER)) != _PLAIN_HEADER
 
 
+NO_PASSWORD_STORE = keys.NO_PASSWORD_STORE
+
+
+def can_remember() -> bool:
+    """Whether "Remember on this computer" can work here (the OS has a password store)."""
+    return keys.password_store_usable()
+
+
 def passphrase_hint(passphrase: str) -> str:
     """A plain-words strength hint for the first-run dialog (length matters most, NCSC)."""
     length = len(passphrase)

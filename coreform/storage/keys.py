@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.safe_files import write_atomically
 from coreform.storage_faults import StorageFault, diagnose, fault_message
+
+_log = logging.getLogger(__name__)
 
 # Issue 5: SQLCipher's key derivation with at least 256,000 iterations (the SQLCipher 4 default,
 # set explicitly so an older default can never apply).
@@ -222,15 +225,27 @@ def connect(database: Path, key: DatabaseKey, *, create: bool = False) -> Any:
     return connection
 
 
+# Plain words for the user; what the keyring said (package names) goes to the log only.
+NO_PASSWORD_STORE = (
+    "This computer has no password store that coreform can use, so it cannot remember your "  # noqa: S105  # words, not a password
+    "passphrase: type the passphrase each time you open coreform."
+)
+
+
+def password_store_usable() -> bool:
+    """False when the keyring found no password store (its fallback refuses every request)."""
+    from keyring.backends import fail
+
+    return not isinstance(keyring.get_keyring(), fail.Keyring)
+
+
 def remember_key(database: Path, key: DatabaseKey) -> None:
     """ "Remember on this computer": the OS keyring, protected by the user's OS login."""
     try:
         keyring.set_password(KEYRING_SERVICE, str(database.resolve()), key.secret)
     except keyring.errors.KeyringError as error:
-        raise DatabaseKeyError(
-            f"This computer has no usable password store ({error}); enter the passphrase each "
-            "time instead."
-        ) from error
+        _log.warning("The password store refused the key: %s", type(error).__name__)
+        raise DatabaseKeyError(NO_PASSWORD_STORE) from error
 
 
 def remembered_key(database: Path) -> DatabaseKey | None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog, QWizard
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWizard
 from pytestqt.qtbot import QtBot
 
 from coreform import session
@@ -59,16 +61,16 @@ def test_first_run_creates_the_encrypted_database_and_shows_the_recovery_key(
         click(qtbot, dialog.create_button)
         assert "differ" in dialog.problem.text()
         assert not session.database_exists(tmp_path)
-        dialog.again.clear()
-        qtbot.keyClicks(dialog.again, PASSPHRASE)
-        dialog.problem.clear()
+        qtbot.keyClick(dialog.again, Qt.Key.Key_Backspace)  # the extra "x" goes…
+        assert dialog.hint.text() == "Strong."
+        assert dialog.problem.text() == ""  # …and so does the error about it
         dialog.adjustSize()
         dialog.grab().save(str(screenshots / "first-run-passphrase.png"))
         click(qtbot, dialog.create_button)
         assert dialog.steps.currentIndex() == 1
         assert not dialog.continue_button.isEnabled()  # not before it is written down
         seen.append(dialog.recovery_key.text())
-        dialog.adjustSize()
+        assert not dialog.copy_button.geometry().intersects(dialog.recovery_key.geometry())
         dialog.grab().save(str(screenshots / "first-run-recovery-key.png"))
         click(qtbot, dialog.written_down)
         click(qtbot, dialog.remember)
@@ -83,6 +85,26 @@ def test_first_run_creates_the_encrypted_database_and_shows_the_recovery_key(
     assert remembered is not None and remembered.url == opened.url
     # Remembered: the next start opens without asking.
     assert open_database(tmp_path) is not None
+
+
+def test_no_password_store_is_said_in_plain_words(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # the fixture puts the one before back
+    dialog = FirstRunDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClicks(dialog.again, PASSPHRASE)
+    click(qtbot, dialog.create_button)
+    assert not dialog.remember.isEnabled()
+    notes = [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
+    assert session.NO_PASSWORD_STORE in notes
+    assert "package" not in session.NO_PASSWORD_STORE and "keyring" not in session.NO_PASSWORD_STORE
+    with pytest.raises(session.UnlockError, match=r"^This computer has no password store"):
+        dialog.opened.remember()  # type: ignore[union-attr]
+    assert not dialog.copy_button.geometry().intersects(dialog.recovery_key.geometry())
 
 
 def test_wrong_passphrase_is_refused_with_what_to_do_and_nothing_changes(

@@ -29,6 +29,7 @@ from coreform.session import (
 )
 from ui.accessibility import MessageLabel, describe
 from ui.dialogs.modal import action_row, run_modal
+from ui.dialogs.remember import remember_option
 from ui.pages.banner import heading_label, problem_label
 
 KEEP_IT_SAFE = (
@@ -89,6 +90,7 @@ class FirstRunDialog(QDialog):
         )
         layout.addLayout(buttons)
         self.passphrase.textChanged.connect(self._show_hint)
+        self.again.textChanged.connect(self.problem.clear)
         self.cancel_button.clicked.connect(self.reject)
         self.create_button.clicked.connect(self.create_database)
         return page
@@ -126,12 +128,12 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.copied)
         self.written_down = QCheckBox("I have written down or printed the recovery key", page)
         layout.addWidget(self.written_down)
-        self.remember = QCheckBox("Remember on this computer (protected by your login)", page)
-        self.remember.setToolTip(
+        self.remember = remember_option(
+            page,
+            layout,
             "coreform then opens without the passphrase while you are signed in to this "
-            "computer. Leave it off on a shared computer."
+            "computer. Leave it off on a shared computer.",
         )
-        layout.addWidget(self.remember)
         self.remember_problem = problem_label(page)
         layout.addWidget(self.remember_problem)
         layout.addStretch(1)
@@ -148,6 +150,7 @@ class FirstRunDialog(QDialog):
 
     def _show_hint(self, text: str) -> None:
         self.hint.setText(passphrase_hint(text))
+        self.problem.clear()  # about the passphrase as it was, not as it is now
 
     def create_database(self) -> None:
         if self.passphrase.text() != self.again.text():
@@ -168,7 +171,7 @@ class FirstRunDialog(QDialog):
         # The dialog was sized for the empty key: grow it so every line of the key shows.
         self.recovery_key.setMinimumHeight(self.recovery_key.sizeHint().height())
         self.steps.setCurrentIndex(1)
-        self.adjustSize()
+        self._fit()
         self.recovery_key.setFocus()  # read out first, before the tick box that confirms it
 
     def _copy(self) -> None:
@@ -185,8 +188,19 @@ class FirstRunDialog(QDialog):
             except UnlockError as error:
                 self.remember.setChecked(False)
                 self.remember_problem.setText(str(error))
+                self._fit()
                 return
         self.accept()
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped text at its width: a window shorter than its content
+        lays the "Copy" button over the recovery key (Qt sizes windows without wrapping)."""
+        self.adjustSize()
+        layout = self.layout()
+        assert layout is not None
+        needed = layout.totalHeightForWidth(self.width())
+        self.setMinimumHeight(needed)
+        self.resize(self.width(), max(self.height(), needed))
 
     def reject(self) -> None:
         # Once the database exists the only way on is through the recovery key step.

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QCheckBox,
     QDialog,
     QFormLayout,
     QLabel,
@@ -24,6 +23,7 @@ from coreform.session import (
     unlock_with_recovery_key,
 )
 from ui.dialogs.modal import action_row, run_modal
+from ui.dialogs.remember import remember_option
 from ui.pages.banner import heading_label, problem_label
 
 
@@ -55,9 +55,7 @@ class UnlockDialog(QDialog):
         self.new_label.setBuddy(self.new_passphrase)
         form.addRow(self.new_label, self.new_passphrase)
         layout.addLayout(form)
-        self.remember = QCheckBox("Remember on this computer (protected by your login)", self)
-        self.remember.setToolTip("Leave it off on a shared computer.")
-        layout.addWidget(self.remember)
+        self.remember = remember_option(self, layout, "Leave it off on a shared computer.")
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
         self.switch = QPushButton(self)
