@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import TypedDict
 
 from coreform.dispatch import (
     ComposedMessage,
@@ -84,18 +86,10 @@ class MailDispatcher:
         parent_emails: Sequence[str],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
-        try:
+        with _refused_as_dispatch_error():
             messages = mail.build_messages(
-                record,
-                pdf,
-                sender=sender.address,
-                sender_name=sender.name,
-                domain=sender.message_id_domain,
-                parent_emails=parent_emails,
-                date=date,
+                record, pdf, **_from(sender), parent_emails=parent_emails, date=date
             )
-        except mail.MessageBuildError as error:
-            raise DispatchError(str(error)) from error
         return [_composed(m) for m in messages]
 
     def compose_share(
@@ -107,34 +101,19 @@ class MailDispatcher:
         recipients: Sequence[Recipient],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
-        try:
+        with _refused_as_dispatch_error():
             messages = forwarding.build_share_messages(
-                record,
-                pdf,
-                sender=sender.address,
-                sender_name=sender.name,
-                domain=sender.message_id_domain,
-                recipients=recipients,
-                date=date,
+                record, pdf, **_from(sender), recipients=recipients, date=date
             )
-        except mail.MessageBuildError as error:
-            raise DispatchError(str(error)) from error
         return [_composed(m) for m in messages]
 
     def compose_correction_request(
         self, record: MonitoringRecord, *, sender: Sender, issues: str, date: dt.datetime
     ) -> ComposedMessage:
-        try:
+        with _refused_as_dispatch_error():
             message = forwarding.build_correction_request(
-                record,
-                sender=sender.address,
-                sender_name=sender.name,
-                domain=sender.message_id_domain,
-                issues=issues,
-                date=date,
+                record, **_from(sender), issues=issues, date=date
             )
-        except mail.MessageBuildError as error:
-            raise DispatchError(str(error)) from error
         return _composed(message)
 
     def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
@@ -249,6 +228,29 @@ class MailDispatcher:
             keyring.set_password(PDF_KEYRING_SERVICE, PDF_KEYRING_USER, value)
         except KeyringError as error:
             raise DispatchError(_pdf_keyring_message(error)) from error
+
+
+class _SenderFields(TypedDict):
+    """How the message builders name the sender."""
+
+    sender: str
+    sender_name: str
+    domain: str
+
+
+def _from(sender: Sender) -> _SenderFields:
+    return _SenderFields(
+        sender=sender.address, sender_name=sender.name, domain=sender.message_id_domain
+    )
+
+
+@contextmanager
+def _refused_as_dispatch_error() -> Iterator[None]:
+    """A message that cannot be built (a bad address) is refused in the core's terms."""
+    try:
+        yield
+    except mail.MessageBuildError as error:
+        raise DispatchError(str(error)) from error
 
 
 def _composed(message: mail.OutgoingMessage) -> ComposedMessage:

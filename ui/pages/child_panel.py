@@ -7,10 +7,9 @@ import copy
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from coreform.forms.model import read_path, write_path
 from coreform.forms.monitoring import CHILD
 from coreform.records import ChildObservation, MonitoringRecord
-from ui.pages.form_fields import FieldRow
+from ui.pages.form_fields import FieldRow, show_values, typed_values
 
 
 class ChildPanel(QGroupBox):
@@ -28,10 +27,11 @@ class ChildPanel(QGroupBox):
         self.rows: dict[str, FieldRow] = {}
         for spec in CHILD.fields:
             row = FieldRow(spec, self)
-            row.set_value(read_path(self._observation, spec.key))
-            row.changed.connect(self._on_changed)
             layout.addWidget(row)
             self.rows[spec.key] = row
+        show_values(self.rows, self._observation)
+        for row in self.rows.values():
+            row.changed.connect(self._on_changed)
         buttons = QHBoxLayout()
         self.remove_button = QPushButton("Remove this child from the record", self)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -59,10 +59,7 @@ class ChildPanel(QGroupBox):
 
     def observation(self) -> ChildObservation:
         """The child's answers as typed (unreadable dates keep their last readable value)."""
-        result = copy.deepcopy(self._observation)
-        for key, row in self.rows.items():
-            write_path(result, key, row.safe_value(read_path(self._observation, key)))
-        return result
+        return typed_values(self.rows, self._observation)
 
     def _on_changed(self) -> None:
         self._update()

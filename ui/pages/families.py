@@ -4,7 +4,6 @@ a child's, ignoring accents and case, and read from the database a page at a tim
 
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.forms.model import Field, Kind, read_path, write_path
+from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ParentCarer
@@ -31,7 +30,7 @@ from ui.accessibility import MessageLabel, form_scroll_area, let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel
 from ui.pages.banner import heading_label
-from ui.pages.form_fields import FieldRow
+from ui.pages.form_fields import FieldRow, show_values, typed_values
 from ui.pages.new_record import family_line
 
 _FAMILY_FIELDS = (
@@ -258,11 +257,11 @@ class FamiliesPage(QWidget):
             )
         layout.addWidget(self._add_button("Add a parent or carer", self._add_carer))
         layout.addStretch(1)
+        show_values(self.rows, self._family)
         self.scroll_area.setWidget(form)
 
     def _row(self, spec: Field, parent: QWidget) -> FieldRow:
         row = FieldRow(spec, parent)
-        row.set_value(read_path(self._family, spec.key))
         self.rows[spec.key] = row
         return row
 
@@ -283,10 +282,7 @@ class FamiliesPage(QWidget):
         return button
 
     def _collect(self) -> Family:
-        family = copy.deepcopy(self._family)
-        for path, row in self.rows.items():
-            write_path(family, path, row.safe_value(read_path(self._family, path)))
-        return family
+        return typed_values(self.rows, self._family)
 
     def _add_child(self) -> None:
         self._family = self._collect()
