@@ -106,24 +106,48 @@ def test_the_policy_is_checked_and_audited(services: Services) -> None:
 def test_a_key_worker_sees_their_children_and_a_manager_the_teams(services: Services) -> None:
     services.create_account("ada", "admin password", Role.ADMINISTRATOR)
     services.sign_in("ada", "admin password")
-    services.create_account("aisha", "long password", Role.KEY_WORKER)
+    # Shared mode: the settings are the whole database's; who "I" am comes from the account.
+    services.create_account("aisha@council.example", "long password", Role.KEY_WORKER)
+    services.create_account("wei", "long password", Role.KEY_WORKER, display_name="Wei Chen")
+    services.create_account("kim", "long password", Role.KEY_WORKER)
     services.create_account("mo", "long password", Role.MANAGER)
+    _plan_two_children(services)
+    settings = services.get_settings()
+    settings.me = Practitioner(name="Wei Chen", email="wei@council.example")
+    services.save_settings(settings)  # whoever saved Settings last is not everyone's "me"
+    services.sign_in("aisha@council.example", "long password")
+    assert [row.child.name for row in services.caseload().rows] == ["Łucja Wiśniewska"]
+    services.sign_in("wei", "long password")
+    assert [row.child.name for row in services.caseload().rows] == ["Tanvir Ahmed"]
+    services.sign_in("kim", "long password")
+    with pytest.raises(CoreformError, match="Ask an administrator for an account"):
+        services.caseload()
+    services.sign_in("mo", "long password")
+    names = sorted(row.child.name for row in services.caseload().rows)
+    assert names == ["Tanvir Ahmed", "Łucja Wiśniewska"]
+
+
+def test_a_single_user_key_worker_sees_the_children_naming_them(services: Services) -> None:
+    _plan_two_children(services)
+    assert len(services.caseload().rows) == 2  # a practitioner's own database: all theirs
+    settings = services.get_settings()
+    settings.role = Role.KEY_WORKER  # chosen at set-up
+    services.save_settings(settings)
+    with pytest.raises(CoreformError, match="Enter your name and email in Settings"):
+        services.caseload()
+    settings.me = Practitioner(name="Aisha Rahman", email="aisha@council.example")
+    services.save_settings(settings)
+    assert [row.child.name for row in services.caseload().rows] == ["Łucja Wiśniewska"]
+
+
+def _plan_two_children(services: Services) -> None:
+    """Łucja, whose key worker is Aisha Rahman, and Tanvir, whose key worker is Wei Chen."""
     services.set_policy("pan-lancashire")
     for key_worker, child in (
-        (KeyWorker(name="Aisha Rahman", email="aisha@council.example"), "Łucja Wiśniewska"),
-        (KeyWorker(name="Wei Chen", email="wei@council.example"), "Tanvir Ahmed"),
+        (KeyWorker(name="Aisha Rahman", email="Aisha@Council.example"), "Łucja Wiśniewska"),
+        (KeyWorker(name="Wei Chen", email="wei.chen@council.example"), "Tanvir Ahmed"),
     ):
         family = services.save_family(
             Family(name=child.split()[1], key_worker=key_worker, children=[Child(name=child)])
         )
         services.save_plan(ChildPlan(family.children[0].id, dt.date(2026, 2, 2)))
-    services.sign_in("aisha", "long password")
-    with pytest.raises(CoreformError, match="Enter your name and email in Settings"):
-        services.caseload()
-    settings = services.get_settings()
-    settings.me = Practitioner(name="Aisha Rahman", email="Aisha@Council.example")
-    services.save_settings(settings)
-    assert [row.child.name for row in services.caseload().rows] == ["Łucja Wiśniewska"]
-    services.sign_in("mo", "long password")
-    names = sorted(row.child.name for row in services.caseload().rows)
-    assert names == ["Tanvir Ahmed", "Łucja Wiśniewska"]

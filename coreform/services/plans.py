@@ -101,16 +101,36 @@ class PlanServices(PreferenceServices):
     # ---- the caseload and the timeline ----------------------------------------------------------
 
     def caseload_scope(self) -> CaseloadScope:
-        """A key worker sees their own children; a manager or administrator the team's."""
-        if self.role in (Role.MANAGER, Role.ADMINISTRATOR):
+        """A key worker sees the children whose family names them as key worker; a manager or
+        administrator the team's. A single-user installation holds only its user's own work.
+
+        With accounts (shared mode) the settings are the whole database's, so who "I" am is the
+        signed-in account: its user name when that is an email address, else its full name.
+        """
+        role = self.work_role
+        account = self.account
+        if role in (Role.MANAGER, Role.ADMINISTRATOR) or (
+            account is None and role is not Role.KEY_WORKER
+        ):
             return CaseloadScope()
-        me = self.get_settings().me
-        if not (me.email.strip() or me.name.strip()):
-            raise CoreformError(
+        if account is not None:
+            email = account.user_name.strip() if "@" in account.user_name else ""
+            name = account.display_name.strip()
+            advice = (
+                "Your caseload is the children whose family names you as key worker, and your "
+                "account has neither your work email as user name nor your full name. Ask an "
+                "administrator for an account that has one of them."
+            )
+        else:
+            me = self.get_settings().me
+            email, name = me.email.strip(), me.name.strip()
+            advice = (
                 "Enter your name and email in Settings: your caseload is the children whose "
                 "family names you as key worker."
             )
-        return CaseloadScope(key_worker_email=me.email.strip(), key_worker_name=me.name.strip())
+        if not (email or name):
+            raise CoreformError(advice)
+        return CaseloadScope(key_worker_email=email, key_worker_name=name)
 
     def caseload(self) -> Caseload:
         """Every child on a plan in my scope with their timescales; run it off the GUI thread."""
