@@ -53,6 +53,10 @@ def test_search_ignores_accents_and_case(services: Services) -> None:
     assert _ids(services, text=zoe.reference.lower()) == [zoe.id]
     assert _ids(services, text="50%_") == []  # LIKE's wildcards are plain characters here
     assert services.count_records(RecordQuery(text="nguyen zoe")) == 1
+    # Words under 3 letters are not in the trigram index: matched among the others' rows.
+    assert _ids(services, text="zo nguy") == [zoe.id]
+    assert _ids(services, text="zo") == [zoe.id]
+    assert _ids(services, text='nguyen "zoe') == []  # a quote is a plain character too
 
 
 def test_filters_by_state_and_visit_dates(
@@ -151,6 +155,24 @@ def test_the_migration_lists_records_stored_before_it(tmp_path: Path) -> None:
         engine.dispose()
     assert listed == len({r["record_id"] for r in load.records})
     assert found == len(load.families)
+    services = Services.open(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        first = services.list_records(RecordQuery(sort=RecordSort.REFERENCE), limit=1)[0]
+        stored = services.get_record(first.id)
+        assert first.child_names == tuple(c.child.name for c in stored.children)  # in order
+        name = fold(stored.children[-1].child.name)
+        wanted = {
+            r["record_id"]
+            for r in load.records
+            if any(
+                name in fold(o["child_name"])
+                for o in load.observations
+                if o["record_id"] == r["record_id"]
+            )
+        }
+        assert {s.id for s in services.list_records(RecordQuery(text=name))} == wanted
+    finally:
+        services.close()
 
 
 @pytest.mark.parametrize(

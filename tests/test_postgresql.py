@@ -6,12 +6,15 @@ these tests with `uv run pytest -m postgresql`.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from coreform.records import MonitoringRecord
+from coreform.record_query import RecordQuery
+from coreform.records import Child, Family, MonitoringRecord
 from coreform.services import ConflictError, Services
 from tests.pg_server import PgServer
 
@@ -149,3 +152,30 @@ def test_a_conflicting_edit_is_reported_to_the_user(
     finally:
         first.close()
         second.close()
+
+
+def test_search_uses_the_trigram_index_and_ignores_accents(postgresql_url: str) -> None:
+    services = Services.open(postgresql_url)
+    try:
+        family = services.save_family(
+            Family(name="Ødegård-Nguyễn", children=[Child(name="Zoë Ødegård-Nguyễn")])
+        )
+        record = services.new_record(family.id)
+        record.visit_date = dt.date(2026, 3, 2)
+        saved = services.save_draft(record)
+        assert [f.id for f in services.find_families("zoe nguy")] == [family.id]
+        assert [s.id for s in services.list_records(RecordQuery(text="ODEGARD zo"))] == [saved.id]
+        assert services.count_records(RecordQuery(text="odegard nobody")) == 0
+    finally:
+        services.close()
+    engine = create_engine(postgresql_url)
+    try:
+        with engine.connect() as connection:
+            indexes = set(
+                connection.execute(
+                    text("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_%_search%'")
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
+    assert indexes == {"ix_record_list_search", "ix_family_search_text"}

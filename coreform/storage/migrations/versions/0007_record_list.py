@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
-
-from coreform.storage.record_list import ListIndex
 
 revision: str = "0007"
 down_revision: str | None = "0006"
@@ -54,8 +51,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("family_id", name=op.f("pk_family_search")),
     )
     op.create_index(op.f("ix_records_session_id"), "records", ["session_id"])
-    # Existing records and families get their rows, folded for search as the app does it.
-    ListIndex(Session(bind=op.get_bind())).rebuild()
+    # Migration 0010 fills both tables from the records and families, in SQL on SQLite.
 
 
 def downgrade() -> None:
