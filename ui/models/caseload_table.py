@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from coreform.caseload import CaseloadRow, urgency
@@ -20,9 +20,8 @@ from coreform.policies import Profile, RuleId
 from coreform.records import PlanType
 from coreform.timescales import RuleStatus, State
 from ui.formatting import day_text
+from ui.models.rows_table import BatchedRowsModel, Index
 
-BATCH = 200
-Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = ("Child", "Family", "Plan", "Key worker", "Team", "Most urgent")
 _FAR_FUTURE = dt.date.max
 
@@ -85,13 +84,11 @@ class CaseloadFilter:
         )
 
 
-class CaseloadTableModel(QAbstractTableModel):
+class CaseloadTableModel(BatchedRowsModel[CaseloadRow]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rules: tuple[RuleId, ...] = ()
         self._all: list[CaseloadRow] = []
-        self._rows: list[CaseloadRow] = []
-        self._shown = 0
         self._filter = CaseloadFilter()
         self._sort: tuple[int, Qt.SortOrder] = (len(FIXED_COLUMNS) - 1, Qt.SortOrder.AscendingOrder)
 
@@ -106,7 +103,8 @@ class CaseloadTableModel(QAbstractTableModel):
 
     def clear(self) -> None:
         self.beginResetModel()
-        self._all, self._rows, self._shown = [], [], 0
+        self._all = []
+        self._hold([])
         self.endResetModel()
 
     def set_filter(self, chosen: CaseloadFilter) -> None:
@@ -114,9 +112,6 @@ class CaseloadTableModel(QAbstractTableModel):
         self._filter = chosen
         self._apply()
         self.endResetModel()
-
-    def child_row(self, index: int) -> CaseloadRow:
-        return self._rows[index]
 
     @property
     def rules(self) -> tuple[RuleId, ...]:
@@ -130,8 +125,7 @@ class CaseloadTableModel(QAbstractTableModel):
         column, order = self._sort
         kept = [row for row in self._all if self._filter.keeps(row)]
         kept.sort(key=self._sort_key(column), reverse=order is Qt.SortOrder.DescendingOrder)
-        self._rows = kept
-        self._shown = min(BATCH, len(kept))
+        self._hold(kept)
 
     def _sort_key(self, column: int) -> Callable[[CaseloadRow], Any]:
         texts: dict[int, Callable[[CaseloadRow], str]] = {
@@ -163,22 +157,8 @@ class CaseloadTableModel(QAbstractTableModel):
         self._apply()
         self.layoutChanged.emit()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._shown
-
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIXED_COLUMNS) + len(self._rules)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._shown < len(self._rows)
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or not self.canFetchMore():
-            return
-        more = min(BATCH, len(self._rows) - self._shown)
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -23,35 +23,25 @@ _TEXT_ROLES = (
 )
 
 
-class RowsTableModel(QAbstractTableModel, Generic[Row]):
-    """Rows, each shown as the texts `cells` gives for it; `fetchMore` reveals a batch at a time."""
+class BatchedRowsModel(QAbstractTableModel, Generic[Row]):
+    """Rows handed to the view `BATCH` at a time as it scrolls (`fetchMore`); subclasses say
+    what the columns and cells are."""
 
-    def __init__(
-        self,
-        columns: tuple[str, ...],
-        cells: Callable[[Row], tuple[str, ...]],
-        parent: Any = None,
-    ) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.columns = columns
-        self._cells = cells
         self._rows: list[Row] = []
         self._shown = 0
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
+    def _hold(self, rows: Sequence[Row]) -> None:
+        """The rows from now on, the first batch shown (inside a model reset or layout change)."""
         self._rows = list(rows)
         self._shown = min(BATCH, len(self._rows))
-        self.endResetModel()
 
     def row(self, index: int) -> Row:
         return self._rows[index]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._shown
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._rows)
@@ -63,6 +53,28 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
         self._shown += more
         self.endInsertRows()
+
+
+class RowsTableModel(BatchedRowsModel[Row]):
+    """Rows, each shown as the texts `cells` gives for it; `fetchMore` reveals a batch at a time."""
+
+    def __init__(
+        self,
+        columns: tuple[str, ...],
+        cells: Callable[[Row], tuple[str, ...]],
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = columns
+        self._cells = cells
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._hold(rows)
+        self.endResetModel()
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

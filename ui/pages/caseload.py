@@ -214,7 +214,7 @@ class CaseloadPage(QWidget):
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_child.emit(self.model.child_row(index.row()).child.child_id)
+            self.open_child.emit(self.model.row(index.row()).child.child_id)
 
     def _open_escalation(self, item: QListWidgetItem) -> None:
         self.open_child.emit(item.data(Qt.ItemDataRole.UserRole))
