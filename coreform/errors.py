@@ -23,12 +23,14 @@ class RecordLockedError(CoreformError):
 
 
 class ValidationFailedError(CoreformError):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(
+        self, problems: list[Problem], *, what: str = "The record cannot be submitted yet"
+    ) -> None:
         self.problems = problems
         errors = [p for p in problems if p.severity is Severity.ERROR]
         first = errors[0].message if errors else ""
         more = f" ({len(errors) - 1} more to fix)" if len(errors) > 1 else ""
-        super().__init__(f"The record cannot be submitted yet: {first}{more}")
+        super().__init__(f"{what}: {first}{more}")
 
 
 class AppendOnlyError(CoreformError):

@@ -97,8 +97,11 @@ def _attendees(
     for member in members:
         if member.left is not None and member.left <= today:
             continue
-        if member.id in known_ids or member.name.strip().casefold() in known_names:
-            continue
+        name = member.name.strip().casefold()
+        if member.id in known_ids or name in known_names:
+            continue  # each child's plan names the same people: one row each
+        known_ids.add(member.id)
+        known_names.add(name)
         found.append(
             Attendee(
                 name=member.name,

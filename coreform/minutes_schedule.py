@@ -11,11 +11,13 @@ working days before it (001 §3.6). `MeetingDue` names the rule that set the dat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coreform.deadlines import Deadline, deadline
 from coreform.plans import ChildPlan
 from coreform.policies import Interval, Profile, Rule, RuleId
+from coreform.timescales import RuleStatus, State
 from coreform.workdays import WorkingCalendar
 
 
@@ -151,3 +153,21 @@ def _next_review(
 
 def _worded(rule: Rule, interval: Interval) -> str:
     return _WHAT[rule.id].format(interval)
+
+
+# The rules that say whether the child is seen in time (001 §8.1, §8.3; 002 §2; 004 §9.4.6).
+SEEN_RULES = (RuleId.SEEN, RuleId.KEY_WORKER_SEEN, RuleId.HOME_VISIT)
+
+
+def seen_in_timescales(statuses: Sequence[RuleStatus]) -> tuple[bool | None, str]:
+    """The template's "Has the child been seen in timescales?", answered by the timescales
+    engine: yes when no seeing rule of the profile is overdue, with what it found in words."""
+    seeing = [status for status in statuses if status.rule in SEEN_RULES]
+    if not seeing:
+        return None, "The organisation's timescales set no rule for seeing the child."
+    parts = []
+    for status in seeing:
+        last = f"last {status.last_met:%d/%m/%Y}" if status.last_met else "not yet"
+        due = f", due {status.due:%d/%m/%Y}" if status.due else ""
+        parts.append(f"{status.rule.label}: {status.state.value} ({last}{due})")
+    return all(status.state is not State.OVERDUE for status in seeing), "; ".join(parts)

@@ -9,7 +9,14 @@ import json
 
 import pytest
 
-from coreform.forms.minutes import MINUTES_FORM, SCALING_GRID
+from coreform.forms.minutes import (
+    ATTENDEE,
+    CHILD_VIEWS,
+    MINUTES_FORM,
+    NEXT_STEP,
+    SAFETY_GOAL,
+    SCALING_GRID,
+)
 from coreform.forms.model import Kind, read_path
 from coreform.minutes import (
     Attendee,
@@ -109,10 +116,10 @@ def test_every_key_of_the_form_reads_an_answer_of_the_minutes() -> None:
 def test_every_question_cites_its_source_and_the_rows_are_marked() -> None:
     for _section, spec in MINUTES_FORM.fields():
         assert spec.source.startswith("001"), spec.key
-    assert MINUTES_FORM.section("attendees").items.table  # type: ignore[union-attr]
-    assert MINUTES_FORM.section("safety_goals").items.append_only  # type: ignore[union-attr]
-    assert MINUTES_FORM.section("next_steps").items.append_only  # type: ignore[union-attr]
-    assert MINUTES_FORM.section("views").items.fixed  # type: ignore[union-attr]
+    assert MINUTES_FORM.section("attendees").items is ATTENDEE and ATTENDEE.table
+    assert MINUTES_FORM.section("safety_goals").items is SAFETY_GOAL and SAFETY_GOAL.append_only
+    assert MINUTES_FORM.section("next_steps").items is NEXT_STEP and NEXT_STEP.append_only
+    assert MINUTES_FORM.section("views").items is CHILD_VIEWS and CHILD_VIEWS.fixed
     assert MINUTES_FORM.field("children[0].seen_in_timescales").fact  # answered, never typed
 
 

@@ -80,8 +80,8 @@ def _first() -> CoreGroupMinutes:
     return minutes
 
 
-def _problems(minutes: CoreGroupMinutes, **kwargs: object) -> list[Problem]:
-    return check_minutes(minutes, calendar=ENGLAND, today=D("2026-12-01"), **kwargs)  # type: ignore[arg-type]
+def _problems(minutes: CoreGroupMinutes, previous: CoreGroupMinutes | None = None) -> list[Problem]:
+    return check_minutes(minutes, calendar=ENGLAND, today=D("2026-12-01"), previous=previous)
 
 
 def _with(problems: list[Problem], source: str) -> list[Problem]:
@@ -96,7 +96,7 @@ def test_a_complete_first_meeting_has_no_problems() -> None:
 
 def test_a_second_meeting_starts_from_the_first() -> None:
     first = _first()
-    mark_agreed(first, first.actual_date)  # type: ignore[arg-type]
+    mark_agreed(first, D("2026-11-27"))
     second = carry_forward(
         first,
         family_id="f1",

@@ -6,7 +6,7 @@ copies, so nothing they hold changes behind their back.
 
 `Services` is a thin façade: each concern lives in its own module of this package, as a mixin on
 `context.ServiceContext` (people, retention_review, preferences, drafts, submission,
-outbox_queue, lifecycle, finding, copies).
+outbox_queue, lifecycle, finding, copies, plans, minutes).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from coreform.services.copies import CopyKind, CopyMade, CopyServices
 from coreform.services.drafts import RecordSummary
 from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
+from coreform.services.minutes import MinutesServices, ScalingPoint
 from coreform.services.people import PeopleServices
 from coreform.services.plans import Caseload, ChildTimeline, PlanServices
 from coreform.services.retention_review import RetentionServices
@@ -78,6 +79,7 @@ __all__ = [
     "RetentionBlockedError",
     "RetentionCandidate",
     "RetentionPolicy",
+    "ScalingPoint",
     "SendingError",
     "SendingStatus",
     "Services",
@@ -97,6 +99,7 @@ class Services(
     RetentionServices,
     SharingServices,
     LifecycleServices,
+    MinutesServices,
     PlanServices,
     FindingServices,
     CopyServices,

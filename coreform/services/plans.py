@@ -14,6 +14,7 @@ from coreform.policies import PolicyError, Profile, load_profile, profile_ids
 from coreform.records import Role
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.plan_repository import StalePlanError
+from coreform.storage.unit_of_work import UnitOfWork
 from coreform.timescales import Contact, RuleStatus, compute_timescales
 
 POLICY_KEY = "organisation.policy"
@@ -139,6 +140,7 @@ class PlanServices(PreferenceServices):
         with self._work("read the caseload") as uow:
             children = uow.plans.planned_children(scope)
             contacts = uow.plans.contacts(scope)
+            _add_minutes(uow, children)
         today = self.today()
         return Caseload(
             profile, today, compute_caseload(children, contacts, profile, self.calendar(), today)
@@ -151,6 +153,7 @@ class PlanServices(PreferenceServices):
             if child is None:
                 raise NotFoundError("This child has no plan yet; enter it on the Plan page.")
             contacts = uow.plans.contacts(CaseloadScope(), child_id=child_id).get(child_id, [])
+            _add_minutes(uow, [child])
         today = self.today()
         statuses = compute_timescales(
             child.plan,
@@ -162,6 +165,13 @@ class PlanServices(PreferenceServices):
             date_of_birth=child.date_of_birth,
         )
         return ChildTimeline(child, contacts, statuses, today)
+
+
+def _add_minutes(uow: UnitOfWork, children: list[PlannedChild]) -> None:
+    """The finalised minutes of each child's meetings: the minutes deadline counts from them."""
+    held = uow.minutes.held_for_children([child.child_id for child in children])
+    for child in children:
+        child.plan.minutes = tuple(held.get(child.child_id, ()))
 
 
 def _changed_fields(before: ChildPlan | None, after: ChildPlan) -> str:

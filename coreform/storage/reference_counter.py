@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from coreform.record_versions import INSTALLATION_CODE_KEY, format_reference, new_installation_code
 from coreform.storage.tables import ReferenceCounterRow, SettingRow
 
+MINUTES_SERIES = 100_000
+
 
 class ReferenceCounter:
     def __init__(self, session: Session) -> None:
@@ -21,6 +23,12 @@ class ReferenceCounter:
     def next_reference(self, year: int) -> str:
         """CG-<installation code>-<year>-<number>; the number is 1 more than the last one issued."""
         return format_reference(self.installation_code(), year, self._next_number(year))
+
+    def next_minutes_reference(self, year: int) -> str:
+        """CGM-<installation code>-<year>-<number>: core group minutes count in a series of their
+        own, kept in the same counters table under year + MINUTES_SERIES."""
+        number = self._next_number(MINUTES_SERIES + year)
+        return f"CGM-{self.installation_code()}-{year}-{number:05d}"
 
     def installation_code(self) -> str:
         """Made when the database is created (migration 0003) and never changed."""

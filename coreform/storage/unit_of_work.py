@@ -13,6 +13,7 @@ from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_log import append_audit
 from coreform.storage.chronology_repository import ChronologyRepository
 from coreform.storage.inbox_repository import InboxRepository
+from coreform.storage.minutes_repository import MinutesRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.plan_repository import PlanRepository
 from coreform.storage.reference_counter import ReferenceCounter
@@ -41,6 +42,7 @@ class UnitOfWork:
     inbox: InboxRepository
     chronology: ChronologyRepository
     plans: PlanRepository
+    minutes: MinutesRepository
 
     def __init__(self, engine: Engine, *, audit_keys: AuditKeys | None = None) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.inbox = InboxRepository(session)
         self.chronology = ChronologyRepository(session)
         self.plans = PlanRepository(session)
+        self.minutes = MinutesRepository(session)
         return self
 
     @property

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from coreform.storage import (  # noqa: F401  (register their tables on Base)
     audit_tables,
     inbox_tables,
+    minutes_tables,
     plan_tables,
     record_list,
 )
