@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     SHARED = "shared"
     CHILD_MATCHED = "child_matched"
     PLAN_CHANGED = "plan_changed"  # issue 12: a child's plan entered or edited
+    DISTRIBUTED = "distributed"  # issue 14: finalised minutes queued to their recipients
 
 
 class AuditSink(Protocol):

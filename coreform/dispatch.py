@@ -15,6 +15,7 @@ from typing import Protocol
 
 from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdfReader
+from coreform.minutes import CoreGroupMinutes
 from coreform.outbox import OutboxItem, RecipientKind
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
@@ -123,6 +124,28 @@ class RecordForwarder(Protocol):
         ...
 
 
+class MinutesDistributor(Protocol):
+    """Finalised core group minutes to their attendees and core group members (001 §4.3)."""
+
+    def render_minutes_pdf(
+        self, minutes: CoreGroupMinutes, *, password: str | None, generated_at: dt.datetime
+    ) -> bytes:
+        """The minutes' PDF with their data inside, AES-256 encrypted when a password is given."""
+        ...
+
+    def compose_minutes(
+        self,
+        minutes: CoreGroupMinutes,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        recipients: Sequence[Recipient],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        """One message per recipient, the PDF attached; DispatchError for a bad address."""
+        ...
+
+
 class MessageDeliverer(Protocol):
     def deliver(
         self, item: OutboxItem, settings: MailSettings, *, now: dt.datetime
@@ -170,6 +193,7 @@ class Dispatcher(
     SecretStore,
     ReceivedPdfReader,
     RecordForwarder,
+    MinutesDistributor,
     Protocol,
 ):
     """Everything the services need to send a record, and to read and pass on received ones."""

@@ -21,6 +21,7 @@ class RecipientKind(StrEnum):
     PARENTS = "parents"
     CORE_GROUP = "core_group"  # a received record passed on by the key worker (000)
     PRACTITIONER = "practitioner"  # the key worker asking a sender to correct a record
+    MINUTES = "minutes"  # finalised core group minutes to an attendee or member (001 §4.3)
 
 
 class Transport(StrEnum):

@@ -23,6 +23,7 @@ from coreform.dispatch import (
 )
 from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdf
+from coreform.minutes import CoreGroupMinutes
 from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
@@ -115,6 +116,30 @@ class MailDispatcher:
                 record, **_from(sender), issues=issues, date=date
             )
         return _composed(message)
+
+    def render_minutes_pdf(
+        self, minutes: CoreGroupMinutes, *, password: str | None, generated_at: dt.datetime
+    ) -> bytes:
+        from reports.pdf.minutes import build_minutes_pdf
+
+        return build_minutes_pdf(minutes, generated_at=generated_at, password=password)
+
+    def compose_minutes(
+        self,
+        minutes: CoreGroupMinutes,
+        pdf: bytes,
+        *,
+        sender: Sender,
+        recipients: Sequence[Recipient],
+        date: dt.datetime,
+    ) -> list[ComposedMessage]:
+        from reports.minutes_mail import build_minutes_messages
+
+        with _refused_as_dispatch_error():
+            messages = build_minutes_messages(
+                minutes, pdf, **_from(sender), recipients=recipients, date=date
+            )
+        return [_composed(m) for m in messages]
 
     def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
         return read_received_pdf(data, password)

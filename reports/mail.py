@@ -30,6 +30,7 @@ class RecipientKind(StrEnum):
     PARENTS = "parents"
     CORE_GROUP = "core_group"
     PRACTITIONER = "practitioner"
+    MINUTES = "minutes"
 
 
 class MessageBuildError(ValueError):

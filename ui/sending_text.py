@@ -14,6 +14,7 @@ RECIPIENT_TEXT = {
     RecipientKind.PARENTS: "Parent/carer",
     RecipientKind.CORE_GROUP: "Core group member",
     RecipientKind.PRACTITIONER: "Sender (asked to correct)",
+    RecipientKind.MINUTES: "Core group minutes",
 }
 
 
