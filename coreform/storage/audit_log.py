@@ -92,13 +92,22 @@ def audit_entries(session: Session) -> list[AuditEntry]:
 
 
 def audit_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditLogRow)) or 0
+    """Entries are numbered 1, 2, 3... with none removed (the chain would break), so the newest
+    number is the count: one index read, where COUNT(*) reads the whole trail (issue 15)."""
+    return session.scalar(select(func.max(AuditLogRow.seq))) or 0
 
 
 def audit_page(session: Session, *, offset: int, limit: int) -> list[AuditEntry]:
-    """Newest first, one page at a time, so a trail of years scrolls without loading it all."""
+    """Newest first, one page at a time, so a trail of years scrolls without loading it all.
+
+    The page starts at an entry number, not an OFFSET, so the last page reads as fast as the first.
+    """
+    newest = audit_count(session) - offset
     rows = session.scalars(
-        select(AuditLogRow).order_by(AuditLogRow.seq.desc()).offset(offset).limit(limit)
+        select(AuditLogRow)
+        .where(AuditLogRow.seq <= newest)
+        .order_by(AuditLogRow.seq.desc())
+        .limit(limit)
     ).all()
     return [_entry(row) for row in rows]
 

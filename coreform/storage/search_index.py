@@ -24,6 +24,12 @@ TRIGRAM = 3
 INDEXES = {"record_list": "record_list_search", "family_search": "family_search_text"}
 
 
+def outside_metadata(name: str | None, type_: str, *_: object) -> bool:
+    """For Alembic's `include_name`: False for the text indexes and their shadow tables, which
+    are made by SQL here rather than described as tables."""
+    return not (type_ == "table" and any(name and name.startswith(i) for i in INDEXES.values()))
+
+
 def create_indexes(connection: Connection) -> None:
     """Builds the text index of every list table from its rows, and keeps it in step after."""
     for source, index in INDEXES.items():

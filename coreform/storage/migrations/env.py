@@ -12,6 +12,7 @@ from coreform.storage import (  # noqa: F401  (register their tables on Base)
     plan_tables,
     record_list,
 )
+from coreform.storage.search_index import outside_metadata
 from coreform.storage.tables import Base
 
 
@@ -22,6 +23,7 @@ def run_migrations(connection: Connection) -> None:
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=outside_metadata,
     )
     with context.begin_transaction():
         context.run_migrations()
