@@ -5,7 +5,7 @@ The rows are made again from the records and families (in SQL on SQLite: `ListIn
 and each index is built once, after the rows are in: much quicker than row by row.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -20,7 +20,7 @@ from coreform.storage.record_list import ListIndex
 from coreform.storage.search_index import drop_indexes
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | None = None
 depends_on: str | None = None
 
