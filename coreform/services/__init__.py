@@ -6,7 +6,7 @@ copies, so nothing they hold changes behind their back.
 
 `Services` is a thin façade: each concern lives in its own module of this package, as a mixin on
 `context.ServiceContext` (people, retention_review, preferences, drafts, submission,
-outbox_queue, lifecycle, finding, copies, plans, minutes).
+outbox_queue, lifecycle, finding, copies, plans, minutes, minutes_distribution).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from coreform.services.drafts import RecordSummary
 from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.minutes import MinutesServices, ScalingPoint
+from coreform.services.minutes_distribution import MinutesDistributionServices, MinutesSendResult
 from coreform.services.people import PeopleServices
 from coreform.services.plans import Caseload, ChildTimeline, PlanServices
 from coreform.services.retention_review import RetentionServices
@@ -70,6 +71,7 @@ __all__ = [
     "DatabaseMissingError",
     "DateOutOfRangeError",
     "DiskFullError",
+    "MinutesSendResult",
     "NotFoundError",
     "OutboxItem",
     "PasswordNeededError",
@@ -97,6 +99,7 @@ __all__ = [
 class Services(
     PeopleServices,
     RetentionServices,
+    MinutesDistributionServices,
     SharingServices,
     LifecycleServices,
     MinutesServices,
