@@ -50,3 +50,9 @@ def age_text(born: object, on: object) -> str:
 
 def _is_day(value: object) -> bool:
     return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def age_on_visit_text(born: object, visit_date: object) -> str:
+    """The age the record shows beside the date of birth: '7 months (baby)', '6 years'."""
+    text = age_text(born, visit_date)
+    return f"{text} (baby)" if text and is_baby(born, visit_date) else text

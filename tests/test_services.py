@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, select
 
+from coreform.audit import AuditAction
 from coreform.deadlines import DeadlineState
 from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.record_query import RecordQuery
@@ -24,6 +25,7 @@ from coreform.records import (
     MonitoringRecord,
     Practitioner,
     RecordState,
+    Role,
     new_id,
 )
 from coreform.services import (
@@ -411,3 +413,21 @@ def test_autosave_changes_child_rows_in_place_and_returns_what_is_stored(
     names = [c.child.name for c in stored.children]
     assert names[-3:] == ["Zofia Wiśniewska", "Rahim Chowdhury", "Trần Minh Anh"]
     assert len(_observation_rows(services)) == len(names)
+
+
+def test_an_amendment_is_credited_as_the_audit_trail_names_its_author(
+    services: Services, full_record: MonitoringRecord
+) -> None:
+    # No details given yet: the computer's user name, as the audit trail has it.
+    original = services.submit_record(full_record)
+    draft = services.amend_record(original.id, "The time was wrong.")
+    assert draft.amendment is not None and draft.amendment.amended_by == services.current_user
+    services.discard_draft(draft.id)
+    # Signed in to a shared installation: the account, never the details typed on the computer.
+    services.save_settings(UserSettings(me=ME))
+    services.create_account("nguyen.thi.lan", "otter-lantern-velvet", Role.ADMINISTRATOR)
+    services.sign_in("nguyen.thi.lan", "otter-lantern-velvet")
+    draft = services.amend_record(original.id, "The time was wrong.")
+    assert draft.amendment is not None and draft.amendment.amended_by == "nguyen.thi.lan"
+    newest = services.audit_page(0, 1)[0]
+    assert (newest.action, newest.user) == (AuditAction.AMENDED, "nguyen.thi.lan")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coreform.ages import age_text, is_baby
+from coreform.ages import age_on_visit_text
 from coreform.forms.model import Kind
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.records import ChildObservation, MonitoringRecord, RecordState
@@ -147,6 +147,4 @@ def _child_cells(observation: ChildObservation, visit_date: dt.date | None) -> l
 
 
 def _age(observation: ChildObservation, visit_date: dt.date | None) -> str:
-    born = observation.child.date_of_birth
-    text = age_text(born, visit_date)
-    return f"{text} (baby)" if text and is_baby(born, visit_date) else text
+    return age_on_visit_text(observation.child.date_of_birth, visit_date)

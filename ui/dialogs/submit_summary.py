@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,6 +16,17 @@ from coreform.recipients import Recipients
 from coreform.records import MonitoringRecord
 from coreform.validation import Problem
 from ui.pages.form_fields import problem_text
+
+
+def _fit_to_rows(view: QListWidget) -> None:
+    """Every recipient in full: as tall as its rows and as wide as the longest one."""
+    frame = 2 * view.frameWidth()
+    metrics = view.fontMetrics()
+    rows = [view.item(row).text() for row in range(view.count())]
+    width = max((metrics.horizontalAdvance(text) for text in rows), default=0)
+    height = sum(view.sizeHintForRow(row) for row in range(view.count()))
+    view.setMinimumWidth(width + frame + 2 * metrics.averageCharWidth())
+    view.setFixedHeight(height + frame + 4)
 
 
 def _person(name: str, email: str) -> str:
@@ -52,6 +64,7 @@ class SubmitSummaryDialog(QDialog):
         self.recipient_list.addItem(f"Key worker: {_person(worker.name, worker.email)}")
         for carer in recipients.parents:
             self.recipient_list.addItem(f"Parent or carer: {_person(carer.name, carer.email)}")
+        _fit_to_rows(self.recipient_list)
         layout.addWidget(self.recipient_list)
         if recipients.parents_note:
             note = QLabel(recipients.parents_note, self)
@@ -74,6 +87,13 @@ class SubmitSummaryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.submit_button.setDefault(True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # As wide as the longest address (no sideways scrolling), up to most of the screen.
+        screen = self.screen().availableGeometry()
+        self.resize(min(self.sizeHint().width(), screen.width() * 9 // 10), self.height())
+        self.adjustSize()
+        super().showEvent(event)
 
     @classmethod
     def ask(

@@ -7,6 +7,7 @@ import copy
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from coreform.ages import age_on_visit_text
 from coreform.forms.monitoring import CHILD
 from coreform.records import ChildObservation, MonitoringRecord
 from ui.pages.form_fields import FieldRow, show_values, typed_values
@@ -71,3 +72,5 @@ class ChildPanel(QGroupBox):
         observation = self.observation()
         for spec in CHILD.fields:
             self.rows[spec.key].setVisible(spec.applies_to(self._record, observation))
+        age = age_on_visit_text(observation.child.date_of_birth, self._record.visit_date)
+        self.rows["child.date_of_birth"].set_aside(f"Age on the visit date: {age}" if age else "")

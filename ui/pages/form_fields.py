@@ -157,6 +157,7 @@ class FieldRow(QWidget):
         self.label.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.label)
         self.hint: QLabel | None = None
+        self.aside: QLabel | None = None  # a fact beside a short input, see set_aside
         hint = spec.hint or {Kind.DATE: DATE_HINT, Kind.TIME: TIME_HINT}.get(spec.kind, "")
         if spec.kind is Kind.DATETIME:
             hint = spec.hint or f"{DATE_HINT}; time on the {TIME_HINT}"
@@ -206,6 +207,9 @@ class FieldRow(QWidget):
         for widget in inputs:
             row.addWidget(widget, 1 if kind in (Kind.TEXT, Kind.LONG_TEXT) else 0)
         if kind not in (Kind.TEXT, Kind.LONG_TEXT):
+            self.aside = QLabel(self)
+            self.aside.hide()
+            row.addWidget(self.aside)
             row.addStretch(1)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -219,6 +223,8 @@ class FieldRow(QWidget):
         errors += [p.message for p in self._problems if p.severity is Severity.ERROR]
         warnings = [problem_text(p) for p in self._problems if p.severity is Severity.WARNING]
         hint = [self.hint.text()] if self.hint is not None else []
+        if self.aside is not None and self.aside.text():
+            hint.append(self.aside.text())
         # Always required (an error when empty); a need that depends on other answers is not.
         required = bool(self.spec.missing) and self.spec.need is Need.REQUIRED
         for widget in self.inputs:
@@ -231,6 +237,14 @@ class FieldRow(QWidget):
                 invalid=" ".join(errors),
             )
             widget.setToolTip("\n".join([f"Error: {error}" for error in errors] + warnings))
+
+    def set_aside(self, text: str) -> None:
+        """A fact the core computed, shown beside the input and read with it ("" hides it)."""
+        if self.aside is None or text == self.aside.text():
+            return
+        self.aside.setText(text)
+        self.aside.setVisible(bool(text))
+        self._describe()
 
     def set_name_prefix(self, prefix: str) -> None:
         """Tells apart the same question asked again, as in "Child 2: "."""
