@@ -139,3 +139,48 @@ def test_the_wizard_completed_leaves_a_working_set_up(
 def test_the_smoke_check_passes_from_source(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_smoke() == 0
     assert "coreform smoke check passed" in capsys.readouterr().out
+
+
+def test_the_wizard_refuses_what_settings_refuses_and_keeps_the_user_on_the_page(
+    qtbot: QtBot, new_services: Services, tmp_path: Path
+) -> None:
+    wizard = SetupWizard(new_services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    details = wizard.currentPage()
+    type_into(qtbot, wizard.rows["me.name"], "Bilal Hussain")
+    type_into(qtbot, wizard.rows["me.email"], "bilal.hussain@nhs")  # the ".net" left off
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is details
+    assert "1 problem to fix" in wizard.problems[details].text()
+    email = wizard.rows["me.email"]
+    assert "does not look right" in email.inputs[0].accessibleDescription()
+    assert wizard.focusWidget() is email.inputs[0] and email.value() == "bilal.hussain@nhs"
+    label = wizard.problems[details]
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=20_000)
+    wizard.grab().save(str(tmp_path / "wizard-problem.png"))
+    email.inputs[0].insert(".net")
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is not details and not wizard.problems[details].text()
+
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)  # no key workers added
+    wizard.mail.method.set_value(Transport.SMTP)  # and no mail server typed
+    qtbot.keyClicks(wizard.mail.from_address, "team at council")
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    assert wizard.isVisible()
+    assert "2 problems to fix" in wizard.problems[wizard.currentPage()].text()
+    assert new_services.get_settings().me.name == ""  # nothing saved before Finish succeeds
+    wizard.mail.from_address.clear()
+    qtbot.keyClicks(wizard.mail.host, "smtp.council.example")
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible()
+    saved = new_services.get_settings()
+    assert (saved.me.email, saved.mail.smtp_host) == (
+        "bilal.hussain@nhs.net",
+        "smtp.council.example",
+    )

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from coreform.records import KeyWorker
 from coreform.services import CoreformError, Services, UserSettings
-from ui.pages.form_fields import FieldRow, show_values, typed_values
+from coreform.settings import settings_problems
+from ui.pages.banner import problem_label
+from ui.pages.form_fields import FieldRow, mark_problems, show_values, typed_values
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
 from ui.pages.settings_page import SETTINGS_FIELDS
@@ -37,6 +39,9 @@ class SetupWizard(QWizard):
         self.setWindowTitle("Set up coreform")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.rows: dict[str, FieldRow] = {}
+        self._page_rows: dict[QWizardPage, dict[str, FieldRow]] = {}
+        self.problems: dict[QWizardPage, QLabel] = {}
+        self._layouts: list[QVBoxLayout] = []
         organisation_page, _ = self._page(
             "Your organisation",
             "Where you work decides which bank holidays are not working days.",
@@ -71,9 +76,12 @@ class SetupWizard(QWizard):
         self.mail.load(self._settings.mail)
         self.mail.me_source = lambda: self.settings().me
         mail_layout.addWidget(self.mail)
+        self._mail_page = mail_page
         self.addPage(mail_page)
+        for layout in self._layouts:  # spare height below, not between: wrapped text shows whole
+            layout.addStretch(1)
         show_values(self.rows, self._settings)
-        self.resize(640, 560)
+        self.resize(640, 640)  # the mail page whole, with its problems
 
     def _page(
         self, title: str, intro: str, keys: tuple[str, ...]
@@ -83,11 +91,40 @@ class SetupWizard(QWizard):
         page.setSubTitle(f"{intro} {_LATER}")
         layout = QVBoxLayout(page)
         specs = {spec.key: spec for spec in SETTINGS_FIELDS}
+        rows = self._page_rows[page] = {}
         for key in keys:
             row = FieldRow(specs[key], page)
             layout.addWidget(row)
-            self.rows[key] = row
+            self.rows[key] = rows[key] = row
+        self.problems[page] = problem_label(page)
+        layout.addWidget(self.problems[page])
+        self._layouts.append(layout)
         return page, layout
+
+    def validateCurrentPage(self) -> bool:
+        """Next and Finish check this page's fields as Settings does (settings_problems): with
+        a problem the user stays on the page, told beside each field what to fix."""
+        page = self.currentPage()
+        if page not in self.problems:
+            return True
+        problems = settings_problems(self.settings())
+        first = mark_problems(self._page_rows[page], problems)
+        shown = [p for p in problems if p.field in self._page_rows[page]]
+        if page is self._mail_page:
+            mail = [p for p in problems if p.field.startswith("mail.")]
+            first = first or self.mail.show_problems(mail)
+            shown += mail
+        if first is None:
+            self.problems[page].clear()
+            return True
+        count = "1 problem" if len(shown) == 1 else f"{len(shown)} problems"
+        where = "listed under the form" if page is self._mail_page else "marked beside the fields"
+        self.problems[page].setText(
+            f"{count} to fix, {where}. Correct them, or clear a field to fill it in later in "
+            "Settings."
+        )
+        first.setFocus()
+        return False
 
     def _key_workers_page(self) -> QWizardPage:
         page = QWizardPage(self)
@@ -162,6 +199,8 @@ class SetupWizard(QWizard):
 
     def accept(self) -> None:
         """Saves everything typed; a refusal keeps the wizard open on the message."""
+        if not self.validateCurrentPage():  # QWizard checks only in done(), after this
+            return
         try:
             self._services.save_settings(self.settings())
             for key_worker in self.key_workers:

@@ -387,3 +387,15 @@ def typed_values(rows: Mapping[str, FieldRow], owner: Owner) -> Owner:
     for path, row in rows.items():
         write_path(result, path, row.safe_value(read_path(owner, path)))
     return result
+
+
+def mark_problems(rows: Mapping[str, FieldRow], problems: Sequence[Problem]) -> QWidget | None:
+    """Marks beside each row the problems about its field (clearing the rest); the first
+    input with one, to take the focus."""
+    first: QWidget | None = None
+    for path, row in rows.items():
+        own = [p for p in problems if p.field == path]
+        row.set_problems(own)
+        if own and first is None:
+            first = row.inputs[0]
+    return first

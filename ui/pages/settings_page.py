@@ -19,7 +19,7 @@ from coreform.workdays import Nation
 from ui.accessibility import MessageLabel, form_scroll_area
 from ui.dialogs.shared_database import SharedDatabaseDialog
 from ui.pages.banner import heading_label, problem_label
-from ui.pages.form_fields import FieldRow, show_values, typed_values
+from ui.pages.form_fields import FieldRow, mark_problems, show_values, typed_values
 from ui.pages.mail_settings import MailSettingsForm
 from ui.pages.policy_setting import PolicySetting
 
@@ -142,12 +142,7 @@ class SettingsPage(QWidget):
 
     def show_problems(self, problems: list[Problem]) -> QWidget | None:
         """Marks every field a problem is about, as the editor does; the first such input."""
-        first: QWidget | None = None
-        for path, row in self.rows.items():
-            own = [p for p in problems if p.field == path]
-            row.set_problems(own)
-            if own and first is None:
-                first = row.inputs[0]
+        first = mark_problems(self.rows, problems)
         mail_first = self.mail.show_problems([p for p in problems if p.field.startswith("mail.")])
         return first or mail_first
 
