@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from coreform.audit import AuditAction
 from coreform.dispatch import DispatchError, Recipient, Sender
@@ -118,20 +119,22 @@ class MinutesDistributionServices(MinutesServices, SubmissionServices, OutboxSer
         )
         return MinutesSendResult(minutes, queued, password is not None, skipped)
 
-    def mark_outbox_sent(self, item_id: int, *, note: str = "") -> OutboxItem:
-        """As for any message; when the last message of a minutes version is accepted, that
-        day is recorded as the minutes' distribution (001 §4.3, 004 §9.3.26)."""
-        item = super().mark_outbox_sent(item_id, note=note)
+    def mark_outbox_sent(self, item_id: int, **details: Any) -> OutboxItem:
+        """As for any message; when the last message of a minutes version has gone, that day is
+        recorded as the minutes' distribution (001 §4.3, 004 §9.3.26)."""
+        item = super().mark_outbox_sent(item_id, **details)
         if item.recipient_kind is RecipientKind.MINUTES and item.sent_at is not None:
             with self._work("read the outbox") as uow:
-                siblings = [
+                # Gone = a server accepted it (or the user confirmed sending it): `sent_at`.
+                waiting = [
                     other
                     for other in uow.outbox.for_record(item.record_id)
                     if other.record_version == item.record_version
                     and other.recipient_kind is RecipientKind.MINUTES
                     and other.state is not OutboxState.CANCELLED
+                    and other.sent_at is None
                 ]
-            if all(other.state is OutboxState.SENT for other in siblings):
+            if not waiting:
                 day = item.sent_at.astimezone(LONDON).date()
                 self.record_minutes_distributed(item.record_id, day)
         return item
