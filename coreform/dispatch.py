@@ -16,7 +16,7 @@ from typing import Protocol
 from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdfReader
 from coreform.minutes import CoreGroupMinutes
-from coreform.outbox import OutboxItem, RecipientKind
+from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
 
@@ -33,6 +33,18 @@ class ComposedMessage:
     recipient: str
     message_id: str
     raw: bytes
+
+    def queued(self, record_id: str, record_version: int, transport: Transport) -> OutboxItem:
+        """The outbox item that sends this message as `transport` (not stored yet)."""
+        return OutboxItem(
+            record_id=record_id,
+            record_version=record_version,
+            message_id=self.message_id,
+            recipient_kind=self.recipient_kind,
+            recipient=self.recipient,
+            transport=transport,
+            raw=self.raw,
+        )
 
 
 @dataclass(frozen=True)

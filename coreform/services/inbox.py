@@ -256,15 +256,7 @@ class InboxServices(SubmissionServices):
                 by=self.current_user,
             )
             queued = uow.outbox.add(
-                OutboxItem(
-                    record_id=record.id,
-                    record_version=record.version,
-                    message_id=message.message_id,
-                    recipient_kind=message.recipient_kind,
-                    recipient=message.recipient,
-                    transport=settings.mail.send_method,
-                    raw=message.raw,
-                ),
+                message.queued(record.id, record.version, settings.mail.send_method),
                 now=now,
             )
             self._audit(uow, AuditAction.ISSUES_RAISED, f"{record.reference} v{version}")

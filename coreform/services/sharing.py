@@ -12,7 +12,7 @@ from coreform.dispatch import DispatchError, Recipient, Sender
 from coreform.errors import CoreformError, NotFoundError, SendingError, StorageError
 from coreform.fillable import FormContext
 from coreform.inbox import ChronologyEntry, ChronologyFilter, ReviewState, ShareEntry
-from coreform.outbox import OutboxItem, RecipientKind
+from coreform.outbox import RecipientKind
 from coreform.records import CoreGroupMember, Family, KeyWorker, MonitoringRecord, new_id
 from coreform.safe_files import move_into_place, partial_beside, write_atomically
 from coreform.services.context import missing_message
@@ -96,15 +96,7 @@ class SharingServices(InboxServices):
                 raise SendingError(f"Nothing was shared: {error}") from error
             for member, message in zip(members, composed, strict=True):
                 queued = uow.outbox.add(
-                    OutboxItem(
-                        record_id=record.id,
-                        record_version=record.version,
-                        message_id=message.message_id,
-                        recipient_kind=message.recipient_kind,
-                        recipient=message.recipient,
-                        transport=settings.mail.send_method,
-                        raw=message.raw,
-                    ),
+                    message.queued(record.id, record.version, settings.mail.send_method),
                     now=now,
                 )
                 assert queued.id is not None  # stored rows have ids

@@ -164,15 +164,7 @@ class SubmissionServices(DraftServices):
                 raise SendingError(f"The record was not submitted: {error}") from error
             queued = [
                 uow.outbox.add(
-                    OutboxItem(
-                        record_id=stored.id,
-                        record_version=stored.version,
-                        message_id=message.message_id,
-                        recipient_kind=message.recipient_kind,
-                        recipient=message.recipient,
-                        transport=settings.mail.send_method,
-                        raw=message.raw,
-                    ),
+                    message.queued(stored.id, stored.version, settings.mail.send_method),
                     now=now,
                 )
                 for message in composed
