@@ -27,6 +27,7 @@ from coreform.records import (
     Setting,
 )
 from coreform.services import Services
+from reports.dispatch import MailDispatcher
 from tests.pg_server import PgServer, ServerUnavailableError, running_server
 
 # Wednesday 4 March 2026, mid-morning: an ordinary working day.
@@ -113,6 +114,26 @@ def clock() -> Callable[[], dt.datetime]:
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'coreform.db'}"
+
+
+def open_mailing(url: str, folder: Path, clock: Callable[[], dt.datetime]) -> Services:
+    """Services with real mail: messages are built and `.eml` drafts written into
+    `folder`/drafts, none of them opened."""
+    return Services.open(
+        url,
+        clock=clock,
+        dispatcher=MailDispatcher(folder / "drafts", open_draft=lambda _path: None),
+    )
+
+
+@pytest.fixture
+def mailing_services(
+    database_url: str, moving_clock: MovingClock, tmp_path: Path
+) -> Iterator[Services]:
+    """`open_mailing` on a fresh SQLite file, with a clock the test moves on."""
+    opened = open_mailing(database_url, tmp_path, moving_clock)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,25 +10,13 @@ import pytest
 from coreform.audit import AuditAction, AuditEntry
 from coreform.records import MonitoringRecord, Role
 from coreform.services import AccessError, Services, SignInError, StorageError
-from reports.dispatch import MailDispatcher
 from reports.pdf import read_record_from_pdf
-from tests.conftest import FIXED_NOW, MovingClock
+from tests.conftest import MovingClock
 
 
 @pytest.fixture
-def clock_now() -> MovingClock:
-    return MovingClock(FIXED_NOW)
-
-
-@pytest.fixture
-def audited(database_url: str, clock_now: MovingClock, tmp_path: Path) -> Iterator[Services]:
-    opened = Services.open(
-        database_url,
-        clock=clock_now,
-        dispatcher=MailDispatcher(tmp_path / "drafts", open_draft=lambda _path: None),
-    )
-    yield opened
-    opened.close()
+def audited(mailing_services: Services) -> Services:
+    return mailing_services
 
 
 def _trail(services: Services) -> list[AuditEntry]:
@@ -47,12 +34,12 @@ def _saved(services: Services, record: MonitoringRecord) -> MonitoringRecord:
 
 
 def test_created_then_edited_once_per_interval(
-    audited: Services, full_record: MonitoringRecord, clock_now: MovingClock
+    audited: Services, full_record: MonitoringRecord, moving_clock: MovingClock
 ) -> None:
     stored = _saved(audited, full_record)
     for _ in range(5):  # autosave while typing
         stored = _saved(audited, stored)
-    clock_now.now += dt.timedelta(minutes=16)
+    moving_clock.now += dt.timedelta(minutes=16)
     stored = _saved(audited, stored)
     ref = f"{stored.reference} v1"
     assert _actions(audited) == [
@@ -123,9 +110,9 @@ def test_a_pdf_that_cannot_be_written_is_not_audited(
 
 
 def test_imported_once(
-    audited: Services, full_record: MonitoringRecord, tmp_path: Path, clock_now: MovingClock
+    audited: Services, full_record: MonitoringRecord, tmp_path: Path, moving_clock: MovingClock
 ) -> None:
-    sender = Services.open(f"sqlite:///{tmp_path / 'sender.db'}", clock=clock_now)
+    sender = Services.open(f"sqlite:///{tmp_path / 'sender.db'}", clock=moving_clock)
     try:
         sent = sender.submit_record(sender.save_draft(full_record))
     finally:

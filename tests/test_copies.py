@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,25 +9,12 @@ import pytest
 from coreform.audit import AuditAction
 from coreform.records import MonitoringRecord
 from coreform.services import CopyKind, RecordLockedError, Services
-from reports.dispatch import MailDispatcher
 from reports.pdf import PdfImportError, read_record_from_pdf
-from tests.conftest import FIXED_NOW, MovingClock
 
 
 @pytest.fixture
-def clock_now() -> MovingClock:
-    return MovingClock(FIXED_NOW)
-
-
-@pytest.fixture
-def copying(database_url: str, clock_now: MovingClock, tmp_path: Path) -> Iterator[Services]:
-    opened = Services.open(
-        database_url,
-        clock=clock_now,
-        dispatcher=MailDispatcher(tmp_path / "drafts", open_draft=lambda _path: None),
-    )
-    yield opened
-    opened.close()
+def copying(mailing_services: Services) -> Services:
+    return mailing_services
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from coreform.inbox import ChronologyFilter, Filing
 from coreform.intake import Origin
 from coreform.records import Child, Family, PlanType, Practitioner, Setting
 from coreform.services import Services
-from reports.dispatch import MailDispatcher
+from tests.conftest import open_mailing
 
 KEY_WORKER = Practitioner("Sam Lee", "Social worker", "CP Team 2", "sam.lee@council.example")
 # What a GP's receptionist types: every answer the form needs except the purpose of the visit.
@@ -46,11 +46,7 @@ ANSWERS = {
 
 @pytest.fixture
 def key_worker(tmp_path: Path, clock: Callable[[], dt.datetime]) -> Iterator[Services]:
-    services = Services.open(
-        f"sqlite:///{tmp_path / 'coreform.db'}",
-        clock=clock,
-        dispatcher=MailDispatcher(tmp_path / "drafts", open_draft=lambda _path: None),
-    )
+    services = open_mailing(f"sqlite:///{tmp_path / 'coreform.db'}", tmp_path, clock)
     settings = services.get_settings()
     settings.me = KEY_WORKER
     services.save_settings(settings)

@@ -37,9 +37,9 @@ from coreform.records import (
 from coreform.services import SendingError, Services, ValidationFailedError
 from coreform.services.sharing import ExportCancelledError
 from coreform.settings import PdfProtection
-from reports.dispatch import MailDispatcher
 from reports.mail import SUBJECT
 from reports.pdf.container import RECORD_ATTACHMENT_NAME, record_json
+from tests.conftest import open_mailing
 
 KEY_WORKER = Practitioner(
     "Sam Lee", "Social worker", "Children's Services", "sam.lee@council.example"
@@ -48,11 +48,7 @@ HEALTH_VISITOR = Practitioner("Jo Patel", "Health visitor", "NHS Trust", "jo.pat
 
 
 def open_services(path: Path, clock: Callable[[], dt.datetime], me: Practitioner) -> Services:
-    services = Services.open(
-        f"sqlite:///{path / 'coreform.db'}",
-        clock=clock,
-        dispatcher=MailDispatcher(path / "drafts", open_draft=lambda _path: None),
-    )
+    services = open_mailing(f"sqlite:///{path / 'coreform.db'}", path, clock)
     settings = services.get_settings()
     settings.me = me
     services.save_settings(settings)
