@@ -96,15 +96,7 @@ class MinutesDistributionServices(MinutesServices, SubmissionServices, OutboxSer
                 raise SendingError(f"The minutes were not sent: {error}") from error
             queued = tuple(
                 uow.outbox.add(
-                    OutboxItem(
-                        record_id=minutes.id,
-                        record_version=minutes.version,
-                        message_id=message.message_id,
-                        recipient_kind=message.recipient_kind,
-                        recipient=message.recipient,
-                        transport=settings.mail.send_method,
-                        raw=message.raw,
-                    ),
+                    message.queued(minutes.id, minutes.version, settings.mail.send_method),
                     now=now,
                 )
                 for message in composed
