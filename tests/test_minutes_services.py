@@ -5,7 +5,6 @@ recipients and the minutes deadline on the caseload (Suffolk: 15 working days, 0
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
@@ -24,6 +23,7 @@ from coreform.services import (
 )
 from coreform.timescales import State
 from tests.conftest import MovingClock
+from tests.pg_server import PgServer
 
 D = dt.date.fromisoformat
 WORKER = "Katarzyna Wiśniewska"
@@ -35,7 +35,12 @@ def clock() -> MovingClock:
 
 
 @pytest.fixture
-def family(services: Services) -> Iterator[Family]:
+def family(services: Services) -> Family:
+    return _family(services)
+
+
+def _family(services: Services) -> Family:
+    """The Nguyễn family: two children on plans from 16 February 2026, under Suffolk's rules."""
     services.set_policy("suffolk")
     family = services.save_family(
         Family(
@@ -66,7 +71,7 @@ def family(services: Services) -> Iterator[Family]:
         services.save_plan(
             ChildPlan(child.id, D("2026-02-16"), next_review=D("2026-05-11"), members=members())
         )
-    yield family
+    return family
 
 
 def _complete(minutes: CoreGroupMinutes, held: str = "2026-03-02") -> CoreGroupMinutes:
@@ -148,7 +153,7 @@ def test_asap_is_refused_and_an_inquorate_meeting_is_flagged(
     assert any(p.message.startswith("Not quorate") for p in problems)
     with pytest.raises(ValidationFailedError, match="cannot be finalised yet: “ASAP”"):
         services.finalise_minutes(minutes)
-    assert services.count_minutes(family_id=family.id) == 0  # nothing stored by the refusal
+    assert services.count_minutes(child_id=family.children[0].id) == 0  # nothing stored
 
 
 def test_amending_keeps_the_final_version_and_the_caseload_tracks_distribution(
@@ -194,3 +199,23 @@ def test_amending_keeps_the_final_version_and_the_caseload_tracks_distribution(
     assert {AuditAction.CREATED, AuditAction.SUBMITTED, AuditAction.AMENDED} <= actions
     assert AuditAction.SENT in actions
     assert not [e for e in services.audit_page(0, 100) if "Nguyễn" in e.record_reference]
+
+
+@pytest.mark.postgresql
+def test_minutes_on_postgresql(postgresql_server: PgServer) -> None:
+    """Shared mode: the same round trip on PostgreSQL (the queries' NULLS FIRST and NOT EXISTS)."""
+    postgresql_server.create_database("minutes")
+    clock = MovingClock(dt.datetime(2026, 3, 2, 16, 0, tzinfo=LONDON))
+    services = Services.open(postgresql_server.socket_url("minutes"), clock=clock)
+    try:
+        made = _family(services)
+        final = services.finalise_minutes(_complete(services.start_minutes(made.id)))
+        draft = services.save_minutes_draft(
+            _complete(services.start_minutes(made.id), "2026-04-06")
+        )
+        assert [m.id for m in services.list_minutes(family_id=made.id)] == [draft.id, final.id]
+        assert services.count_minutes(child_id=made.children[0].id) == 2
+        status = services.caseload().rows[0].status(RuleId.MINUTES_DISTRIBUTED)
+        assert status is not None and status.due == D("2026-03-23")
+    finally:
+        services.close()

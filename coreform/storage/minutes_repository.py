@@ -135,7 +135,11 @@ class MinutesRepository:
         return [_minutes(body) for body in bodies]
 
     def count(self, *, family_id: str | None = None, child_id: str | None = None) -> int:
-        query = _current_versions(family_id, child_id).with_only_columns(func.count())
+        # Keeps core_group_minutes in FROM: with only count(*) and correlated filters left, the
+        # query would otherwise count one row of nothing.
+        query = _current_versions(family_id, child_id).with_only_columns(
+            func.count(), maintain_column_froms=True
+        )
         return int(self._session.scalar(query) or 0)
 
     def final_for_child(self, child_id: str) -> list[CoreGroupMinutes]:
