@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from coreform.audit import AuditAction, AuditEntry, format_utc, next_entry
 from coreform.records import LONDON, RecordState
 from coreform.storage.audit_tables import AuditLogRow
-from coreform.storage.record_list import ListIndex
+from coreform.storage.list_rebuild import rebuild_lists
 from coreform.storage.tables import (
     ChildObservationRow,
     ChildRow,
@@ -342,6 +342,6 @@ def build_database(url: str, records: int, *, seed: int = SEED) -> None:
     try:
         insert_caseload(engine, caseload(records, seed=seed))
         with Session(engine) as session, session.begin():
-            ListIndex(session).rebuild()  # as the app keeps them, for what was bulk-inserted
+            rebuild_lists(session)  # as the app keeps them, for what was bulk-inserted
     finally:
         engine.dispose()

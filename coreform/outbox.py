@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from coreform.deadlines import deadline
@@ -38,8 +38,9 @@ class OutboxState(StrEnum):
 
 
 @dataclass
-class OutboxItem:
-    """One message to one recipient; `raw` is the whole RFC 822 message."""
+class OutboxEntry:
+    """One message to one recipient, as the outbox lists it: all but the message itself, which
+    holds a PDF and stays in the database until it is sent (issue 15)."""
 
     record_id: str
     record_version: int
@@ -47,7 +48,6 @@ class OutboxItem:
     recipient_kind: RecipientKind
     recipient: str
     transport: Transport
-    raw: bytes
     state: OutboxState = OutboxState.QUEUED
     attempts: int = 0
     last_error: str = ""
@@ -56,6 +56,13 @@ class OutboxItem:
     created_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
     id: int | None = None  # None until stored
+
+
+@dataclass
+class OutboxItem(OutboxEntry):
+    """One message to one recipient; `raw` is the whole RFC 822 message."""
+
+    raw: bytes = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coreform.outbox import OutboxItem, OutboxState, RecipientKind, Transport
+from coreform.outbox import OutboxEntry, OutboxState, RecipientKind, Transport
 from coreform.records import LONDON
 from coreform.services import SendingStatus
 from ui.formatting import day_text
@@ -23,7 +23,7 @@ def moment_text(moment: dt.datetime) -> str:
     return f"{day_text(local.date())} {local:%H:%M}"
 
 
-def state_text(item: OutboxItem) -> str:
+def state_text(item: OutboxEntry) -> str:
     """Words, never colour alone: what happened to the message and what happens next."""
     if item.state is OutboxState.SENT:
         if item.transport is Transport.EML:
@@ -40,7 +40,7 @@ def state_text(item: OutboxItem) -> str:
     return "Waiting to send"
 
 
-def next_try_text(item: OutboxItem) -> str:
+def next_try_text(item: OutboxEntry) -> str:
     if item.state in (OutboxState.QUEUED, OutboxState.FAILED) and item.next_attempt_at:
         return moment_text(item.next_attempt_at)
     return "—"

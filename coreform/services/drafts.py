@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -33,7 +32,8 @@ from coreform.records import (
 )
 from coreform.services.context import locked_message, missing_message
 from coreform.services.preferences import PreferenceServices
-from coreform.storage.repositories import RecordHead, StaleRecordError
+from coreform.storage.record_list import ListedRecord
+from coreform.storage.record_repository import StaleRecordError
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Problem, validate_record
 
@@ -209,27 +209,19 @@ class DraftServices(PreferenceServices):
             raise NotFoundError(missing_message())
         return versions
 
-    def _summaries(self, heads: Sequence[RecordHead]) -> list[RecordSummary]:
-        summaries = [self._summary(head) for head in heads]
-        drafts = [s for s in summaries if s.state is RecordState.DRAFT]
-        sent = [s for s in summaries if s.state is not RecordState.DRAFT]
-        drafts.sort(key=lambda s: s.updated_at, reverse=True)
-        drafts.sort(key=lambda s: s.deadline.due if s.deadline else dt.date.max)
-        sent.sort(key=lambda s: s.submitted_at or s.updated_at, reverse=True)
-        return drafts + sent
-
-    def _summary(self, head: RecordHead) -> RecordSummary:
+    def _summary(self, row: ListedRecord) -> RecordSummary:
+        """A list's row, with a draft's deadline worked out for it alone."""
         return RecordSummary(
-            id=head.id,
-            reference=head.reference,
-            state=head.state,
-            version=head.version,
-            family_name=head.family_name,
-            child_names=head.child_names,
-            visit_date=head.visit_date,
-            deadline=self.deadline(head.visit_date) if head.state is RecordState.DRAFT else None,
-            updated_at=head.updated_at,
-            submitted_at=head.submitted_at,
+            id=row.id,
+            reference=row.reference,
+            state=row.state,
+            version=row.version,
+            family_name=row.family_name,
+            child_names=row.child_names,
+            visit_date=row.visit_date,
+            deadline=self.deadline(row.visit_date) if row.state is RecordState.DRAFT else None,
+            updated_at=row.updated_at,
+            submitted_at=row.submitted_at,
         )
 
     def validate(self, record: MonitoringRecord) -> list[Problem]:

@@ -7,46 +7,31 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from coreform.outbox import OutboxItem, OutboxState
+from coreform.outbox import OutboxEntry, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family, RecordState
-from coreform.services.drafts import RecordSummary
-from coreform.services.preferences import PreferenceServices
-from coreform.storage.record_list import ListedRecord, ListIndex
+from coreform.records import Family
+from coreform.services.drafts import DraftServices, RecordSummary
+from coreform.storage.record_list import ListIndex
 
 # A screenful and some: what one scroll of a list reads at a time.
 PAGE_SIZE = 200
 EVERY_RECORD = RecordQuery()
 
 
-class FindingServices(PreferenceServices):
+class FindingServices(DraftServices):
     def list_records(
         self, query: RecordQuery = EVERY_RECORD, *, offset: int = 0, limit: int = PAGE_SIZE
     ) -> list[RecordSummary]:
         """One page of the records `query` finds (latest versions), in its order."""
         with self._work("list your records") as uow:
             rows = ListIndex(uow.session).page(query, offset, limit)
-        return [self._listed_summary(row) for row in rows]
+        return [self._summary(row) for row in rows]
 
     def count_records(self, query: RecordQuery = EVERY_RECORD) -> int:
         with self._work("count your records") as uow:
             return ListIndex(uow.session).count(query)
 
-    def _listed_summary(self, row: ListedRecord) -> RecordSummary:
-        return RecordSummary(
-            id=row.id,
-            reference=row.reference,
-            state=row.state,
-            version=row.version,
-            family_name=row.family_name,
-            child_names=row.child_names,
-            visit_date=row.visit_date,
-            deadline=self.deadline(row.visit_date) if row.state is RecordState.DRAFT else None,
-            updated_at=row.updated_at,
-            submitted_at=row.submitted_at,
-        )
-
-    def outbox_page(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[OutboxItem]:
+    def outbox_page(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[OutboxEntry]:
         """One page of the outbox, newest first."""
         with self._work("list the outbox") as uow:
             return uow.outbox.page(offset, limit)

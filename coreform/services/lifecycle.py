@@ -10,11 +10,11 @@ from coreform.audit import AuditAction
 from coreform.backup import BackupError, backup_database, backup_due
 from coreform.errors import CoreformError, StorageError
 from coreform.limits import DEFAULT_BACKUPS_KEEP
-from coreform.records import RecordState
 from coreform.services.context import storage_errors
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.services.outbox_queue import OutboxServices
 from coreform.storage.keys import DatabaseKey
+from coreform.storage.record_list import ListIndex
 
 _log = logging.getLogger(__name__)
 
@@ -38,17 +38,13 @@ class LifecycleServices(DraftServices, OutboxServices):
         with self._work("start") as uow:
             self._requeue_interrupted(uow)
             crashed = set(uow.sessions.unfinished()) - {self._session_id}
-            heads = [
-                head
-                for head in (uow.records.heads(session_ids=crashed) if crashed else [])
-                if head.state is RecordState.DRAFT and head.session_id in crashed
-            ]
+            left = ListIndex(uow.session).drafts_saved_by(crashed) if crashed else []
             if crashed:
                 uow.sessions.forget(sorted(crashed))
             uow.sessions.start(self._session_id, now=self._now())
         self._remove_old_drafts()
-        _log.info("session started; %d drafts left by a run that did not end cleanly", len(heads))
-        return self._summaries(heads)
+        _log.info("session started; %d drafts left by a run that did not end cleanly", len(left))
+        return [self._summary(row) for row in left]
 
     def end_session(self) -> None:
         with self._work("close cleanly") as uow:

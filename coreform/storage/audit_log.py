@@ -23,7 +23,7 @@ from coreform.audit import (
 from coreform.records import RecordState
 from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_tables import AuditLogRow
-from coreform.storage.repositories import RecordRepository
+from coreform.storage.record_repository import RecordRepository
 from coreform.storage.tables import RecordRow
 
 

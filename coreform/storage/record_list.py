@@ -9,7 +9,7 @@ database. The repositories refresh a record's row in the same transaction as eve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +32,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.search_text import fold, search_terms
-from coreform.storage.search_index import INDEXES, create_indexes, drop_indexes, matching
+from coreform.storage.search_index import INDEXES, matching
 from coreform.storage.tables import (
     ID,
     SHORT,
     Base,
     ChildObservationRow,
-    ChildRow,
     FamilyRow,
     RecordRow,
     UtcDateTime,
@@ -84,7 +83,6 @@ class FamilySearchRow(Base):
 
 # Core tables for bulk inserts: the ORM's per-row bookkeeping would double a rebuild's time.
 _RECORD_LIST = Base.metadata.tables[RecordListRow.__tablename__]
-_FAMILY_SEARCH = Base.metadata.tables[FamilySearchRow.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -151,58 +149,6 @@ def list_columns(record: dict[str, Any], child_names: Sequence[str]) -> dict[str
     }
 
 
-# The rebuild on SQLite: one statement, the folding and sort key done by the functions above
-# (registered on the connection), so no row becomes a Python object (issue 15: 25k records in
-# about a second where the row-by-row rebuild took 40 s).
-_SQLITE_REBUILD_RECORDS = """
-INSERT INTO record_list (record_id, version, reference, state, family_id, family_name,
-    child_names, key_worker_name, visit_date, updated_at, submitted_at, urgency, search_text)
-SELECT r.record_id, r.version, r.reference, r.state, r.family_id, r.family_name,
-    coalesce(n.child_names, ''), r.key_worker_name, r.visit_date, r.updated_at, r.submitted_at,
-    coreform_urgency(r.state, r.visit_date, r.updated_at, r.submitted_at),
-    coreform_record_search(r.reference, r.family_name, n.child_names, r.key_worker_name)
-FROM records AS r
-JOIN (SELECT record_id, max(version) AS version FROM records GROUP BY record_id) AS newest
-    ON newest.record_id = r.record_id AND newest.version = r.version
-LEFT JOIN (
-    SELECT record_id, record_version, group_concat(child_name, char(10)) AS child_names
-    FROM (SELECT record_id, record_version, child_name FROM child_observations NOT INDEXED
-          WHERE child_name <> '' ORDER BY record_id, record_version, position)
-    GROUP BY record_id, record_version
-) AS n ON n.record_id = r.record_id AND n.record_version = r.version
-ORDER BY r.record_id
-"""
-_SQLITE_REBUILD_FAMILIES = """
-INSERT INTO family_search (family_id, search_text)
-SELECT f.id, coreform_fold(f.name || coalesce(' ' || c.names, ''))
-FROM families AS f
-LEFT JOIN (SELECT family_id, group_concat(name, ' ') AS names FROM children GROUP BY family_id)
-    AS c ON c.family_id = f.id
-ORDER BY f.id
-"""
-
-
-def _sqlite_moment(stored: str | None) -> dt.datetime | None:
-    """A moment as SQLite stores it (UTC, no zone), read back as `UtcDateTime` does."""
-    return None if stored is None else dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
-
-
-def _sqlite_urgency(
-    state: str, visit_date: str | None, updated_at: str, submitted_at: str | None
-) -> str:
-    updated = _sqlite_moment(updated_at)
-    assert updated is not None  # NOT NULL
-    day = None if visit_date is None else dt.date.fromisoformat(visit_date)
-    return urgency_key(state, day, updated, _sqlite_moment(submitted_at))
-
-
-def _sqlite_record_search(
-    reference: str, family_name: str, child_names: str | None, key_worker_name: str
-) -> str:
-    names = child_names.split(CHILD_NAME_SEPARATOR) if child_names else []
-    return record_search_text(reference, family_name, names, key_worker_name)
-
-
 _SOURCE_COLUMNS = tuple(
     getattr(RecordRow, name)
     for name in (
@@ -226,6 +172,20 @@ _SORT_COLUMNS = {
     RecordSort.VISIT: RecordListRow.visit_date,
     RecordSort.STATE: RecordListRow.state,
 }
+
+
+def _listed(row: RecordListRow) -> ListedRecord:
+    return ListedRecord(
+        id=row.record_id,
+        reference=row.reference,
+        state=RecordState(row.state),
+        version=row.version,
+        family_name=row.family_name,
+        child_names=tuple(row.child_names.split(CHILD_NAME_SEPARATOR)) if row.child_names else (),
+        visit_date=row.visit_date,
+        updated_at=row.updated_at,
+        submitted_at=row.submitted_at,
+    )
 
 
 class ListIndex:
@@ -286,43 +246,6 @@ class ListIndex:
             [{"family_id": family_id, "search_text": fold(" ".join([name, *child_names]))}],
         )
 
-    def rebuild(self, batch: int = 5_000) -> None:
-        """Every list row again, from the records and families tables (migration, bulk loads).
-
-        The text index is dropped first and built once at the end: quicker than row by row."""
-        connection = self._session.connection()
-        drop_indexes(connection)
-        self._session.execute(delete(RecordListRow))
-        self._session.execute(delete(FamilySearchRow))
-        if self._dialect == "sqlite":
-            raw = connection.connection.driver_connection
-            assert raw is not None
-            raw.create_function("coreform_urgency", 4, _sqlite_urgency, deterministic=True)
-            raw.create_function("coreform_record_search", 4, _sqlite_record_search)
-            raw.create_function("coreform_fold", 1, fold, deterministic=True)
-            connection.exec_driver_sql(_SQLITE_REBUILD_RECORDS)
-            connection.exec_driver_sql(_SQLITE_REBUILD_FAMILIES)
-        else:
-            self._rebuild_row_by_row(batch)
-        create_indexes(connection)
-
-    def _rebuild_row_by_row(self, batch: int) -> None:
-        ids = self._session.scalars(select(RecordRow.record_id).distinct()).all()
-        for start in range(0, len(ids), batch):
-            self.refresh_records(ids[start : start + batch])
-        children: dict[str, list[str]] = {}
-        for family_id, name in self._session.execute(
-            select(ChildRow.family_id, ChildRow.name).order_by(ChildRow.position)
-        ):
-            children.setdefault(family_id, []).append(name)
-        families = self._session.execute(select(FamilyRow.id, FamilyRow.name)).all()
-        rows = [
-            {"family_id": f.id, "search_text": fold(" ".join([f.name, *children.get(f.id, [])]))}
-            for f in families
-        ]
-        for start in range(0, len(rows), batch):
-            self._session.execute(insert(_FAMILY_SEARCH), rows[start : start + batch])
-
     # ---- asking ------------------------------------------------------------------------------
 
     def _matching(self, query: RecordQuery, statement: Select[Any]) -> Select[Any]:
@@ -365,22 +288,26 @@ class ListIndex:
         order.append(RecordListRow.record_id)  # a stable order, so pages never overlap
         statement = self._matching(query, select(RecordListRow))
         rows = self._session.scalars(statement.order_by(*order).offset(offset).limit(limit))
-        return [
-            ListedRecord(
-                id=row.record_id,
-                reference=row.reference,
-                state=RecordState(row.state),
-                version=row.version,
-                family_name=row.family_name,
-                child_names=tuple(row.child_names.split(CHILD_NAME_SEPARATOR))
-                if row.child_names
-                else (),
-                visit_date=row.visit_date,
-                updated_at=row.updated_at,
-                submitted_at=row.submitted_at,
+        return [_listed(row) for row in rows]
+
+    def drafts_saved_by(self, session_ids: Collection[str]) -> list[ListedRecord]:
+        """Drafts whose latest version one of these runs saved, most urgent first."""
+        statement = (
+            select(RecordListRow)
+            .join(
+                RecordRow,
+                and_(
+                    RecordRow.record_id == RecordListRow.record_id,
+                    RecordRow.version == RecordListRow.version,
+                ),
             )
-            for row in rows
-        ]
+            .where(
+                RecordListRow.state == RecordState.DRAFT.value,
+                RecordRow.session_id.in_(session_ids),
+            )
+            .order_by(RecordListRow.urgency, RecordListRow.record_id)
+        )
+        return [_listed(row) for row in self._session.scalars(statement)]
 
     def references(self, record_ids: Iterable[str]) -> dict[str, str]:
         """Record id -> reference (CG-2026-00042), for the records among `record_ids`."""

@@ -12,19 +12,15 @@ from coreform.audit import AuditAction, RecordFingerprint
 from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_log import append_audit
 from coreform.storage.chronology_repository import ChronologyRepository
+from coreform.storage.family_repository import FamilyRepository, KeyWorkerRepository
 from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.minutes_repository import MinutesRepository
+from coreform.storage.outbox_repository import OutboxRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.plan_repository import PlanRepository
+from coreform.storage.record_repository import RecordRepository
 from coreform.storage.reference_counter import ReferenceCounter
-from coreform.storage.repositories import (
-    FamilyRepository,
-    KeyWorkerRepository,
-    OutboxRepository,
-    RecordRepository,
-    SessionRepository,
-    SettingsRepository,
-)
+from coreform.storage.settings_repositories import SessionRepository, SettingsRepository
 
 
 class UnitOfWork:

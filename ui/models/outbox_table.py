@@ -1,11 +1,11 @@
-"""The outbox as a table model over plain OutboxItem rows, newest first, read in pages."""
+"""The outbox as a table model over plain OutboxEntry rows, newest first, read in pages."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from coreform.outbox import OutboxItem
+from coreform.outbox import OutboxEntry
 from ui.models.paged_table import PagedTableModel
 from ui.sending_text import RECIPIENT_TEXT, next_try_text, state_text
 
@@ -13,7 +13,7 @@ from ui.sending_text import RECIPIENT_TEXT, next_try_text, state_text
 COLUMNS = ("Recipient", "Address", "Record", "State", "Attempts", "Next try", "Last error")
 
 
-class OutboxTableModel(PagedTableModel[OutboxItem]):
+class OutboxTableModel(PagedTableModel[OutboxEntry]):
     """Messages read a page at a time; each page also brings its records' references."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -24,7 +24,7 @@ class OutboxTableModel(PagedTableModel[OutboxItem]):
         """Record ids -> references (CG-2026-00042) for rows being loaded."""
         self._references.update(references)
 
-    def _item_cells(self, item: OutboxItem) -> tuple[str, ...]:
+    def _item_cells(self, item: OutboxEntry) -> tuple[str, ...]:
         record = self._references.get(item.record_id, "—")
         return (
             RECIPIENT_TEXT[item.recipient_kind],

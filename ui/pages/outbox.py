@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.outbox import OutboxItem, OutboxState
+from coreform.outbox import OutboxEntry, OutboxItem, OutboxState
 from coreform.services import CoreformError, Services
 from ui.accessibility import MessageLabel, let_tab_leave
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
@@ -102,7 +102,7 @@ class OutboxPage(QWidget):
             self.table.selectRow(rows[0])
         self._selection_changed()
 
-    def _page(self, offset: int, limit: int) -> list[OutboxItem]:
+    def _page(self, offset: int, limit: int) -> list[OutboxEntry]:
         try:
             items = self._services.outbox_page(offset=offset, limit=limit)
             self.model.add_references(
@@ -113,7 +113,7 @@ class OutboxPage(QWidget):
             return []
         return items
 
-    def _selected_item(self) -> OutboxItem | None:
+    def _selected_item(self) -> OutboxEntry | None:
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().hasSelection():
             return None

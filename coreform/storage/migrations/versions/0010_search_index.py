@@ -1,7 +1,7 @@
 """Search through a text index (issue 15): the list tables get an integer key the index refers to,
 then SQLite indexes their folded search text with FTS5 trigrams and PostgreSQL with pg_trgm.
 
-The rows are made again from the records and families (in SQL on SQLite: `ListIndex.rebuild`),
+The rows are made again from the records and families (in SQL on SQLite: `rebuild_lists`),
 and each index is built once, after the rows are in: much quicker than row by row.
 
 Revision ID: 0010
@@ -16,7 +16,7 @@ from alembic import op
 
 from sqlalchemy.orm import Session
 
-from coreform.storage.record_list import ListIndex
+from coreform.storage.list_rebuild import rebuild_lists
 from coreform.storage.search_index import drop_indexes
 
 revision: str = "0010"
@@ -111,7 +111,7 @@ def upgrade() -> None:
     op.drop_table("family_search")
     _record_list(keyed=True)
     _family_search(keyed=True)
-    ListIndex(Session(bind=op.get_bind())).rebuild()  # with the text indexes
+    rebuild_lists(Session(bind=op.get_bind()))  # with the text indexes
     _index_record_list()
 
 

@@ -1,0 +1,216 @@
+"""Families (children, parents and carers, core group) and the key workers remembered.
+
+Table rows in, `coreform.records` dataclasses out, inside a `UnitOfWork`'s session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from coreform.records import Child, CoreGroupMember, Family, KeyWorker, ParentCarer, PlanType
+from coreform.storage.record_list import ListIndex
+from coreform.storage.tables import (
+    ChildRow,
+    CoreGroupMemberRow,
+    FamilyRow,
+    KeyWorkerRow,
+    ParentCarerRow,
+)
+
+# A key worker's columns, prefixed `key_worker_` in the families and records tables.
+KEY_WORKER_FIELDS = ("name", "email", "team", "phone")
+
+
+class FamilyRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, family_id: str) -> Family | None:
+        row = self._session.get(FamilyRow, family_id)
+        return self._load([row])[0] if row is not None else None
+
+    def holders(self, child_ids: Sequence[str]) -> dict[str, str]:
+        """The family that holds each of these children already on file: child id -> family id."""
+        rows = self._session.execute(
+            select(ChildRow.id, ChildRow.family_id).where(ChildRow.id.in_(child_ids))
+        )
+        return {child_id: family_id for child_id, family_id in rows}
+
+    def page(self, text: str, offset: int, limit: int) -> list[Family]:
+        """Families by name whose name or a child's name holds every word of `text`."""
+        ids = ListIndex(self._session).family_ids(text, offset, limit)
+        rows = self._session.scalars(select(FamilyRow).where(FamilyRow.id.in_(ids))).all()
+        by_id = {row.id: row for row in rows}
+        return self._load([by_id[family_id] for family_id in ids if family_id in by_id])
+
+    def count(self, text: str) -> int:
+        return ListIndex(self._session).family_count(text)
+
+    def save(self, family: Family, *, now: dt.datetime) -> None:
+        """Inserts or replaces the family with its children, parents/carers and core group."""
+        columns: dict[str, Any] = {
+            "name": family.name,
+            "address": family.address,
+            "updated_at": now,
+        }
+        columns.update(
+            {f"key_worker_{n}": getattr(family.key_worker, n) for n in KEY_WORKER_FIELDS}
+        )
+        row = self._session.get(FamilyRow, family.id)
+        if row is None:
+            self._session.add(FamilyRow(id=family.id, **columns))
+        else:
+            for name, value in columns.items():
+                setattr(row, name, value)
+        self._session.flush()
+        for table in (ChildRow, ParentCarerRow, CoreGroupMemberRow):
+            self._session.execute(delete(table).where(table.family_id == family.id))
+        self._insert(
+            ChildRow,
+            (
+                {
+                    "id": child.id,
+                    "name": child.name,
+                    "date_of_birth": child.date_of_birth,
+                    "plan_type": child.plan_type.value,
+                    "local_identifier": child.local_identifier,
+                    "unborn": child.unborn,
+                    "expected_date": child.expected_date,
+                }
+                for child in family.children
+            ),
+            family.id,
+        )
+        self._insert(
+            ParentCarerRow,
+            (
+                {
+                    "name": p.name,
+                    "relationship": p.relationship,
+                    "email": p.email,
+                    "phone": p.phone,
+                }
+                for p in family.parents_carers
+            ),
+            family.id,
+        )
+        self._insert(
+            CoreGroupMemberRow,
+            (
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "role": m.role,
+                    "agency": m.agency,
+                    "email": m.email,
+                    "phone": m.phone,
+                }
+                for m in family.core_group
+            ),
+            family.id,
+        )
+        ListIndex(self._session).refresh_family(
+            family.id, family.name, [child.name for child in family.children]
+        )
+
+    def _insert(self, table: Any, rows: Iterable[dict[str, Any]], family_id: str) -> None:
+        values = [{**row, "family_id": family_id, "position": i} for i, row in enumerate(rows)]
+        if values:
+            self._session.execute(insert(table), values)
+
+    def _load(self, rows: Sequence[FamilyRow]) -> list[Family]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        families = {
+            row.id: Family(
+                id=row.id,
+                name=row.name,
+                address=row.address,
+                key_worker=KeyWorker(
+                    **{n: getattr(row, f"key_worker_{n}") for n in KEY_WORKER_FIELDS}
+                ),
+            )
+            for row in rows
+        }
+        for child in self._session.scalars(
+            select(ChildRow).where(ChildRow.family_id.in_(ids)).order_by(ChildRow.position)
+        ):
+            families[child.family_id].children.append(
+                Child(
+                    id=child.id,
+                    name=child.name,
+                    date_of_birth=child.date_of_birth,
+                    plan_type=PlanType(child.plan_type),
+                    local_identifier=child.local_identifier,
+                    unborn=child.unborn,
+                    expected_date=child.expected_date,
+                )
+            )
+        for parent in self._session.scalars(
+            select(ParentCarerRow)
+            .where(ParentCarerRow.family_id.in_(ids))
+            .order_by(ParentCarerRow.position)
+        ):
+            families[parent.family_id].parents_carers.append(
+                ParentCarer(
+                    name=parent.name,
+                    relationship=parent.relationship,
+                    email=parent.email,
+                    phone=parent.phone,
+                )
+            )
+        for member in self._session.scalars(
+            select(CoreGroupMemberRow)
+            .where(CoreGroupMemberRow.family_id.in_(ids))
+            .order_by(CoreGroupMemberRow.position)
+        ):
+            families[member.family_id].core_group.append(
+                CoreGroupMember(
+                    id=member.id,
+                    name=member.name,
+                    role=member.role,
+                    agency=member.agency,
+                    email=member.email,
+                    phone=member.phone,
+                )
+            )
+        return list(families.values())
+
+
+class KeyWorkerRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def remember(self, key_worker: KeyWorker, *, now: dt.datetime) -> None:
+        """Adds the key worker, or refreshes team/phone and last use of a known one."""
+        row = self._session.scalar(
+            select(KeyWorkerRow).where(
+                KeyWorkerRow.name == key_worker.name, KeyWorkerRow.email == key_worker.email
+            )
+        )
+        if row is None:
+            self._session.add(
+                KeyWorkerRow(
+                    name=key_worker.name,
+                    email=key_worker.email,
+                    team=key_worker.team,
+                    phone=key_worker.phone,
+                    last_used_at=now,
+                )
+            )
+        else:
+            row.team, row.phone, row.last_used_at = key_worker.team, key_worker.phone, now
+        self._session.flush()
+
+    def all(self) -> list[KeyWorker]:
+        """Most recently used first."""
+        rows = self._session.scalars(
+            select(KeyWorkerRow).order_by(KeyWorkerRow.last_used_at.desc(), KeyWorkerRow.name)
+        )
+        return [KeyWorker(name=r.name, email=r.email, team=r.team, phone=r.phone) for r in rows]

@@ -1,0 +1,115 @@
+"""The lists' tables made again from the records and families: migration 0010, bulk loads.
+
+On SQLite one INSERT ... SELECT per table does it, with the folding and sort key of
+`coreform.storage.record_list` registered as SQL functions, so no row becomes a Python object
+(25,000 records in seconds where the row-by-row rebuild took 40 s). PostgreSQL cannot call them,
+so there the rows are made in Python, in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from coreform.search_text import fold
+from coreform.storage.record_list import (
+    CHILD_NAME_SEPARATOR,
+    FamilySearchRow,
+    ListIndex,
+    RecordListRow,
+    record_search_text,
+    urgency_key,
+)
+from coreform.storage.search_index import create_indexes, drop_indexes
+from coreform.storage.tables import Base, ChildRow, FamilyRow, RecordRow
+
+_FAMILY_SEARCH = Base.metadata.tables[FamilySearchRow.__tablename__]
+
+_SQLITE_REBUILD_RECORDS = """
+INSERT INTO record_list (record_id, version, reference, state, family_id, family_name,
+    child_names, key_worker_name, visit_date, updated_at, submitted_at, urgency, search_text)
+SELECT r.record_id, r.version, r.reference, r.state, r.family_id, r.family_name,
+    coalesce(n.child_names, ''), r.key_worker_name, r.visit_date, r.updated_at, r.submitted_at,
+    coreform_urgency(r.state, r.visit_date, r.updated_at, r.submitted_at),
+    coreform_record_search(r.reference, r.family_name, n.child_names, r.key_worker_name)
+FROM records AS r
+JOIN (SELECT record_id, max(version) AS version FROM records GROUP BY record_id) AS newest
+    ON newest.record_id = r.record_id AND newest.version = r.version
+LEFT JOIN (
+    SELECT record_id, record_version, group_concat(child_name, char(10)) AS child_names
+    FROM (SELECT record_id, record_version, child_name FROM child_observations NOT INDEXED
+          WHERE child_name <> '' ORDER BY record_id, record_version, position)
+    GROUP BY record_id, record_version
+) AS n ON n.record_id = r.record_id AND n.record_version = r.version
+ORDER BY r.record_id
+"""
+_SQLITE_REBUILD_FAMILIES = """
+INSERT INTO family_search (family_id, search_text)
+SELECT f.id, coreform_fold(f.name || coalesce(' ' || c.names, ''))
+FROM families AS f
+LEFT JOIN (SELECT family_id, group_concat(name, ' ') AS names FROM children GROUP BY family_id)
+    AS c ON c.family_id = f.id
+ORDER BY f.id
+"""
+
+
+def _sqlite_moment(stored: str | None) -> dt.datetime | None:
+    """A moment as SQLite stores it (UTC, no zone), read back as `UtcDateTime` does."""
+    return None if stored is None else dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
+
+
+def _sqlite_urgency(
+    state: str, visit_date: str | None, updated_at: str, submitted_at: str | None
+) -> str:
+    updated = _sqlite_moment(updated_at)
+    assert updated is not None  # NOT NULL
+    day = None if visit_date is None else dt.date.fromisoformat(visit_date)
+    return urgency_key(state, day, updated, _sqlite_moment(submitted_at))
+
+
+def _sqlite_record_search(
+    reference: str, family_name: str, child_names: str | None, key_worker_name: str
+) -> str:
+    names = child_names.split(CHILD_NAME_SEPARATOR) if child_names else []
+    return record_search_text(reference, family_name, names, key_worker_name)
+
+
+def rebuild_lists(session: Session, batch: int = 5_000) -> None:
+    """Every list row again, from the records and families tables (migration, bulk loads).
+
+    The text index is dropped first and built once at the end: quicker than row by row."""
+    connection = session.connection()
+    drop_indexes(connection)
+    session.execute(delete(RecordListRow))
+    session.execute(delete(FamilySearchRow))
+    if session.get_bind().dialect.name == "sqlite":
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.create_function("coreform_urgency", 4, _sqlite_urgency, deterministic=True)
+        raw.create_function("coreform_record_search", 4, _sqlite_record_search)
+        raw.create_function("coreform_fold", 1, fold, deterministic=True)
+        connection.exec_driver_sql(_SQLITE_REBUILD_RECORDS)
+        connection.exec_driver_sql(_SQLITE_REBUILD_FAMILIES)
+    else:
+        _rebuild_row_by_row(session, batch)
+    create_indexes(connection)
+
+
+def _rebuild_row_by_row(session: Session, batch: int) -> None:
+    ids = session.scalars(select(RecordRow.record_id).distinct()).all()
+    for start in range(0, len(ids), batch):
+        ListIndex(session).refresh_records(ids[start : start + batch])
+    children: dict[str, list[str]] = {}
+    for family_id, name in session.execute(
+        select(ChildRow.family_id, ChildRow.name).order_by(ChildRow.position)
+    ):
+        children.setdefault(family_id, []).append(name)
+    families = session.execute(select(FamilyRow.id, FamilyRow.name)).all()
+    rows = [
+        {"family_id": f.id, "search_text": fold(" ".join([f.name, *children.get(f.id, [])]))}
+        for f in families
+    ]
+    for start in range(0, len(rows), batch):
+        session.execute(insert(_FAMILY_SEARCH), rows[start : start + batch])

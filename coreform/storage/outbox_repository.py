@@ -1,0 +1,118 @@
+"""The outbox in the database: one row per message to one recipient."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coreform.outbox import OutboxEntry, OutboxItem, OutboxState, RecipientKind, Transport
+from coreform.storage.tables import OutboxMessageRow
+
+# What a list of the outbox shows: every column but the message.
+_ENTRY_COLUMNS = tuple(
+    column for column in OutboxMessageRow.__table__.columns if column.key != "raw"
+)
+
+
+def _entry_columns(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "record_id": row.record_id,
+        "record_version": row.record_version,
+        "message_id": row.message_id,
+        "recipient_kind": RecipientKind(row.recipient_kind),
+        "recipient": row.recipient,
+        "transport": Transport(row.transport),
+        "state": OutboxState(row.state),
+        "attempts": row.attempts,
+        "last_error": row.last_error,
+        "next_attempt_at": row.next_attempt_at,
+        "created_at": row.created_at,
+        "sent_at": row.sent_at,
+    }
+
+
+def _outbox_from_row(row: OutboxMessageRow) -> OutboxItem:
+    return OutboxItem(**_entry_columns(row), raw=row.raw)
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, item: OutboxItem, *, now: dt.datetime) -> OutboxItem:
+        row = OutboxMessageRow(
+            record_id=item.record_id,
+            record_version=item.record_version,
+            message_id=item.message_id,
+            recipient_kind=item.recipient_kind.value,
+            recipient=item.recipient,
+            transport=item.transport.value,
+            raw=item.raw,
+            state=item.state.value,
+            attempts=item.attempts,
+            last_error=item.last_error,
+            next_attempt_at=item.next_attempt_at or now,
+            created_at=item.created_at or now,
+            sent_at=item.sent_at,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _outbox_from_row(row)
+
+    def get(self, item_id: int) -> OutboxItem | None:
+        row = self._session.get(OutboxMessageRow, item_id)
+        return _outbox_from_row(row) if row is not None else None
+
+    def change(self, item_id: int, **values: Any) -> OutboxItem | None:
+        """Sets the given columns; enums are stored by value. None when there is no such item."""
+        row = self._session.get(OutboxMessageRow, item_id)
+        if row is None:
+            return None
+        for name, value in values.items():
+            setattr(row, name, value.value if isinstance(value, OutboxState) else value)
+        self._session.flush()
+        return _outbox_from_row(row)
+
+    def all(self) -> list[OutboxItem]:
+        """Oldest first."""
+        rows = self._session.scalars(select(OutboxMessageRow).order_by(OutboxMessageRow.id))
+        return [_outbox_from_row(row) for row in rows]
+
+    def page(self, offset: int, limit: int) -> list[OutboxEntry]:
+        """Newest first, one page at a time, without the messages."""
+        rows = self._session.execute(
+            select(*_ENTRY_COLUMNS).order_by(OutboxMessageRow.id.desc()).offset(offset).limit(limit)
+        )
+        return [OutboxEntry(**_entry_columns(row)) for row in rows]
+
+    def count(self, states: Collection[OutboxState] | None = None) -> int:
+        statement = select(func.count()).select_from(OutboxMessageRow)
+        if states is not None:
+            statement = statement.where(OutboxMessageRow.state.in_([s.value for s in states]))
+        return self._session.scalar(statement) or 0
+
+    def due(self, now: dt.datetime) -> list[OutboxItem]:
+        """Queued or failed items whose next attempt is due, oldest first."""
+        rows = self._session.scalars(
+            select(OutboxMessageRow)
+            .where(
+                OutboxMessageRow.state.in_([OutboxState.QUEUED.value, OutboxState.FAILED.value]),
+                OutboxMessageRow.next_attempt_at.is_not(None),
+                OutboxMessageRow.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id)
+        )
+        return [_outbox_from_row(row) for row in rows]
+
+    def for_record(self, record_id: str) -> list[OutboxItem]:
+        rows = self._session.scalars(
+            select(OutboxMessageRow)
+            .where(OutboxMessageRow.record_id == record_id)
+            .order_by(OutboxMessageRow.id)
+        )
+        return [_outbox_from_row(row) for row in rows]
