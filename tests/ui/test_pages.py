@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -84,3 +85,17 @@ def test_keyboard_shortcuts_new_save_and_submit(qtbot: QtBot, window: MainWindow
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Not submitted" in editor.submit_banner.text()
     assert window.stack.currentWidget() is editor
+
+
+def test_settings_page_shows_the_installation_code_to_copy(
+    qtbot: QtBot, window: MainWindow, ui_services: Services
+) -> None:
+    click_item(qtbot, window.nav, "Settings")
+    page = window.settings_page
+    code = ui_services.installation_code()
+    reference = ui_services.save_draft(ui_services.new_record()).reference
+    assert page.installation_code.text() == code and f"-{code}-" in reference
+    assert page.installation_code.isReadOnly()
+    click(qtbot, page.copy_code_button)
+    assert QGuiApplication.clipboard().text() == code
+    assert page.status.text() == "Installation code copied."

@@ -6,7 +6,15 @@ import copy
 from dataclasses import replace
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import MONITORING_FORM
@@ -97,6 +105,7 @@ class SettingsPage(QWidget):
         form_layout.addWidget(self.mail)
         self.policy = PolicySetting(services, form)
         form_layout.addWidget(self.policy)
+        form_layout.addLayout(self._installation_row(form))
         self.shared_database_button = QPushButton("Shared database…", form)
         self.shared_database_button.setToolTip(
             "Where this computer keeps records: here, or on the team's server (administrators)."
@@ -119,6 +128,33 @@ class SettingsPage(QWidget):
         bar.addWidget(self.save_button)
         layout.addLayout(bar)
 
+    def _installation_row(self, form: QWidget) -> QHBoxLayout:
+        """The installation code, read-only but selectable and copyable: it tells apart the
+        installations whose references a key worker receives (issue 9)."""
+        row = QHBoxLayout()
+        label = QLabel("This installation's code:", form)
+        self.installation_code = QLineEdit(form)
+        self.installation_code.setReadOnly(True)
+        self.installation_code.setAccessibleName("This installation's code")
+        self.installation_code.setAccessibleDescription(
+            "In every reference this computer gives a record, as in CG-code-2026-00042."
+        )
+        self.installation_code.setToolTip(self.installation_code.accessibleDescription())
+        label.setBuddy(self.installation_code)
+        self.copy_code_button = QPushButton("Copy code", form)
+        self.copy_code_button.clicked.connect(self.copy_installation_code)
+        self.installation_code.setMinimumWidth(self.fontMetrics().averageCharWidth() * 12)
+        row.addWidget(label)
+        row.addWidget(self.installation_code)
+        row.addWidget(self.copy_code_button)
+        row.addStretch(1)
+        return row
+
+    def copy_installation_code(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.installation_code.text())
+        self.status.setText("Installation code copied.")
+
     @property
     def settings(self) -> UserSettings:
         """The settings as last loaded or saved here."""
@@ -127,6 +163,7 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         try:
             self._settings = self._services.get_settings()
+            self.installation_code.setText(self._services.installation_code())
         except CoreformError as error:
             self.status.setText(str(error))
             return
