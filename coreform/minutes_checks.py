@@ -16,7 +16,7 @@ from coreform.checks import Rule, Severity
 from coreform.forms.minutes import MINUTES_FORM
 from coreform.forms.model import Field, Kind, Need
 from coreform.minutes import SCALE_MAX, SCALE_MIN, CoreGroupMinutes
-from coreform.validation import MAX_TEXT_CHARS, Problem, format_date
+from coreform.validation import MAX_TEXT_CHARS, Problem, format_date, is_blank
 from coreform.workdays import WorkingCalendar
 
 # 001 §4.2: the chair updates the lead social worker "within 3 working days".
@@ -90,7 +90,7 @@ def _question(
             path,
             f"“{spec.label}” must be a whole number from {SCALE_MIN} to {SCALE_MAX}",
         )
-    empty = value is None or (isinstance(value, str) and not value.strip())
+    empty = value is None or (isinstance(value, str) and is_blank(value))
     if not empty or spec.fact:
         return
     need = spec.need_in(minutes, owner)
@@ -249,7 +249,7 @@ def _append_only(
                 continue
             index, item = now[before.id]
             changed = getattr(item, text_key).strip() != getattr(before, text_key).strip()
-            if changed and not item.change_reason.strip():
+            if changed and is_blank(item.change_reason):
                 who = "the conference changed it" if key == "safety_goals" else "it changed"
                 _add(
                     problems,

@@ -150,7 +150,7 @@ class _Checker:
         name = f"“{spec.label}”" + (f" for {who}" if who else "")
         readable = self._readable(spec, value, path, name)
         self.values[path] = readable
-        empty = value is None or (isinstance(value, str) and _is_blank(value))
+        empty = value is None or (isinstance(value, str) and is_blank(value))
         need = spec.need_in(self.record, item) if empty else Need.OPTIONAL
         if need is not Need.OPTIONAL:
             severity = Severity.ERROR if need is Need.REQUIRED else Severity.WARNING
@@ -310,7 +310,7 @@ class _Checker:
 
     def _check_people(self) -> None:
         email = self.values.get("key_worker.email") or ""
-        if not _is_blank(email) and not _EMAIL.fullmatch(email.strip()):
+        if not is_blank(email) and not _EMAIL.fullmatch(email.strip()):
             self._break(
                 checks.KEY_WORKER_EMAIL,
                 "key_worker.email",
@@ -363,8 +363,8 @@ class _Checker:
             return
         if self.values.get("copy_to_parents") is not True:
             return
-        has_address = any(not _is_blank(email) for email in self.parent_emails)
-        if not has_address and _is_blank(self.values.get("parents_copy_note") or ""):
+        has_address = any(not is_blank(email) for email in self.parent_emails)
+        if not has_address and is_blank(self.values.get("parents_copy_note") or ""):
             self._break(
                 checks.COPY_WITHOUT_ADDRESS,
                 "parents_copy_note",
@@ -398,7 +398,7 @@ class _Checker:
             completed_on=completed,
             sent_on=sent,
         )
-        if due is not None and due.late and _is_blank(self.values.get("lateness_reason") or ""):
+        if due is not None and due.late and is_blank(self.values.get("lateness_reason") or ""):
             self._break(
                 checks.LATE_WITHOUT_REASON,
                 "lateness_reason",
@@ -420,7 +420,7 @@ def _read(owner: Any, key: str) -> Any:
     return value
 
 
-def _is_blank(text: str) -> bool:
+def is_blank(text: str) -> bool:
     """True when nothing visible was typed: spaces, zero-width and control characters only."""
     stripped = text.strip()
     if len(stripped) > MAX_TEXT_CHARS:
@@ -457,6 +457,7 @@ __all__ = [
     "Problem",
     "Severity",
     "format_date",
+    "is_blank",
     "looks_like_email",
     "validate_record",
 ]

@@ -246,3 +246,13 @@ def test_a_meeting_in_the_future_cannot_have_been_held() -> None:
     minutes.actual_date = D("2026-12-02")
     assert [p.field for p in _with(_problems(minutes), "001 §3.5")] == ["actual_date"]
     assert isinstance(minutes.children[0], ChildMinutes)
+
+
+def test_a_huge_paste_and_odd_unicode_are_reported_not_raised() -> None:
+    minutes = _first()
+    minutes.family_says = "Ｗｈａｔ\u200b" * 200_000  # a 1 MB paste with zero-width spaces
+    minutes.children[0].child_says = "\u200b\u00a0 "  # nothing visible typed
+    problems = _problems(minutes)
+    long = [p for p in problems if p.field == "family_says"]
+    assert long and long[0].severity is Severity.ERROR and "shorten it" in long[0].message
+    assert any(p.field == "children[0].child_says" for p in problems)

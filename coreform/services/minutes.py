@@ -95,12 +95,13 @@ class MinutesServices(PlanServices):
         return stored
 
     def discard_minutes_draft(self, minutes_id: str) -> None:
-        """Removes a draft never finalised (a finalised version is never removed)."""
+        """Removes the draft version: a meeting never finalised, or an amendment not finalised
+        (the final version before it stays in force). A finalised version is never removed."""
         with self._work("discard the minutes draft") as uow:
             current = uow.minutes.get(minutes_id)
             if current is None:
                 return
-            if current.locked or current.version > 1:
+            if current.locked:
                 raise RecordLockedError(_LOCKED)
             uow.minutes.delete_draft(minutes_id, current.version)
             self._audit(uow, AuditAction.DELETED, _name(current))
