@@ -42,9 +42,13 @@ class FindingServices(DraftServices):
             return uow.outbox.count(states)
 
     def record_references(self, record_ids: Iterable[str]) -> dict[str, str]:
-        """The references of these records (those still held), by record id."""
+        """The references of these records and core group minutes (those still held), by id:
+        the outbox holds messages of both."""
+        wanted = set(record_ids)
         with self._work("read the records' references") as uow:
-            return ListIndex(uow.session).references(record_ids)
+            found = ListIndex(uow.session).references(wanted)
+            found.update(uow.minutes.references(wanted - found.keys()))
+            return found
 
     def list_families(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
         """One page of the families, by name."""

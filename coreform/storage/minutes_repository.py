@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, aliased
@@ -34,6 +34,15 @@ class MinutesRepository:
             query = query.where(MinutesRow.version == version)
         body = self._session.scalar(query.order_by(MinutesRow.version.desc()).limit(1))
         return _minutes(body) if body is not None else None
+
+    def references(self, minutes_ids: Iterable[str]) -> dict[str, str]:
+        """Minutes id -> reference (CGM-…), for the minutes among `minutes_ids` (the outbox)."""
+        rows = self._session.execute(
+            select(MinutesRow.minutes_id, MinutesRow.reference)
+            .where(MinutesRow.minutes_id.in_(set(minutes_ids)))
+            .distinct()
+        )
+        return {minutes_id: reference for minutes_id, reference in rows}
 
     def versions(self, minutes_id: str) -> list[CoreGroupMinutes]:
         """Every version, oldest first."""
