@@ -52,6 +52,12 @@ class RuleId(StrEnum):
         return _RULE_LABELS[self]
 
     @property
+    def conference_may_set(self) -> bool:
+        """A frequency a conference may set for the child's plan (000, 004 §9.3.30); the
+        minutes' deadline is the partnership's, not the plan's (001 §4.3, 004 §9.3.26)."""
+        return self is not RuleId.MINUTES_DISTRIBUTED
+
+    @property
     def is_alert(self) -> bool:
         """Raised by an event (a failed visit) rather than due on a cadence."""
         return self in (RuleId.FAILED_VISIT_FOLLOW_UP, RuleId.CONSECUTIVE_FAILED_VISITS)

@@ -170,7 +170,7 @@ class _Facts:
             case RuleId.FAILED_VISIT_FOLLOW_UP | RuleId.CONSECUTIVE_FAILED_VISITS:
                 return self.failed_visits(rule, interval)
             case RuleId.MINUTES_DISTRIBUTED:
-                return self.minutes_distributed(rule, _given(interval))
+                return self.minutes_distributed(rule, _given(rule.every))
 
     def home_visit_interval(self) -> Interval:
         home = self.profile.rule(RuleId.HOME_VISIT)

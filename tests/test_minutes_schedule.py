@@ -13,8 +13,9 @@ import pytest
 
 from coreform.deadlines import DeadlineState
 from coreform.minutes_schedule import meeting_due, minutes_deadline
-from coreform.plans import ChildPlan
-from coreform.policies import RuleId, load_profile
+from coreform.plans import ChildPlan, MinutesHeld
+from coreform.policies import Interval, RuleId, load_profile
+from coreform.timescales import compute_timescales
 from coreform.workdays import WorkingCalendar
 
 D = dt.date.fromisoformat
@@ -132,3 +133,18 @@ def test_no_minutes_deadline_where_the_profile_sets_none_or_before_the_meeting()
     assert minutes_deadline(held, load_profile(LANCS), ENGLAND, today=held) is None
     assert minutes_deadline(None, load_profile(SUF), ENGLAND, today=held) is None
     assert minutes_deadline(held, load_profile(SUF), ENGLAND, today=D("2026-12-01")) is None
+
+
+def test_a_plan_cannot_move_the_minutes_deadline() -> None:
+    # The deadline is the partnership's (001 §4.3), not a frequency a conference sets.
+    assert not RuleId.MINUTES_DISTRIBUTED.conference_may_set
+    assert RuleId.CORE_GROUP.conference_may_set
+    plan = ChildPlan(
+        "c1",
+        D("2026-11-02"),
+        overrides={RuleId.MINUTES_DISTRIBUTED: Interval.parse("40 working days")},
+        minutes=(MinutesHeld(D("2026-12-07")),),
+    )
+    statuses = compute_timescales(plan, [], [], load_profile(SUF), ENGLAND, D("2026-12-08"))
+    status = next(s for s in statuses if s.rule is RuleId.MINUTES_DISTRIBUTED)
+    assert status.due == D("2026-12-30")

@@ -234,8 +234,8 @@ class PlanPage(QWidget):
             self.overrides_form.removeRow(0)
         self.override_inputs = {}
         for rule in self._profile.rules.values() if self._profile else []:
-            if rule.every is None:
-                continue  # counted in visits or conferences, or an alert: no frequency to set
+            if rule.every is None or not rule.id.conference_may_set:
+                continue  # counted in visits or conferences, an alert, or not the plan's to set
             line = self._line(f"{rule.every} ({rule.source})")
             chosen = plan.overrides.get(rule.id) if plan else None
             line.setText(str(chosen) if chosen else "")
