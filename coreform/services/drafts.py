@@ -17,6 +17,7 @@ from coreform.errors import (
     NotFoundError,
     RecordLockedError,
 )
+from coreform.record_query import RecordQuery, RecordSort
 from coreform.record_versions import (
     audit_name,
     start_amendment,
@@ -32,7 +33,7 @@ from coreform.records import (
 )
 from coreform.services.context import locked_message, missing_message
 from coreform.services.preferences import PreferenceServices
-from coreform.storage.record_list import ListedRecord
+from coreform.storage.record_list import ListedRecord, ListIndex
 from coreform.storage.record_repository import StaleRecordError
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Problem, validate_record
@@ -58,6 +59,10 @@ class RecordSummary:
     submitted_at: dt.datetime | None
 
 
+# The family's newest records read to find its last submitted one (drafts come between).
+CARRY_FORWARD_LOOKS_AT = 10
+
+
 class DraftServices(PreferenceServices):
     def new_record(self, family_id: str | None = None) -> MonitoringRecord:
         """A record not yet saved, filled in from my details and the family, if one is given."""
@@ -73,7 +78,22 @@ class DraftServices(PreferenceServices):
             record.children = [
                 ChildObservation(child=copy.deepcopy(child)) for child in family.children
             ]
+            self._carry_forward(record)
         return record
+
+    def _carry_forward(self, record: MonitoringRecord) -> None:
+        """Whether the parents get a copy (000) is the family's standing decision, not the
+        visit's: filled in from its last submitted record, for the user to check."""
+        newest_first = RecordQuery(
+            family_id=record.family_id, sort=RecordSort.VISIT, descending=True
+        )
+        with self._work("read the family's last record") as uow:
+            rows = ListIndex(uow.session).page(newest_first, 0, CARRY_FORWARD_LOOKS_AT)
+            last = next((row for row in rows if row.state is not RecordState.DRAFT), None)
+            previous = uow.records.get(last.id, last.version) if last is not None else None
+        if previous is not None:
+            record.copy_to_parents = previous.copy_to_parents
+            record.no_copy_reason = previous.no_copy_reason
 
     def save_draft(self, record: MonitoringRecord) -> MonitoringRecord:
         """Inserts or updates a draft and returns the stored copy."""
