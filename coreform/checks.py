@@ -155,6 +155,13 @@ VAGUE_TIMESCALE = Rule(
     "for completion identified. It would never be acceptable to use the term ‘as soon as "
     "possible’ or ‘ongoing’ in relation to timescales",
 )
+STEP_OVERDUE = Rule(
+    "A next step whose date has passed by the meeting is marked done, or changed with the reason "
+    "and a new date",
+    Severity.WARNING,
+    "001 §3.2",
+    "Each core group meeting should monitor the timescales set, to avoid drift or delay",
+)
 AGREED_REMOVED = Rule(
     "No safety goal or agreed action of an earlier meeting is removed",
     Severity.ERROR,
@@ -199,6 +206,7 @@ MINUTES_RULES = (
     ABSENT_WITHOUT_REPORT,
     CHAIR_UPDATES_KEY_WORKER,
     VAGUE_TIMESCALE,
+    STEP_OVERDUE,
     AGREED_REMOVED,
     CHANGED_WITHOUT_REASON,
     MEETING_LATE,

@@ -177,7 +177,17 @@ def _chair_update(
 
 
 def _next_steps(problems: list[Problem], minutes: CoreGroupMinutes) -> None:
+    held = minutes.actual_date
     for index, step in enumerate(minutes.next_steps):
+        past = held is not None and step.by_when is not None and step.by_when < held
+        if past and step.achieved is not True and step.by_when is not None:
+            _add(
+                problems,
+                checks.STEP_OVERDUE,
+                f"next_steps[{index}].achieved",
+                f"“{_short(step.action)}” was due by {format_date(step.by_when)}, before this "
+                "meeting: mark it done, or record why it changed and give a new date",
+            )
         for key in ("action", "who"):
             found = vague_timescale(getattr(step, key) or "")
             if found:

@@ -256,3 +256,14 @@ def test_a_huge_paste_and_odd_unicode_are_reported_not_raised() -> None:
     long = [p for p in problems if p.field == "family_says"]
     assert long and long[0].severity is Severity.ERROR and "shorten it" in long[0].message
     assert any(p.field == "children[0].child_says" for p in problems)
+
+
+def test_a_step_past_its_date_is_followed_up() -> None:
+    # 001 §3.2: "monitor the timescales set, to avoid drift or delay".
+    minutes = _first()
+    minutes.next_steps[0].by_when = D("2026-11-20")
+    problems = _with(_problems(minutes), "001 §3.2")
+    assert [p.field for p in problems] == ["next_steps[0].achieved"]
+    assert "was due by Friday 20 November 2026" in problems[0].message
+    minutes.next_steps[0].achieved = True
+    assert not _with(_problems(minutes), "001 §3.2")
