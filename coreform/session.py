@@ -8,6 +8,7 @@ database read-only, so nothing is created or overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from coreform.errors import CoreformError
@@ -36,7 +37,7 @@ class OpenedDatabase:
     # Shown once, at first run, for the user to write down; empty otherwise.
     recovery_key: str = field(default="", repr=False)
 
-    @property
+    @cached_property  # the key is derived once per start
     def url(self) -> str:
         if self._key is None:
             return f"sqlite:///{self.path.resolve()}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from coreform.backup import check_database
 from coreform.records import Child, ChildObservation, Family, KeyWorker
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
@@ -183,3 +184,20 @@ def test_the_app_engine_keys_and_protects_every_connection(database: Path) -> No
             assert pragma("PRAGMA synchronous").scalar() == 2
     finally:
         engine.dispose()
+
+
+def test_connections_use_the_derived_key_and_backups_still_open_with_the_recovery_key(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "coreform.db"
+    made = create_database(database, PASSPHRASE)
+    url = database_url(database, made.key)
+    assert made.key.secret not in url  # the raw key derived once, not the secret to derive
+    services = Services.open(url)
+    try:
+        services.save_family(Family(name="Nowak", children=[Child(name="Zofia Nowak")]))
+        backup = services.backup(tmp_path / "backups")
+    finally:
+        services.close()
+    assert database.read_bytes()[:16] == backup.read_bytes()[:16]  # one salt, so one key
+    assert check_database(backup, made.key).ok  # the recovery key derives it again

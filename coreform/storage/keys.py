@@ -13,6 +13,7 @@ argon2id, not only PBKDF2.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import secrets
@@ -49,6 +50,10 @@ _ARGON2_TIME_COST = 3
 _ARGON2_MEMORY_KIB = 65_536
 _ARGON2_PARALLELISM = 4
 _AAD = b"coreform database key v1"
+# SQLCipher 4: a 16-byte salt opens the file; raw keys are written x'<key hex><salt hex>'.
+_SALT_BYTES = 16
+_RAW_KEY_BYTES = 32
+_RAW_PREFIX = "x'"
 
 
 class DatabaseKeyError(Exception):
@@ -185,14 +190,32 @@ def change_passphrase(database: Path, key: DatabaseKey, new_passphrase: str) -> 
     _write_key_file(key_file_path(database), key, new_passphrase, exclusive=False)
 
 
+def raw_key(database: Path, key: DatabaseKey) -> DatabaseKey:
+    """The key SQLCipher derives from `key` for this file, with the file's salt, as a raw key.
+
+    Derived once per start here instead of by SQLCipher on every connection (256,000 rounds of
+    PBKDF2-HMAC-SHA512, SQLCipher 4's algorithm, issue 15). The salt goes with it, so a backup
+    made through it gets the same salt and still opens with the recovery key.
+    """
+    with database.open("rb") as file:
+        salt = file.read(_SALT_BYTES)
+    if len(salt) < _SALT_BYTES:  # not a database yet: let SQLCipher derive and say so
+        return key
+    derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode(), salt, KDF_ITER, _RAW_KEY_BYTES)
+    return DatabaseKey(f"{_RAW_PREFIX}{derived.hex()}{salt.hex()}'")
+
+
 def database_url(database: Path, key: DatabaseKey) -> str:
-    """The SQLAlchemy URL; the dialect sends PRAGMA key and then kdf_iter on every connection."""
-    password = quote(key.secret, safe="")
+    """The SQLAlchemy URL, keyed by the raw key: the dialect sends PRAGMA key per connection."""
+    password = quote(raw_key(database, key).secret, safe="")
     return f"sqlite+pysqlcipher://:{password}@/{database.resolve()}?kdf_iter={KDF_ITER}"
 
 
 def apply_key(cursor: Any, key: DatabaseKey) -> None:
     """Keys a raw sqlcipher3 connection exactly as `database_url` keys an engine's."""
+    if key.secret.startswith(_RAW_PREFIX):  # hex digits and the salt: nothing to escape
+        cursor.execute(f'PRAGMA key = "{key.secret}"')
+        return
     # The recovery key is base32 (A-Z, 2-7), so it needs no escaping inside the quotes.
     cursor.execute(f"PRAGMA key = '{key.secret}'")
     cursor.execute(f"PRAGMA kdf_iter = {KDF_ITER}")
