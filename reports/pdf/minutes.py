@@ -212,6 +212,8 @@ def _stacked(specs: list[Field], owner: Any) -> list[Span]:
 
 def _write_each(form: FormStory, minutes: CoreGroupMinutes, items: Items) -> None:
     """A block per item under its own heading (each child), its grid as a table."""
+    if not _read_items(minutes, items):
+        form.paragraph("None recorded.", form.note_style)
     for number, item in enumerate(_read_items(minutes, items), start=1):
         listed = [spec for spec in items.fields if spec.listed]
         name = value_text(listed[0], listed[0].value_in(item)).strip() if listed else ""
