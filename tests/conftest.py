@@ -57,10 +57,10 @@ class SecondsClock:
 class MemoryKeyring(KeyringBackend):
     """A real keyring backend kept in memory, standing in for the OS password store."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
         self.saved: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

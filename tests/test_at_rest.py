@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_markers_reach_no_file_the_app_wrote(
     assert not list(data.rglob("*.log"))  # the app writes no log files
 
 
-def _seen(observation: ChildObservation) -> dict[str, object]:
+def _seen(observation: ChildObservation) -> dict[str, Any]:
     """The observation's answers without its child, to pair them with the marker child."""
     fields = vars(observation).copy()
     del fields["child"]

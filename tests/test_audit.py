@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import random
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -84,7 +85,7 @@ def test_times_are_stored_in_utc() -> None:
 
 def _edit(entry: AuditEntry, rng: random.Random) -> AuditEntry:
     name = rng.choice(["seq", "at_utc", "user", "action", "record_reference", "prev_hash", "hash"])
-    value: object
+    value: Any  # of the field's type, or the test would not change it
     if name == "seq":
         value = entry.seq + rng.choice([-1, 1, 2, 100])
     elif name == "at_utc":

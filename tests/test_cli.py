@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -222,6 +223,7 @@ def test_render_and_extract_a_record_in_every_script(
 ) -> None:
 
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
     from coreform.records import Child, ChildObservation, PlanType, record_to_dict
     from tests.test_pdf import make_record
@@ -237,13 +239,16 @@ def test_render_and_extract_a_record_in_every_script(
     pdf = tmp_path / "record.pdf"
     assert main(["render", str(source), str(pdf)]) == 0
     reader = PdfReader(pdf)
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert str(reader.root_object["/Lang"]) == "en-GB"
     text = "\n".join(page.extract_text() for page in reader.pages)
     for script in ("Polish", "Greek", "Cyrillic", "Arabic", "mixed", "Urdu", "Chinese", "emoji"):
         assert NAMES[script] in text
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            assert "/FontFile2" in font.get_object()["/FontDescriptor"]  # embedded TrueType
+        resources = page["/Resources"]
+        assert isinstance(resources, DictionaryObject)
+        for font in cast(DictionaryObject, resources["/Font"].get_object()).values():
+            descriptor = cast(DictionaryObject, font.get_object())["/FontDescriptor"]
+            assert "/FontFile2" in cast(DictionaryObject, descriptor)  # embedded TrueType
     capsys.readouterr()
     assert main(["extract", str(pdf)]) == 0
     assert json.loads(capsys.readouterr().out) == record_to_dict(record)

@@ -365,8 +365,8 @@ def test_the_chronology_pdf_bundle_holds_each_record(
     bundle = tmp_path / "chronology.pdf"
     assert key_worker.export_chronology(child_id, ChronologyFilter(), bundle, ExportFormat.PDF) == 3
     reader = PdfReader(bundle)
-    titles = [item.title for item in reader.outline]  # type: ignore[union-attr]
-    assert len(titles) == 3 and titles[0].startswith("03/01/2020")
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert len(titles) == 3 and (titles[0] or "").startswith("03/01/2020")
 
 
 def test_the_plan_names_who_gets_a_shared_record_and_its_meetings_are_on_the_file(

@@ -19,7 +19,6 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backends import fail
-from pytestqt.qtbot import QtBot
 
 from coreform.recipients import recipients
 from coreform.records import (
@@ -45,6 +44,7 @@ from reports.smtp import (
 )
 from reports.smtp_password import PasswordStoreError, smtp_password, store_smtp_password
 from tests.conftest import MemoryKeyring
+from tests.qtbot import QtBot
 
 NOW = dt.datetime(2026, 3, 4, 10, 30, tzinfo=LONDON)
 CHILD = "Zoë Łukasiewicz-Ñúñez"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.records import Child, ChildObservation, PlanType
@@ -96,10 +97,11 @@ def test_only_embedded_fonts_and_the_document_language(every_script: Path) -> No
         embedded, subset = line.split()[-5:-3]
         assert (embedded, subset) == ("yes", "yes"), line
     reader = PdfReader(every_script)
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en-GB"
-    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
-    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    root = reader.root_object
+    assert str(root["/Lang"]) == "en-GB"
+    preferences = root["/ViewerPreferences"]
+    assert isinstance(preferences, DictionaryObject) and preferences["/DisplayDocTitle"]
+    titles = [item.title or "" for item in reader.outline if not isinstance(item, list)]
     # A bookmark for each section of the form and for each child, named as the pages are.
     assert [title for title in titles if ": " not in title] == [
         section.title for section in MONITORING_FORM.sections

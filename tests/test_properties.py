@@ -44,7 +44,7 @@ SETTINGS = settings(
 
 # Any Unicode a keyboard, a paste or an import can bring, except lone surrogates (not valid
 # UTF-8 anywhere, so no input can carry them).
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
 yes_no = st.none() | st.booleans()
 dates = st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 # A clock never reads a time in the hour skipped when the clocks go forward ("imaginary").

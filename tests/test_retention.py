@@ -154,7 +154,7 @@ def test_the_period_is_configurable_per_record_type(
 def test_keep_until_counts_from_the_youngest_child_or_the_record() -> None:
     rule = RetentionRule(25, RetentionAnchor.YOUNGEST_CHILD_BIRTH)
     visit = dt.date(2026, 3, 3)
-    births = [dt.date(2010, 1, 1), dt.date(2012, 2, 29)]
+    births: list[dt.date | None] = [dt.date(2010, 1, 1), dt.date(2012, 2, 29)]
     assert keep_until(rule, record_date=visit, births=births) == dt.date(2037, 2, 28)
     assert keep_until(rule, record_date=visit, births=[dt.date(2010, 1, 1), None]) == dt.date(
         2051, 3, 3

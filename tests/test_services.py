@@ -117,7 +117,7 @@ def test_save_draft_returns_the_stored_copy_and_leaves_the_callers_alone(
 
 
 def test_submit_locks_and_stamps(
-    services: Services, full_record: MonitoringRecord, fixed_now
+    services: Services, full_record: MonitoringRecord, fixed_now: dt.datetime
 ) -> None:
     full_record.date_completed = None
     submitted = services.submit_record(full_record)

@@ -74,7 +74,7 @@ def test_sqlite_connection_is_durable_and_checks_foreign_keys(engine: Engine) ->
         assert pragma("PRAGMA journal_mode").scalar() == "wal"
         assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
         assert pragma("PRAGMA foreign_keys").scalar() == 1
-        assert pragma("PRAGMA busy_timeout").scalar() > 0
+        assert (pragma("PRAGMA busy_timeout").scalar() or 0) > 0
 
 
 def test_every_field_of_a_full_record_round_trips(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -25,11 +26,21 @@ KW, MEMBER = ContactBy.KEY_WORKER, ContactBy.CORE_GROUP_MEMBER
 MET, SOON, OVERDUE, NO_DATE = State.MET, State.DUE_SOON, State.OVERDUE, State.NO_DATE
 
 
-def home(day: str, by: ContactBy = KW, *, seen: bool = True, **flags: bool) -> Contact:
+class _Flags(TypedDict, total=False):
+    """What else was seen at a contact (Contact's other answers)."""
+
+    seen_alone: bool
+    baby_awake: bool
+    bedroom_seen: bool
+
+
+def home(day: str, by: ContactBy = KW, *, seen: bool = True, **flags: Unpack[_Flags]) -> Contact:
     return Contact(D(day), by, at_home=True, seen=seen, reference=f"home-{day}", **flags)
 
 
-def away(day: str, by: ContactBy = MEMBER, *, seen: bool = True, **flags: bool) -> Contact:
+def away(
+    day: str, by: ContactBy = MEMBER, *, seen: bool = True, **flags: Unpack[_Flags]
+) -> Contact:
     return Contact(D(day), by, at_home=False, seen=seen, reference=f"away-{day}", **flags)
 
 

@@ -539,11 +539,13 @@ def _arbitrary(cls: type) -> st.SearchStrategy[Any]:
     """An instance of the dataclass with each field either of its type or of any type at all."""
     return st.builds(
         cls,
-        **{
-            field.name: st.one_of(st.deferred(lambda f=field: _typed(str(f.type))), WILD)
-            for field in dataclasses.fields(cls)
-        },
+        **{field.name: st.one_of(_deferred(field), WILD) for field in dataclasses.fields(cls)},
     )
+
+
+def _deferred(field: dataclasses.Field[Any]) -> st.SearchStrategy[Any]:
+    """Built when first drawn: the dataclasses refer to each other."""
+    return st.deferred(lambda: _typed(str(field.type)))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,6 +6,7 @@ Dates checked against the published UK bank holidays; the 2-working-day rule is 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings, strategies as st
@@ -185,7 +186,9 @@ def test_add_from_any_day_lands_on_a_working_day_count_days_later(
     assert calendar.working_days_between(end, start) == -count
 
 
-def test_bank_holidays_come_back_from_a_damaged_cache_file(tmp_path, monkeypatch):
+def test_bank_holidays_come_back_from_a_damaged_cache_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A damaged cache file is recomputed from the holidays package, never trusted."""
     from coreform import workdays
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
-from pytestqt.qtbot import QtBot
 
 from coreform.records import LONDON, Practitioner
 from coreform.services import Services
 from reports.dispatch import MailDispatcher
+from tests.qtbot import QtBot
 from ui import accessibility
 from ui.app import start_window
 from ui.main_window import MainWindow

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QListWidget, QWidget
-from pytestqt.qtbot import QtBot
 
+from tests.qtbot import QtBot
 from ui.pages.form_fields import FieldRow
 
 
@@ -36,6 +36,13 @@ def type_into(qtbot: QtBot, row: FieldRow, text: str, part: int = 0) -> None:
     widget = row.inputs[part]
     focus(qtbot, widget)
     qtbot.keyClicks(widget, text)
+
+
+def type_here(qtbot: QtBot, text: str) -> None:
+    """Types `text` where the focus is, as a user carries on typing."""
+    current = QApplication.focusWidget()
+    assert current is not None
+    qtbot.keyClicks(current, text)
 
 
 def answer(qtbot: QtBot, row: FieldRow, choice: str) -> None:

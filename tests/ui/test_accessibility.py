@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
 
 from coreform.records import Setting
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.helpers import answer, click, focus, tab, type_into
 from ui.app import start_window
 from ui.main_window import MainWindow

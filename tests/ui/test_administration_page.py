@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QPushButton
-from pytestqt.qtbot import QtBot
 
 from coreform.audit import AuditAction
 from coreform.records import MonitoringRecord, Role, new_id
 from coreform.services import Services, SignInError
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import answer, click, click_item
 from ui.app import start_window

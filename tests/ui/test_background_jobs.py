@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytestqt.qtbot import QtBot
-
 from coreform.errors import CoreformError
 from coreform.logs import configure_logging, stop_logging
+from tests.qtbot import QtBot
 from ui.workers import BackgroundJobs
 
 MARKER = "Marker Đặng Thị Hương"

@@ -6,11 +6,10 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
-from pytestqt.qtbot import QtBot
-
 from coreform.audit import AuditAction
 from coreform.records import LONDON
 from coreform.services import Services
+from tests.qtbot import QtBot
 from ui.backups import BackupScheduler
 
 

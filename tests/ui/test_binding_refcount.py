@@ -11,10 +11,10 @@ import sys
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
-from pytestqt.qtbot import QtBot
 
 from coreform.records import Child, Family, KeyWorker, PlanType
 from coreform.services import Services
+from tests.qtbot import QtBot
 from ui.main_window import MainWindow
 
 # None's count moves by a few as caches fill; a leaking binding loses thousands here.

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QComboBox, QHeaderView
-from pytestqt.qtbot import QtBot
 
 from coreform.policies import RuleId
 from coreform.records import LONDON, Child
 from coreform.services import Services
 from tests.conftest import MovingClock
+from tests.qtbot import QtBot
 from tests.ui.caseload_data import seed_caseload
 from tests.ui.helpers import click, click_item, focus
 from ui.app import start_window

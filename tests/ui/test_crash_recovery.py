@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from pytestqt.qtbot import QtBot
 
 from coreform.records import RecordState
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.typing_driver import TYPED
 from ui.app import start_window
 

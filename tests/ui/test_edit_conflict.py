@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytestqt.qtbot import QtBot
-
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import CHRISTMAS_EVE
 from tests.ui.helpers import click, click_item, type_into
 from ui.main_window import MainWindow

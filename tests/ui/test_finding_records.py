@@ -4,18 +4,18 @@ discarding a draft, and a caseload of 25,000 records paged from the database (is
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
-from pytestqt.qtbot import QtBot
 
 from bench.synthetic import build_database
 from coreform.audit import AuditAction
 from coreform.records import Child, ChildObservation, Family, KeyWorker, RecordState
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
 from tests.ui.helpers import click, click_item
 from ui.app import start_window
@@ -52,13 +52,17 @@ def test_my_records_pages_25000_records_to_the_end(qtbot: QtBot, large_window: M
     assert total >= LARGE
     assert page.model.rowCount() == PAGE_SIZE  # the first screen, not the whole table
     first = page.model.row(0)
+
+    def more_rows_than(shown: int) -> Callable[[], bool]:
+        return lambda: page.model.rowCount() > shown
+
     assert first.state is RecordState.DRAFT  # drafts first, the most urgent on top
     assert "draft" in page.summary.text() and "submitted" in page.summary.text()
     page.table.setFocus()
     while page.model.canFetchMore():
-        shown = page.model.rowCount()
+        grown = more_rows_than(page.model.rowCount())
         qtbot.keyClick(page.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda shown=shown: page.model.rowCount() > shown)
+        qtbot.waitUntil(grown)
     assert page.model.rowCount() == total
     last = page.model.row(total - 1)
     assert last.state is not RecordState.DRAFT and last.submitted_at is not None

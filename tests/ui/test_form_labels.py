@@ -8,7 +8,6 @@ import io
 
 import pypdf
 import pytest
-from pytestqt.qtbot import QtBot
 
 from coreform.forms.model import Field
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
@@ -20,6 +19,7 @@ from coreform.records import (
     Setting,
 )
 from reports.pdf import build_monitoring_pdf
+from tests.qtbot import QtBot
 from ui.main_window import MainWindow
 
 

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
-from pytestqt.qtbot import QtBot
 
 from coreform import connection
 from coreform.records import Role
 from coreform.resources import resource_path
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from ui.app import start_window
 from ui.dialogs.first_run import FirstRunDialog

@@ -18,7 +18,6 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
-from pytestqt.qtbot import QtBot
 
 from coreform.chronology import ExportFormat
 from coreform.outbox import RecipientKind, Transport
@@ -41,6 +40,7 @@ from coreform.storage.engine import create_engine_for
 from coreform.storage.unit_of_work import UnitOfWork
 from reports.dispatch import MailDispatcher
 from reports.mail import SUBJECT
+from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
 from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
 from tests.ui.helpers import click

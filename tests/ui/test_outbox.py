@@ -9,13 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
-from pytestqt.qtbot import QtBot
 
 from coreform.outbox import OutboxState, Transport
 from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import Services
 from coreform.settings import MailSecurity, PdfProtection
 from tests.conftest import MemoryKeyring
+from tests.qtbot import QtBot
 from tests.test_mail import free_port
 from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
 from tests.ui.helpers import click, click_item, focus

@@ -7,11 +7,11 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
-from pytestqt.qtbot import QtBot
 
 from coreform.records import PlanType
 from coreform.services import Services
 from coreform.workdays import Nation
+from tests.qtbot import QtBot
 from tests.ui.helpers import answer, click, click_item, type_into
 from ui.main_window import MainWindow
 
@@ -58,7 +58,9 @@ def test_families_page_adds_a_family_with_child_and_carer(
     type_into(qtbot, page.rows["children[0].name"], "Ola Nowak")
     type_into(qtbot, page.rows["children[0].date_of_birth"], "12/02/2025")
     answer(qtbot, page.rows["children[0].plan_type"], PlanType.CIN.label)
-    buttons = {b.text(): b for b in page.scroll_area.widget().findChildren(QPushButton)}
+    form = page.scroll_area.widget()
+    assert form is not None
+    buttons = {b.text(): b for b in form.findChildren(QPushButton)}
     click(qtbot, buttons["Add a parent or carer"])
     type_into(qtbot, page.rows["parents_carers[0].name"], "Ewa Nowak")
     type_into(qtbot, page.rows["parents_carers[0].email"], "ewa@example.org")

@@ -12,11 +12,11 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog
-from pytestqt.qtbot import QtBot
 
 from coreform.records import MonitoringRecord
 from coreform.services import Services
 from reports.pdf import read_record_from_pdf
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import click
 from ui.dialogs.pdf_password import PdfPasswordDialog

@@ -3,12 +3,10 @@ date beside the date of birth, and every recipient's address in full before subm
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
-
 from coreform.recipients import Recipients
 from coreform.records import Child, ChildObservation, KeyWorker, MonitoringRecord, ParentCarer
-from tests.ui.helpers import click, click_item, type_into
+from tests.qtbot import QtBot
+from tests.ui.helpers import click, click_item, type_here, type_into
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
 
@@ -20,7 +18,7 @@ def test_the_age_on_the_visit_date_shows_beside_the_date_of_birth(
     click(qtbot, window.new_record.new_family_button)
     editor = window.editor
     click(qtbot, editor.add_child_button)
-    qtbot.keyClicks(QApplication.focusWidget(), "Zainab Al-Hashimi")
+    type_here(qtbot, "Zainab Al-Hashimi")
     born = editor.panels()[0].rows["child.date_of_birth"]
     type_into(qtbot, born, "01/09/2025")
     assert born.aside is not None and born.aside.isHidden()  # no visit date, no age

@@ -7,12 +7,12 @@ import datetime as dt
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
-from pytestqt.qtbot import QtBot
 
 from coreform.records import RecordState, Setting
 from coreform.services import RecordLockedError, Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
-from tests.ui.helpers import answer, click, click_item, tab, type_into
+from tests.ui.helpers import answer, click, click_item, tab, type_here, type_into
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
@@ -25,9 +25,9 @@ def _fill_child(qtbot: QtBot, window: MainWindow) -> None:
     panel = editor.panels()[0]
     # Adding a child puts the cursor in its name; Tab then walks the child's fields in order.
     assert QApplication.focusWidget() is panel.rows["child.name"].inputs[0]
-    qtbot.keyClicks(QApplication.focusWidget(), "Amara Okafor")
+    type_here(qtbot, "Amara Okafor")
     assert tab(qtbot) is panel.rows["child.date_of_birth"].inputs[0]
-    qtbot.keyClicks(QApplication.focusWidget(), "03/05/2019")
+    type_here(qtbot, "03/05/2019")
     answer(qtbot, panel.rows["seen"], "Yes")
     answer(qtbot, panel.rows["spoken_with"], "Yes")
     answer(qtbot, panel.rows["seen_alone"], "Yes")
@@ -51,7 +51,7 @@ def test_whole_flow_submit_lock_and_amend(
 
     type_into(qtbot, editor.rows["visit_date"], "24/12/2026")
     assert tab(qtbot) is editor.rows["visit_time"].inputs[0]
-    qtbot.keyClicks(QApplication.focusWidget(), "10:15")
+    type_here(qtbot, "10:15")
     qtbot.waitUntil(lambda: "Wed 30 Dec 2026" in editor.deadline_banner.text())
     # Thu 24 Dec + 2 working days skips Christmas Day, the weekend and Boxing Day (observed).
     assert editor.deadline_banner.text().startswith(

@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QTableView, QWidget
-from pytestqt.qtbot import QtBot
 
 from coreform import session
 from coreform.connection import ConnectionConfig
 from coreform.records import MonitoringRecord, Role
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import click, click_item, focus, type_into
 from tests.ui.screen_reader import description, headings, label_of, misreadings, name

@@ -10,13 +10,13 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QWizard
-from pytestqt.qtbot import QtBot
 
 from coreform import session
 from coreform.audit import AuditAction
 from coreform.records import Role
 from coreform.services import Services
 from tests.conftest import MemoryKeyring, SecondsClock
+from tests.qtbot import QtBot
 from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click, type_into
 from ui.app import open_database, reauthenticator, run, start_window

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWizard
-from pytestqt.qtbot import QtBot
 
 from coreform.forms.monitoring import EMAIL_SUBJECT
 from coreform.outbox import Transport
@@ -19,6 +18,7 @@ from coreform.settings import MailSecurity
 from coreform.workdays import Nation
 from reports.dispatch import MailDispatcher
 from reports.mail import TEST_SUBJECT
+from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
 from tests.ui.conftest import CHRISTMAS_EVE
 from tests.ui.test_outbox import christmas_record
@@ -163,7 +163,9 @@ def test_the_wizard_refuses_what_settings_refuses_and_keeps_the_user_on_the_page
     label = wizard.problems[details]
     qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=20_000)
     wizard.grab().save(str(tmp_path / "wizard-problem.png"))
-    email.inputs[0].insert(".net")
+    typed = email.inputs[0]
+    assert isinstance(typed, QLineEdit)
+    typed.insert(".net")
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is not details and not wizard.problems[details].text()
 

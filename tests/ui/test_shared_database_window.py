@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
-from pytestqt.qtbot import QtBot
 
 from coreform import connection
 from coreform.connection import ConnectionConfig, Mode, SharedDatabase, SslMode
 from coreform.records import Role
+from coreform.settings import config_dir
 from tests.conftest import MemoryKeyring
 from tests.pg_server import APP_PASSWORD, APP_USER, PgServer, free_port
+from tests.qtbot import QtBot
 from tests.ui.conftest import close_main_window_when_shown, when_dialog_opens
 from tests.ui.helpers import click
 from ui.app import run
@@ -60,7 +61,7 @@ def test_the_dialog_explains_wrong_details_and_warns_about_require(
     assert "only for a database server on this same computer" in dialog.warning.text()
     click(qtbot, dialog.save_button)
     assert "cannot travel unencrypted" in dialog.warning.text()
-    assert not (connection.config_dir() / connection.CONFIG_FILE).exists()
+    assert not (config_dir() / connection.CONFIG_FILE).exists()
     dialog.security.setCurrentIndex(security_index(SslMode.REQUIRE))
     assert "impostor" in dialog.warning.text()
     click(qtbot, dialog.save_button)
