@@ -9,12 +9,12 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
-from pytestqt.qtbot import QtBot
 
 from coreform.records import Child, ChildObservation, MonitoringRecord, RecordState
 from coreform.services import Services
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
-from tests.ui.helpers import answer, click, click_item, type_into
+from tests.ui.helpers import answer, click, click_item, type_here, type_into
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
 from ui.pages.form_fields import FieldRow
@@ -62,7 +62,7 @@ def test_a_repeat_visit_takes_at_most_fifteen_actions_beyond_free_text(
     assert QApplication.focusWidget() is editor.rows["visit_date"].inputs[0]
 
     act("visit date")
-    qtbot.keyClicks(QApplication.focusWidget(), "24/12/2026")
+    type_here(qtbot, "24/12/2026")
     act("visit time")
     type_into(qtbot, editor.rows["visit_time"], "09:30")
     act("setting: home")
