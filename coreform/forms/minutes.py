@@ -114,6 +114,7 @@ ATTENDEE = Items(
             source=TEMPLATE,
             missing="Enter the attendee's name, or remove the empty row.",
             need=Need.REQUIRED,
+            quote="Attendee / Role / Consulted / Invited / Attended / Chair",
             listed=True,
         ),
         Field("role", "Role", source=TEMPLATE),
