@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--database", type=Path, help=database_help)
     verify.add_argument("--head", help="an exported audit head (the line, or a file holding it)")
     verify.add_argument("--export-head", type=Path, help="write the newest audit hash to a file")
+    verify.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="first bring a database last opened by an older coreform up to date, as opening "
+        "it in coreform does",
+    )
     account = commands.add_parser(
         "add-account",
         help="add a person's account (the first must be an administrator's; later ones need an "
@@ -227,4 +233,6 @@ def _maintenance(options: argparse.Namespace) -> int:
         return maintenance.run_add_account(
             database, options.user_name, options.role, options.display_name
         )
-    return maintenance.run_verify(database, options.head, options.export_head)
+    return maintenance.run_verify(
+        database, options.head, options.export_head, upgrade=options.upgrade
+    )

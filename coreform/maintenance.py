@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
 from coreform.audit import AuditAction, AuditHead, export_head, head_of, parse_head
@@ -81,8 +81,13 @@ def run_restore(database: Path, backup: Path) -> int:
     return 0
 
 
-def run_verify(database: Path, head_text: str | None, export_to: Path | None) -> int:
-    """Checks the file, then the audit chain (against an exported head when one is given)."""
+def run_verify(
+    database: Path, head_text: str | None, export_to: Path | None, *, upgrade: bool = False
+) -> int:
+    """Checks the file, then the audit chain (against an exported head when one is given).
+
+    A database with an older schema is upgraded first only when asked (`upgrade`): verify
+    otherwise changes nothing."""
     try:
         key = _key_for(database)
         head = _head(head_text) if head_text else None
@@ -95,6 +100,10 @@ def run_verify(database: Path, head_text: str | None, export_to: Path | None) ->
     try:
         if not inspect(engine).has_table("audit_log"):
             print("coreform: this database has no audit trail yet; open it in coreform once.")
+            return 1
+        stale = _schema_problem(engine, upgrade=upgrade)
+        if stale is not None:
+            print(f"coreform: {stale}", file=sys.stderr)
             return 1
         with Session(engine) as session:
             result = verify_all(session, head=head)
@@ -111,6 +120,31 @@ def run_verify(database: Path, head_text: str | None, export_to: Path | None) ->
             write_atomically(export_to, (line + "\n").encode("utf-8"))
             print(f"The newest audit hash is written to {export_to}; keep it somewhere else.")
     return 0 if checks.ok and result.ok else 1
+
+
+def _schema_problem(engine: Engine, *, upgrade: bool) -> str | None:
+    """Why verify cannot read this database's tables as they are, if it cannot; with `upgrade`,
+    an older database is first migrated, as opening it in coreform would."""
+    from coreform.storage.migrations import database_revisions, migrate, script_heads
+
+    found, wanted = database_revisions(engine), script_heads()
+    if found == wanted:
+        return None
+    had, newest = max(found, default="none"), max(wanted)  # revisions are numbered 0001, 0002…
+    if had != "none" and had > newest:
+        return (
+            f"this database was made by a newer coreform (schema {had}; this one knows up to "
+            f"{newest}). Verify it with the newer coreform."
+        )
+    if not upgrade:
+        return (
+            f"this database was last opened by an older coreform (schema {had}; this one reads "
+            f"{newest}). Back it up (coreform backup), then run verify again with --upgrade, "
+            "which brings it up to date as opening it in coreform does."
+        )
+    migrate(engine)
+    print(f"Upgraded the database from schema {had} to {newest}.")
+    return None
 
 
 def run_add_account(database: Path, user_name: str, role: str, display_name: str) -> int:

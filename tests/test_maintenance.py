@@ -16,6 +16,7 @@ from coreform.records import Family
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
 from coreform.storage.keys import create_database, database_url
+from coreform.storage.migrations import alembic_config
 
 PASSPHRASE = "otter lantern velvet"
 AT = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.UTC)
@@ -124,5 +125,52 @@ def test_add_account_first_an_administrator_then_signed_in(
     services = Services.open(f"sqlite:///{plain}")
     try:
         assert services.sign_in("jo", "battery staple").role.value == "practitioner"
+    finally:
+        services.close()
+
+
+def test_verify_on_a_database_last_opened_at_migration_0006(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Made with the migrations to 0006 and the rows that release wrote (a record submitted,
+    its content hash in the audit trail as schema 1 wrote it)."""
+    from alembic import command
+
+    database = tmp_path / "coreform.db"
+    engine = create_engine_for(f"sqlite:///{database}")
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+    rows = (Path(__file__).parent / "data" / "coreform_0006_rows.sql").read_text("utf-8")
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.executescript(rows)  # type: ignore[union-attr]
+    finally:
+        raw.close()
+    engine.dispose()
+    before = database.read_bytes()
+
+    assert main(["verify", "--database", str(database)]) == 1
+    err = capsys.readouterr().err
+    assert "last opened by an older coreform (schema 0006" in err and "--upgrade" in err
+    assert database.read_bytes() == before  # verify alone changes nothing
+
+    assert main(["verify", "--database", str(database), "--upgrade"]) == 0
+    out = capsys.readouterr().out
+    assert "Upgraded the database from schema 0006" in out
+    # An upgrade is not a change: the version submitted under schema 1 still matches its hash.
+    assert "All 1 submitted record versions match their audit entries." in out
+    engine = create_engine_for(f"sqlite:///{database}")
+    with engine.begin() as connection:  # a question schema 1 never asked, answered afterwards
+        connection.execute(text("UPDATE records SET risks_worsened = 1"))
+    engine.dispose()
+    assert main(["verify", "--database", str(database)]) == 1
+    assert "differ from what was submitted: CG-BSHM3-2026-00001 v1" in capsys.readouterr().out
+    services = Services.open(f"sqlite:///{database}", clock=lambda: AT)
+    try:
+        [summary] = services.list_records()
+        assert summary.reference == "CG-BSHM3-2026-00001"
+        assert services.get_record(summary.id).children[0].child.name == "Ada Okafor"
     finally:
         services.close()

@@ -14,8 +14,8 @@ from coreform.audit import (
     AuditHead,
     RecordFingerprint,
     VerifyResult,
-    content_hash,
     format_utc,
+    matches_content_hash,
     next_entry,
     parse_utc,
     verify_chain,
@@ -202,7 +202,7 @@ def verify_records(session: Session) -> VerifyResult:
             continue
         stored = records.get(record_id, version)
         checked += 1
-        if stored is None or content_hash(stored) != digest:
+        if stored is None or not matches_content_hash(stored, digest):
             reference = stored.reference if stored else record_id
             changed.append(f"{reference} v{version}")
     limits = (
