@@ -6,7 +6,8 @@ may cover several children of one family. Dates are `datetime.date`; moments are
 (Europe/London).
 
 `record_to_dict` / `record_from_dict` give the versioned JSON form that travels inside the PDF and
-that storage and tests compare against.
+that storage and tests compare against. (Over 400 lines: the JSON form reads these classes and
+their date limits, and they write through it; apart, the two modules would import each other.)
 """
 
 from __future__ import annotations
