@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,14 +24,8 @@ CHRISTMAS_EVE = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
 
 @pytest.fixture
 def clock() -> MovingClock:
+    """Christmas Eve for conftest's `services`, moved on by the tests."""
     return MovingClock(CHRISTMAS_EVE)
-
-
-@pytest.fixture
-def services(tmp_path: Path, clock: MovingClock) -> Iterator[Services]:
-    opened = Services.open(f"sqlite:///{tmp_path / 'coreform.db'}", clock=clock)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
