@@ -8,18 +8,18 @@ what stopped.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from coreform.errors import ConflictError, CoreformError
 from coreform.outbox import OutboxItem
-from coreform.records import MonitoringRecord
 
 if TYPE_CHECKING:
     from coreform.services import Services
@@ -30,7 +30,16 @@ AUTOSAVE_MAX_WAIT_MS = 1000
 # Due retries are picked up this often; the first back-off step is one minute.
 OUTBOX_CHECK_MS = 30_000
 
-SaveFunction = Callable[[MonitoringRecord], MonitoringRecord]
+
+class Draft(Protocol):
+    """What autosave needs of a draft (a monitoring record, core group minutes)."""
+
+    version: int
+    updated_at: dt.datetime
+    reference: str
+
+
+DraftT = TypeVar("DraftT", bound=Draft)
 Result = TypeVar("Result")
 
 _log = logging.getLogger(__name__)
@@ -135,7 +144,7 @@ def wait_for(work: Callable[[], Result], *, what: str) -> Result:
     return values[0]
 
 
-class DraftSaver(QObject):
+class DraftSaver(QObject, Generic[DraftT]):
     """Saves a draft about `AUTOSAVE_DELAY_MS` after the last edit, one save at a time.
 
     `snapshot` is called in the GUI thread and must return a fresh copy of the record as typed;
@@ -143,14 +152,14 @@ class DraftSaver(QObject):
     """
 
     saving = Signal()
-    saved = Signal(object)  # the stored MonitoringRecord
+    saved = Signal(object)  # the stored draft
     failed = Signal(str)  # a message for the user; the typed text stays in the window
     conflicted = Signal(object)  # a ConflictError on this draft: someone else changed it
 
     def __init__(
         self,
-        save: SaveFunction,
-        snapshot: Callable[[], MonitoringRecord],
+        save: Callable[[DraftT], DraftT],
+        snapshot: Callable[[], DraftT],
         parent: QObject | None = None,
         delay_ms: int = AUTOSAVE_DELAY_MS,
     ) -> None:
@@ -168,7 +177,7 @@ class DraftSaver(QObject):
         self._max_wait.timeout.connect(self._start)
         self._dirty = False
         self._finishing = False
-        self._last_stored: MonitoringRecord | None = None
+        self._last_stored: DraftT | None = None
 
     @property
     def pending(self) -> bool:
@@ -205,7 +214,7 @@ class DraftSaver(QObject):
             what="Saving the draft",
         )
 
-    def _saved(self, stored: MonitoringRecord) -> None:
+    def _saved(self, stored: DraftT) -> None:
         self._last_stored = stored
         self.saved.emit(stored)
         if self._dirty and not self._timer.isActive() and not self._finishing:
@@ -244,7 +253,7 @@ class DraftSaver(QObject):
         self.saved.emit(stored)
         return ""
 
-    def _stamped_snapshot(self) -> MonitoringRecord:
+    def _stamped_snapshot(self) -> DraftT:
         record = self._snapshot()
         if self._last_stored is not None:
             # The storage compares these with its copy to spot saves made elsewhere.

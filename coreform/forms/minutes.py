@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from coreform.forms.model import NOT_ANSWERED, Field, Form, Grid, Items, Kind, Need, Section
-from coreform.minutes import AttendeeKind
+from coreform.minutes import SCALE_MAX, SCALE_MIN, AttendeeKind
 
 TEMPLATE = "001 template"
 # The PDF's title and the email subject of distributed minutes (001 §4.3, the template's title).
@@ -368,6 +368,7 @@ SCALING_GRID = Grid(
     ),
     source=TEMPLATE,
     quote="Scaling of the overall progress of this case by child, parents, and professionals",
+    choices=(("Not scaled", None), *((str(n), n) for n in range(SCALE_MIN, SCALE_MAX + 1))),
 )
 
 _SCALING = Section(

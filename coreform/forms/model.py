@@ -139,6 +139,7 @@ class Grid:
     kind: Kind = Kind.SCALE
     source: str = ""
     quote: str = ""
+    choices: tuple[tuple[str, Any], ...] = ()  # what each cell offers (a scale's 0-10)
 
     def cell(self, row: str, column: str) -> Field:
         row_label = dict(self.rows)[row]
@@ -149,6 +150,7 @@ class Grid:
             self.kind,
             source=self.source,
             quote=self.quote,
+            choices=self.choices,
         )
 
     def cells(self) -> tuple[Field, ...]:

@@ -19,12 +19,18 @@ REASON = "Reason for the amendment"
 
 
 class AmendReasonDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, minutes: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Amend this record")
+        # The same question for a monitoring record and for core group minutes (issue 14).
+        what, verb, done = (
+            ("these minutes", "do", "finalised")
+            if minutes
+            else ("this record", "does", "submitted")
+        )
+        self.setWindowTitle(f"Amend {what}")
         layout = QVBoxLayout(self)
         label = QLabel(
-            "Why does this record need changing? The submitted version is kept, and the reason is "
+            f"Why {verb} {what} need changing? The {done} version is kept, and the reason is "
             "shown with the amendment.",
             self,
         )
@@ -53,6 +59,8 @@ class AmendReasonDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget) -> str | None:
+    def ask(cls, parent: QWidget, *, minutes: bool = False) -> str | None:
         """Runs the dialog; the reason, or None when cancelled."""
-        return run_modal(cls(parent), lambda dialog: dialog.reason.toPlainText().strip())
+        return run_modal(
+            cls(parent, minutes=minutes), lambda dialog: dialog.reason.toPlainText().strip()
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -59,6 +59,18 @@ class ChoiceCombo(QComboBox):
     def value(self) -> Any:
         index = self.currentIndex()
         return self._values[index] if index >= 0 else None
+
+    def set_choices(self, choices: Sequence[tuple[str, Any]]) -> None:
+        """Offers other choices (a next step's safety goals), keeping the answer if still there."""
+        value = self.value()
+        self.blockSignals(True)
+        try:
+            self.clear()
+            self._values = [known for _label, known in choices]
+            self.addItems([label for label, _known in choices])
+            self.set_value(value)
+        finally:
+            self.blockSignals(False)
 
     def set_value(self, value: Any) -> None:
         # Same type as well as equal: `True == 1` must not pick an answer.
@@ -149,6 +161,8 @@ class FieldRow(QWidget):
         self._name_prefix = ""
         self._setting_value = False
         self.touched = False  # edited by the user (not just filled in from the record)
+        # Says why typed text is refused when the core knows better than "not a date" ("ASAP").
+        self.explain_entry: Callable[[str], str | None] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
@@ -183,8 +197,8 @@ class FieldRow(QWidget):
             text = LongTextEdit(self)
             text.textChanged.connect(self._on_edit)
             inputs.append(text)
-        elif kind is Kind.YES_NO or kind is Kind.CHOICE:
-            # A yes/no offers "Not answered" first, so an unanswered question stays visible.
+        elif kind in (Kind.YES_NO, Kind.CHOICE, Kind.SCALE):
+            # A yes/no or a scale offers "Not answered" first, so an unanswered question shows.
             combo = ChoiceCombo(self.spec.options(), self)
             combo.currentIndexChanged.connect(self._on_edit)
             inputs.append(combo)
@@ -269,9 +283,14 @@ class FieldRow(QWidget):
             error = ""
         except TypedEntryError as problem:
             error = str(problem)
+            if self.explain_entry is not None:
+                error = self.explain_entry(self._typed_text()) or error
         if error != self._entry_error:
             self._entry_error = error
             self._show_marks()
+
+    def _typed_text(self) -> str:
+        return " ".join(w.text() for w in self.inputs if isinstance(w, QLineEdit))
 
     def entry_error(self) -> str:
         """A message when what is typed cannot be read; such text is kept, never replaced."""

@@ -25,8 +25,11 @@ class ProblemsPanel(QWidget):
 
     chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, action: tuple[str, str] = ("submit", "submitting")
+    ) -> None:
         super().__init__(parent)
+        self._action = action  # a record is submitted, minutes are finalised
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         self.heading = QLabel("Problems", self)
@@ -51,11 +54,12 @@ class ProblemsPanel(QWidget):
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = len(problems) - errors
         if not problems:
-            self.heading.setText("No problems found: ready to submit.")
+            self.heading.setText(f"No problems found: ready to {self._action[0]}.")
         else:
             parts = []
             if errors:
-                parts.append(f"{errors} error{'s' if errors != 1 else ''} to fix before submitting")
+                plural = "s" if errors != 1 else ""
+                parts.append(f"{errors} error{plural} to fix before {self._action[1]}")
             if warnings:
                 parts.append(f"{warnings} warning{'s' if warnings != 1 else ''} to consider")
             self.heading.setText("Problems: " + "; ".join(parts))

@@ -56,12 +56,12 @@ class RecordEditor(QWidget):
         self._record = MonitoringRecord()
         self._loading = False
         self._problems: list[Problem] = []
-        self._saver: DraftSaver | None = None
+        self._saver: DraftSaver[MonitoringRecord] | None = None
         self._submission = Submission(services, self)
         self._submission.started.connect(lambda: self._show_submitting(True))
         self._submission.done.connect(self._on_submitted)
         self._submission.failed.connect(self._on_submit_failed)
-        self._old_savers: list[DraftSaver] = []
+        self._old_savers: list[DraftSaver[MonitoringRecord]] = []
         self._all_marks = False
         self._stored_once = False
 
