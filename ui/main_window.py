@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from coreform.records import MonitoringRecord, Role
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.help import install_help_menu
+from ui.minutes_pages import MinutesPages
 from ui.navigation import (
     ADMINISTRATION_LABEL,
     AUDIT_LABEL,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(services, self.stack)
         self.caseload = CaseloadPage(services, self.stack)
         self.plan_page = PlanPage(services, self.stack)
+        self.minutes = MinutesPages(services, self.stack, self._show_page, self)
         self._nav_pages: dict[int, QWidget] = {
             NAV_MY_RECORDS: self.my_records,
             NAV_NEW_RECORD: self.new_record,
@@ -153,6 +155,8 @@ class MainWindow(QMainWindow):
         self.editor.submitted.connect(self._show_locked)
         self.editor.queued.connect(self._send_queued)
         self.outbox_sender.finished.connect(self.record_view.refresh_sending)
+        self.outbox_sender.finished.connect(self.minutes.view.refresh_distribution)
+        self.minutes.view.queued.connect(self.outbox_sender.send_due)
         self.outbox_sender.timer.start()
         self.record_view.amended.connect(self._edit)
         self.inbox.open_requested.connect(self.open_record)
@@ -162,8 +166,13 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.import_action = add_file_menu(self, self.receiving.choose_import)
         self.caseload.open_child.connect(self.open_child_plan)
+        self.caseload.open_meetings.connect(self.open_child_meetings)
         self.caseload.add_plan_requested.connect(lambda: self.go_to(NAV_PLAN))
         self.plan_page.record_opened.connect(self.open_record)
+        meetings = self.plan_page.meetings
+        meetings.start_requested.connect(lambda family: self.minutes.start(family, meetings.tell))
+        meetings.open_requested.connect(lambda found: self.minutes.open(found, meetings.tell))
+        self.minutes.changed.connect(self.plan_page.show_below)
         add_shortcuts(self)
         self._restore_layout()
         install_help_menu(self, services.work_role)
@@ -192,6 +201,8 @@ class MainWindow(QMainWindow):
     def _show_page(self, page: QWidget) -> None:
         if self.stack.currentWidget() is self.editor and page is not self.editor:
             self.editor.flush_pending()  # leaving the editor: store edits without waiting
+        if self.stack.currentWidget() is self.minutes.editor and page is not self.minutes.editor:
+            self.minutes.editor.flush_pending()
         refresh = self._on_show.get(page)
         if refresh is not None:
             refresh()
@@ -211,6 +222,11 @@ class MainWindow(QMainWindow):
         """From the caseload: the child's plan, timescales and timeline."""
         self.go_to(NAV_PLAN)
         self.plan_page.load(child_id, self.caseload.child_name(child_id))
+
+    def open_child_meetings(self, child_id: str) -> None:
+        """From the caseload's core group columns: the family's meetings and their minutes."""
+        self.open_child_plan(child_id)
+        self.plan_page.below.setCurrentWidget(self.plan_page.meetings)
 
     def show_new_record(self) -> None:
         self.go_to(NAV_NEW_RECORD)
@@ -292,7 +308,7 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        error = self.editor.finish_saving()
+        error = self.editor.finish_saving() or self.minutes.editor.finish_saving()
         if error:
             answer = QMessageBox.warning(
                 self,

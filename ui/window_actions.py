@@ -30,7 +30,7 @@ def add_shortcuts(window: MainWindow) -> None:
         ("New record", [QKeySequence("Ctrl+N")], window.show_new_record),
         ("Save draft", [QKeySequence("Ctrl+S")], lambda: _save_page_shown(window)),
         (
-            "Submit record",
+            "Submit record / finalise minutes",
             [QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")],
             lambda: _submit_page_shown(window),
         ),
@@ -52,6 +52,8 @@ def _save_page_shown(window: MainWindow) -> None:
     page = window.stack.currentWidget()
     if page is window.editor:
         window.editor.save_now()
+    elif page is window.minutes.editor:
+        window.minutes.editor.save_now()
     elif page is window.families:
         window.families.save()
     elif page is window.settings_page:
@@ -61,3 +63,5 @@ def _save_page_shown(window: MainWindow) -> None:
 def _submit_page_shown(window: MainWindow) -> None:
     if window.stack.currentWidget() is window.editor:
         window.editor.submit()
+    elif window.stack.currentWidget() is window.minutes.editor:
+        window.minutes.editor.finalise()

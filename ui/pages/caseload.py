@@ -22,16 +22,30 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.caseload import CaseloadRow
+from coreform.policies import RuleId
 from coreform.records import PlanType
 from coreform.services import Caseload, Services
 from coreform.timescales import RuleStatus, State
 from ui.accessibility import let_tab_leave
 from ui.formatting import day_text
-from ui.models.caseload_table import STATE_WORDS, CaseloadFilter, CaseloadTableModel
+from ui.models.caseload_table import (
+    FIXED_COLUMNS,
+    STATE_WORDS,
+    CaseloadFilter,
+    CaseloadTableModel,
+)
 from ui.pages.banner import heading_label
 from ui.workers import BackgroundJobs
 
 ALL = "All"
+MEETING_RULES = frozenset(
+    {
+        RuleId.FIRST_CORE_GROUP,
+        RuleId.CORE_GROUP,
+        RuleId.LAST_CORE_GROUP_BEFORE_REVIEW,
+        RuleId.MINUTES_DISTRIBUTED,
+    }
+)
 _EARLIEST = dt.date.min
 
 
@@ -45,9 +59,11 @@ def escalation_text(row: CaseloadRow, status: RuleStatus) -> str:
 
 
 class CaseloadPage(QWidget):
-    """Enter or double-click on a row (or an escalation) emits `open_child` with the child id."""
+    """Enter or double-click on a row (or an escalation) emits `open_child` with the child id;
+    on a core group's column, `open_meetings`."""
 
     open_child = Signal(str)
+    open_meetings = Signal(str)  # from a core group's column: the child's meetings and minutes
     add_plan_requested = Signal()
     computed = Signal()
 
@@ -213,8 +229,14 @@ class CaseloadPage(QWidget):
         return row.child.name if row else ""
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_child.emit(self.model.row(index.row()).child.child_id)
+        if not index.isValid():
+            return
+        child_id = self.model.row(index.row()).child.child_id
+        rule = index.column() - len(FIXED_COLUMNS)
+        if 0 <= rule < len(self.model.rules) and self.model.rules[rule] in MEETING_RULES:
+            self.open_meetings.emit(child_id)  # a core group or its minutes: the meetings
+        else:
+            self.open_child.emit(child_id)
 
     def _open_escalation(self, item: QListWidgetItem) -> None:
         self.open_child.emit(item.data(Qt.ItemDataRole.UserRole))

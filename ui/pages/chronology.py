@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from coreform.services import CoreformError, Services
 from ui.accessibility import let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.minutes_chart import ScalingChart
 from ui.workers import BackgroundJobs
 
 COLUMNS = ("Date", "Time", "Type", "What", "Agency", "By", "Child seen", "Reference", "Review")
@@ -60,6 +62,7 @@ class ChronologyPage(QWidget):
         self._services = services
         self.cancel_requested = False
         self._families: dict[str, str] = {}
+        self._names: dict[str, str] = {}
         self._jobs = BackgroundJobs(self)
         self.export_progress.connect(self._progress)
         layout = QVBoxLayout(self)
@@ -114,7 +117,15 @@ class ChronologyPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda index: self._open(index.row()))
-        layout.addWidget(self.table, 1)
+        # Issue 14: how the child's case was scaled at each core group, below the contacts.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.table)
+        self.scaling = ScalingChart(splitter)
+        splitter.addWidget(self.scaling)
+        splitter.setSizes([500, 260])
+        layout.addWidget(splitter, 1)
+        self.child.currentIndexChanged.connect(lambda _i: self._show_scaling())
         bar = QHBoxLayout()
         self.open_button = QPushButton("&Open record", self)
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
@@ -173,6 +184,7 @@ class ChronologyPage(QWidget):
             self.banner.show_message(Level.ERROR, str(error))
             families = []
         self._families = {c.id: f.id for f in families for c in f.children}
+        self._names = {c.id: c.name for f in families for c in f.children}
         for family in families:
             for child in family.children:
                 born = f", born {child.date_of_birth:%d/%m/%Y}" if child.date_of_birth else ""
@@ -181,6 +193,18 @@ class ChronologyPage(QWidget):
         self.child.setCurrentIndex(max(found, 0))
         self.child.blockSignals(False)
         self.refresh()
+        self._show_scaling()
+
+    def _show_scaling(self) -> None:
+        child_id = self.child_id()
+        if child_id is None:
+            return
+        try:
+            points = self._services.scaling_history(child_id)
+        except CoreformError as error:
+            self.banner.show_message(Level.ERROR, str(error))
+            return
+        self.scaling.show_scaling(self._names.get(child_id, ""), points)
 
     def child_id(self) -> str | None:
         data = self.child.currentData()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,8 @@ from coreform.services import CoreformError, NotFoundError, Services
 from ui.accessibility import form_scroll_area, let_tab_leave
 from ui.formatting import DATE_HINT, date_entry_text, parse_date
 from ui.pages.banner import heading_label, problem_label
+from ui.pages.minutes_chart import ScalingChart
+from ui.pages.minutes_list import MeetingsPanel
 from ui.pages.timeline import TimelineView
 
 MEMBER_COLUMNS = ("Name", "Role", "Agency", "Email", "From", "To")
@@ -131,19 +134,25 @@ class PlanPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
-        below = QWidget(splitter)
-        below_layout = QVBoxLayout(below)
-        below_layout.setContentsMargins(0, 0, 0, 0)
-        below_layout.addWidget(
+        self.below = QTabWidget(splitter)
+        timeline_tab = QWidget(self.below)
+        timeline_layout = QVBoxLayout(timeline_tab)
+        timeline_layout.addWidget(
             QLabel(
-                "<b>Timescales and timeline</b> (hover a mark to name its "
-                "record; click it, or Enter in the list, to open it)",
-                below,
+                "Hover a mark to name its record; click it, or Enter in the list, to open it.",
+                timeline_tab,
             )
         )
-        self.timeline = TimelineView(below)
+        self.timeline = TimelineView(timeline_tab)
         self.timeline.record_opened.connect(self.record_opened)
-        below_layout.addWidget(self.timeline, 1)
+        timeline_layout.addWidget(self.timeline, 1)
+        self.below.addTab(timeline_tab, "&Timescales and timeline")
+        # Issue 14: the family's core group minutes and the child's scaling across them.
+        self.meetings = MeetingsPanel(services, self.below)
+        self.below.addTab(self.meetings, "Core &group meetings")
+        self.scaling = ScalingChart(self.below)
+        self.below.addTab(self.scaling, "Scalin&g chart")
+        below = self.below
         splitter.addWidget(below)
         splitter.setSizes([400, 400])
         layout.addWidget(splitter, 1)
@@ -242,6 +251,11 @@ class PlanPage(QWidget):
             self.overrides_form.addRow(self._label(rule.id.label, line), line)
             self.override_inputs[rule.id] = line
 
+    def show_below(self) -> None:
+        """Timeline, meetings and scaling again (minutes were finalised or amended)."""
+        if self._child_id:
+            self._show_timeline()
+
     def _show_timeline(self) -> None:
         if self._plan is None or self._profile is None:
             return
@@ -253,6 +267,12 @@ class PlanPage(QWidget):
             self.status.setText(str(error))
             return
         self.timeline.show_timeline(timeline)
+        self.meetings.show_family(timeline.child.family_id)
+        try:
+            points = self._services.scaling_history(self._child_id)
+            self.scaling.show_scaling(timeline.child.name, points)
+        except CoreformError as error:
+            self.status.setText(str(error))
 
     # ---- saving -------------------------------------------------------------------------------
 
