@@ -100,5 +100,5 @@ STEPS = {
     "Nusrat and Arif sleep at home every night with no adult arguing": (
         "Farhana joins the domestic abuse recovery programme"
     ),
-    "Arif is taken to every health appointment": "Li Wei books and reminds the family of each visit",
+    "Arif is taken to every health appointment": "Li Wei books each visit and reminds the family",
 }
