@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QPushButton
-from pytestqt.qtbot import QtBot
 
 from coreform.records import LONDON, Child, Family
 from coreform.services import Services
 from tests.conftest import MovingClock
+from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import answer, click, click_item, focus, tab, type_into
 from tests.ui.minutes_data import MEMBERS, held_meeting, seed_family
@@ -74,6 +74,14 @@ def _start_meeting(qtbot: QtBot, window: MainWindow, child: Child) -> MinutesEdi
     editor = window.minutes.editor
     qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=WAIT)
     return editor
+
+
+def _add(qtbot: QtBot, editor: MinutesEditor, section: str) -> ItemPanel:
+    """Clicks the section's "Add…" button; the new panel."""
+    button = editor.form.areas[section].add_button
+    assert button is not None
+    click(qtbot, button)
+    return _panels(editor, section)[-1]
 
 
 def _panels(editor: MinutesEditor, section: str) -> list[ItemPanel]:
@@ -141,12 +149,10 @@ def test_a_first_and_a_second_core_group_as_a_user(
     type_into(qtbot, editor.form.rows["family_says"], "Farhana says the evenings are calmer.")
     type_into(qtbot, children[0].rows["child_says"], "Nusrat: 'I like my new bedtime story.'")
 
-    click(qtbot, editor.form.areas["safety_goals"].add_button)
-    goal = _panels(editor, "safety_goals")[0]
+    goal = _add(qtbot, editor, "safety_goals")
     type_into(qtbot, goal.rows["goal"], GOAL)
     type_into(qtbot, goal.rows["worry"], WORRY)
-    click(qtbot, editor.form.areas["next_steps"].add_button)
-    step = _panels(editor, "next_steps")[0]
+    step = _add(qtbot, editor, "next_steps")
     type_into(qtbot, step.rows["action"], "Refer Farhana to the domestic abuse programme")
     type_into(qtbot, step.rows["who"], "Aisha Rahman")
     type_into(qtbot, step.rows["by_when"], "ASAP")
@@ -185,10 +191,10 @@ def test_a_first_and_a_second_core_group_as_a_user(
     [step] = _panels(editor, "next_steps")
     assert step.rows["who"].value() == "Aisha Rahman"
     assert step.rows["by_when"].value() == dt.date(2027, 1, 15)
-    scaling = _panels(editor, "scaling")[0].rows
-    assert scaling["scaling.child.initial_conference"].value() == 3  # the column stays
-    assert scaling["scaling.parents.last_meeting"].value() == 7  # last time's "this meeting"
-    assert scaling["scaling.child.this_meeting"].value() is None
+    cells = _panels(editor, "scaling")[0].rows
+    assert cells["scaling.child.initial_conference"].value() == 3  # the column stays
+    assert cells["scaling.parents.last_meeting"].value() == 7  # last time's "this meeting"
+    assert cells["scaling.child.this_meeting"].value() is None
 
     # An agreed safety goal cannot be deleted: only marked achieved, or changed by conference.
     assert goal.remove_button is not None
@@ -211,8 +217,8 @@ def test_every_minutes_input_is_named_and_tab_walks_the_form_in_order(
 ) -> None:
     _family, (nusrat, _arif) = family
     editor = _start_meeting(qtbot, window, nusrat)
-    click(qtbot, editor.form.areas["safety_goals"].add_button)
-    click(qtbot, editor.form.areas["next_steps"].add_button)
+    _add(qtbot, editor, "safety_goals")
+    _add(qtbot, editor, "next_steps")
     assert misreadings(window) == []
     chain = [widget for widget in focus_chain(editor.form) if widget.isVisible()]
     names = [widget.accessibleName() for widget in chain if not isinstance(widget, QPushButton)]
