@@ -24,9 +24,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Protocol
 
-from coreform.records import MonitoringRecord, record_to_dict
+from coreform.content_hash import content_hash
+from coreform.records import MonitoringRecord
 
 # The prev_hash of entry 1: no entry comes before it.
 GENESIS_HASH = "0" * 64
@@ -121,51 +122,6 @@ class VerifyResult:
     message: str
     # What this check could not prove, in words (issue 9: verify says what it can and cannot).
     limits: tuple[str, ...] = ()
-
-
-def content_hash(record: MonitoringRecord) -> str:
-    """SHA-256 of a record version's content as submitted; the date sent is filled in later."""
-    data = record_to_dict(record)
-    data["record"].pop("date_sent", None)
-    return _digest(data)
-
-
-def _digest(data: dict[str, Any]) -> str:
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# What record schema 2 added (issue 17, migration 0008), with the value a version 1 record has.
-_ADDED_IN_V2_RECORD: dict[str, object] = {
-    "risks_worsened": None,
-    "new_incidents": None,
-    "parents_copy_note": "",
-    "due_date": None,
-    "working_days_late": 0,
-}
-_ADDED_IN_V2_OBSERVATION: dict[str, object] = {
-    "not_spoken_with_reason": "",
-    "parent_agreed_alone": None,
-}
-_ADDED_IN_V2_CHILD: dict[str, object] = {"unborn": False, "expected_date": None}
-
-
-def matches_content_hash(record: MonitoringRecord, digest: str) -> bool:
-    """Whether `digest` is the record's content hash, as this version writes it or, for a
-    version submitted before migration 0008, as schema 1 wrote it: an upgrade is not a change."""
-    if content_hash(record) == digest:
-        return True
-    data = record_to_dict(record)
-    data["record"].pop("date_sent", None)
-    owners = [(data["record"], _ADDED_IN_V2_RECORD)]
-    for observation in data["record"]["children"]:
-        owners.append((observation, _ADDED_IN_V2_OBSERVATION))
-        owners.append((observation["child"], _ADDED_IN_V2_CHILD))
-    for owner, added in owners:
-        if any(owner.pop(key) != value for key, value in added.items()):
-            return False  # a value schema 1 could not hold: never a version 1 record
-    data["schema_version"] = 1
-    return _digest(data) == digest
 
 
 def fingerprint(record: MonitoringRecord) -> RecordFingerprint:

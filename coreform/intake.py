@@ -19,7 +19,7 @@ from email.parser import BytesParser
 from enum import StrEnum
 from typing import Protocol
 
-from coreform.audit import content_hash
+from coreform.content_hash import content_hash
 from coreform.errors import IntakeError
 from coreform.records import MonitoringRecord, record_to_dict
 from coreform.validation import Problem
@@ -147,7 +147,7 @@ def _read_pdf(
 
 
 def content_digest(record: MonitoringRecord) -> str:
-    """The audit's content hash (`coreform.audit.content_hash`) without the bookkeeping moments,
+    """The audit's content hash (`coreform.content_hash.content_hash`) without the bookkeeping moments,
     which differ between copies (a filled-in form is stamped when filed): it tells a resent copy
     from an altered one."""
     bare = dataclasses.replace(record, created_at=_NO_MOMENT, updated_at=_NO_MOMENT)

@@ -15,11 +15,11 @@ from coreform.audit import (
     RecordFingerprint,
     VerifyResult,
     format_utc,
-    matches_content_hash,
     next_entry,
     parse_utc,
     verify_chain,
 )
+from coreform.content_hash import matches_content_hash
 from coreform.records import RecordState
 from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_tables import AuditLogRow
