@@ -147,9 +147,9 @@ def _read_pdf(
 
 
 def content_digest(record: MonitoringRecord) -> str:
-    """The audit's content hash (`coreform.content_hash.content_hash`) without the bookkeeping moments,
-    which differ between copies (a filled-in form is stamped when filed): it tells a resent copy
-    from an altered one."""
+    """The audit's content hash (`coreform.content_hash.content_hash`) without the bookkeeping
+    moments, which differ between copies (a filled-in form is stamped when filed): it tells a
+    resent copy from an altered one."""
     bare = dataclasses.replace(record, created_at=_NO_MOMENT, updated_at=_NO_MOMENT)
     bare.submitted_at = None
     return content_hash(bare)
