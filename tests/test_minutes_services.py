@@ -131,6 +131,7 @@ def test_a_first_and_second_meeting_through_the_services(
     assert second.planned_date == D("2026-04-06")
     assert [g.id for g in second.safety_goals] == [g.id for g in final.safety_goals]
     assert second.children[0].scaling.child.last_meeting == 5
+    assert second.children[0].seen_in_timescales is False  # nobody has recorded seeing Anh
     # 001 §3.1 six weeks after 2 March is 13 April; §3.6 the review on 11 May needs the last
     # core group by 20 April (15 working days back, Easter Monday 6 April skipped): 13 April.
     assert (second.due_date, second.last_before_review) == (D("2026-04-13"), False)

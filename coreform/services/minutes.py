@@ -317,7 +317,8 @@ class MinutesServices(PlanServices):
                 minutes.last_before_review = due.last_before_review
         for child in minutes.children:
             try:
-                timeline = self.child_timeline(child.child_id)
+                # As things stood at the meeting (minutes are often typed up days later).
+                timeline = self.child_timeline(child.child_id, on=minutes.meeting_date)
             except NotFoundError:
                 continue
             child.seen_in_timescales, child.seen_in_timescales_note = seen_in_timescales(

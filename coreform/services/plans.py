@@ -146,7 +146,9 @@ class PlanServices(PreferenceServices):
             profile, today, compute_caseload(children, contacts, profile, self.calendar(), today)
         )
 
-    def child_timeline(self, child_id: str) -> ChildTimeline:
+    def child_timeline(self, child_id: str, *, on: dt.date | None = None) -> ChildTimeline:
+        """The child's contacts and timescales as they stood `on` a day (default today; never
+        later than today: what has not happened is not a fact)."""
         profile = self.policy()
         with self._work("read the child's timeline") as uow:
             child = uow.plans.planned_child(child_id)
@@ -154,7 +156,7 @@ class PlanServices(PreferenceServices):
                 raise NotFoundError("This child has no plan yet; enter it on the Plan page.")
             contacts = uow.plans.contacts(CaseloadScope(), child_id=child_id).get(child_id, [])
             _add_minutes(uow, [child])
-        today = self.today()
+        today = min(on, self.today()) if on is not None else self.today()
         statuses = compute_timescales(
             child.plan,
             contacts,
