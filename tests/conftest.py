@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+import trustme
 from keyring.backend import KeyringBackend
 
 from coreform.logs import stop_logging
@@ -86,6 +88,20 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 @pytest.fixture
 def moving_clock() -> MovingClock:
     return MovingClock(FIXED_NOW)
+
+
+@pytest.fixture(scope="session")
+def ca() -> trustme.CA:
+    """The certificate authority of the tests' loopback TLS servers."""
+    return trustme.CA()
+
+
+@pytest.fixture
+def client_context(ca: trustme.CA) -> ssl.SSLContext:
+    """What a client that trusts `ca` (and nothing else) connects with."""
+    context = ssl.create_default_context()
+    ca.configure_trust(context)
+    return context
 
 
 @pytest.fixture(autouse=True)

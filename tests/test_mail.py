@@ -124,18 +124,6 @@ def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data:
     return AuthResult(success=ok, handled=False)
 
 
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA()
-
-
-@pytest.fixture
-def client_context(ca: trustme.CA) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    ca.configure_trust(context)
-    return context
-
-
 def start(inbox: Inbox, **kwargs: Any) -> tuple[Controller, int]:
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)

@@ -27,8 +27,6 @@ from tests.test_mail import Inbox
 from tests.test_sending import drain, use_smtp
 
 # The sending tests' fixtures: services with a dispatcher trusting a loopback STARTTLS server.
-ca = test_sending.ca
-client_context = test_sending.client_context
 opened_drafts = test_sending.opened_drafts
 dispatcher = test_sending.dispatcher
 sending = test_sending.sending

@@ -54,18 +54,6 @@ def sending(
     opened.close()
 
 
-@pytest.fixture(scope="module")
-def ca() -> trustme.CA:
-    return trustme.CA()
-
-
-@pytest.fixture
-def client_context(ca: trustme.CA) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    ca.configure_trust(context)
-    return context
-
-
 @pytest.fixture
 def busy_inbox() -> Inbox:
     return Inbox()

@@ -38,8 +38,8 @@ from coreform.services import Services
 from coreform.settings import MailSecurity, MailSettings, PdfProtection
 from coreform.storage.engine import create_engine_for
 from coreform.storage.unit_of_work import UnitOfWork
-from reports.dispatch import MailDispatcher
 from reports.mail import SUBJECT
+from tests.conftest import open_mailing
 from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
 from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
@@ -112,11 +112,8 @@ def begum_record() -> MonitoringRecord:
 def sender(tmp_path: Path) -> Iterator[Services]:
     """The health visitor's own coreform, on its own database."""
     (tmp_path / "sender").mkdir()
-    services = Services.open(
-        f"sqlite:///{tmp_path / 'sender' / 'coreform.db'}",
-        clock=lambda: CHRISTMAS_EVE,
-        dispatcher=MailDispatcher(tmp_path / "sender" / "drafts", open_draft=lambda _p: None),
-    )
+    folder = tmp_path / "sender"
+    services = open_mailing(f"sqlite:///{folder / 'coreform.db'}", folder, lambda: CHRISTMAS_EVE)
     settings = services.get_settings()
     settings.me = copy.deepcopy(HEALTH_VISITOR)
     services.save_settings(settings)
