@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QDialog, QPushButton
 
 from coreform.records import LONDON, Child, Family
 from coreform.services import Services
-from tests.conftest import MovingClock
+from tests.conftest import MovingClock, open_mailing
 from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import answer, click, click_item, focus, tab, type_into
 from tests.ui.minutes_data import MEMBERS, held_meeting, seed_family
 from tests.ui.screen_reader import misreadings
 from ui.app import start_window
+from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.finalise_minutes import FinaliseMinutesDialog
 from ui.main_window import MainWindow
 from ui.pages.form_fields import FieldRow
@@ -40,7 +41,7 @@ def clock() -> MovingClock:
 
 @pytest.fixture
 def services(tmp_path: Path, clock: MovingClock) -> Iterator[Services]:
-    opened = Services.open(f"sqlite:///{tmp_path / 'coreform.db'}", clock=clock)
+    opened = open_mailing(f"sqlite:///{tmp_path / 'coreform.db'}", tmp_path, clock)
     yield opened
     opened.close()
 
@@ -249,3 +250,48 @@ def test_the_scaling_chart_has_its_figures_in_a_table(
     ]
     assert chart.table.accessibleName().startswith("Scaling at each meeting")
     assert misreadings(plan) == []
+
+
+def test_finalised_minutes_are_sent_and_amended_with_a_reason(
+    qtbot: QtBot, window: MainWindow, family: tuple[Family, list[Child]], services: Services
+) -> None:
+    chowdhury, (nusrat, _arif) = family
+    held_meeting(
+        services, chowdhury, dt.date(2026, 12, 21), {"Nusrat": (4, 6, 3), "Arif": (5, 5, 4)}
+    )
+    window.open_child_meetings(nusrat.id)  # Enter on the caseload's minutes column
+    meetings = window.plan_page.meetings.meetings
+    focus(qtbot, meetings)
+    qtbot.keyClick(meetings, Qt.Key.Key_Home)
+    qtbot.keyClick(meetings, Qt.Key.Key_Return)
+    view = window.minutes.view
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view, timeout=WAIT)
+    assert "Distribute the minutes by" in view.distribution.text()
+    assert misreadings(view) == []
+
+    click(qtbot, view.send_button)
+    qtbot.waitUntil(lambda: "Queued in the Outbox" in view.distribution.text(), timeout=WAIT)
+    assert "for 4 recipients" in view.distribution.text()  # every member has an address
+    qtbot.waitUntil(lambda: not window.outbox_sender.running, timeout=WAIT)
+
+    def give_reason(dialog: QDialog) -> None:
+        assert isinstance(dialog, AmendReasonDialog)
+        qtbot.keyClicks(dialog.reason, "The venue was the family centre, not the school.")
+        click(qtbot, dialog.amend_button)
+
+    when_dialog_opens(give_reason)
+    click(qtbot, view.amend_button)
+    editor = window.minutes.editor
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=WAIT)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    assert "the family centre" in editor.amendment_banner.text()
+    _retype(qtbot, editor.form.rows["venue"], "Riverside Family Centre")
+    qtbot.keyClick(
+        editor.form.rows["venue"].inputs[0], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved"), timeout=WAIT)
+    _finalise(qtbot, window, editor)
+    amended = view.minutes()
+    assert amended is not None and amended.venue == "Riverside Family Centre"
+    assert view.banner.text().startswith("Amended and finalised")

@@ -136,8 +136,6 @@ class MinutesForm(QWidget):
         self.changed.emit()
 
     def _after_panels_changed(self) -> None:
-        for panel in self.areas["next_steps"].panels:
-            self._fit_step(panel)
         self.update_visibility()
         fix_tab_order(self)
 
@@ -213,6 +211,8 @@ class MinutesForm(QWidget):
         return f"{area.panels[index].title_text()}: "
 
     def update_visibility(self) -> None:
+        """Shows the questions that apply given the answers so far, and keeps each next step's
+        list of safety goals as they are typed."""
         minutes = self.current_minutes()
         for row in self.rows.values():
             row.setVisible(row.spec.applies_to(minutes, minutes))
