@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.outbox_sender.finished.connect(self.record_view.refresh_sending)
         self.outbox_sender.finished.connect(self.minutes.view.refresh_distribution)
         self.minutes.view.queued.connect(self.outbox_sender.send_due)
+        self.record_view.copies.queued.connect(self.outbox_sender.send_due)
         self.outbox_sender.timer.start()
         self.record_view.amended.connect(self._edit)
         self.inbox.open_requested.connect(self.open_record)

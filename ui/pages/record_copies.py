@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.records import MonitoringRecord, RecordState
 from coreform.services import CopyMade, CoreformError, Services
 from coreform.settings import PdfProtection
@@ -37,6 +38,10 @@ def copy_line(made: CopyMade) -> str:
 
 
 class RecordCopies(QWidget):
+    """`queued` when a draft is to be written again: the outbox then writes and opens it."""
+
+    queued = Signal()
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
@@ -49,6 +54,7 @@ class RecordCopies(QWidget):
         self.version = QComboBox(self)
         self.version.setAccessibleName("Version to save or print")
         self.version_label.setBuddy(self.version)
+        self.version.currentIndexChanged.connect(self._show_draft_button)
         row.addWidget(self.version_label)
         row.addWidget(self.version)
         self.save_button = QPushButton("Save as PDF…", self)
@@ -57,6 +63,13 @@ class RecordCopies(QWidget):
         self.print_button = QPushButton("Print…", self)
         self.print_button.clicked.connect(self.print_record)
         row.addWidget(self.print_button)
+        self.draft_button = QPushButton("Make the email draft again", self)
+        self.draft_button.setToolTip(
+            "Writes the key worker's email again, with this version's PDF, and opens it in your "
+            "email program."
+        )
+        self.draft_button.clicked.connect(self.remake_draft)
+        row.addWidget(self.draft_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.made = QLabel(self)
@@ -86,6 +99,7 @@ class RecordCopies(QWidget):
         # One version needs no choosing.
         self.version_label.setVisible(len(versions) > 1)
         self.version.setVisible(len(versions) > 1)
+        self._show_draft_button()
         self.refresh_made()
 
     def chosen_version(self) -> int:
@@ -198,8 +212,52 @@ class RecordCopies(QWidget):
         self.status.setText(f"Version {version} sent to the printer.")
         self.refresh_made()
 
+    # ---- the email draft ----------------------------------------------------------------------
+
+    def _key_worker_draft(self) -> OutboxItem | None:
+        """The chosen version's message to the key worker, if it went as a draft for the
+        user's email program (through the mail server there is no draft to make)."""
+        assert self._record is not None
+        version = self.chosen_version()
+        try:
+            history = self._services.sending_history(self._record.id)
+        except CoreformError:
+            return None
+        return next(
+            (
+                item
+                for item in reversed(history)
+                if item.record_version == version
+                and item.recipient_kind is RecipientKind.KEY_WORKER
+                and item.transport is Transport.EML
+            ),
+            None,
+        )
+
+    def _show_draft_button(self) -> None:
+        shown = self._record is not None and self.version.count() > 0
+        self.draft_button.setVisible(shown and self._key_worker_draft() is not None)
+
+    def remake_draft(self) -> None:
+        """The Outbox's "Open again" for this version's draft (the sending services own the
+        draft and its states): written anew from the stored message and opened."""
+        item = self._key_worker_draft() if self._record is not None else None
+        if item is None or item.id is None:
+            return
+        self.problem.clear()
+        try:
+            self._services.retry_outbox_item(item.id)
+        except CoreformError as error:
+            self.problem.setText(f"The draft was not made again: {error}")
+            return
+        self.status.setText(
+            f"Version {item.record_version}'s email to the key worker is being written again: "
+            "it opens in your email program in a moment."
+        )
+        self.queued.emit()
+
     def _busy(self, busy: bool) -> None:
-        for button in (self.save_button, self.print_button):
+        for button in (self.save_button, self.print_button, self.draft_button):
             button.setEnabled(not busy)
         if busy:
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
