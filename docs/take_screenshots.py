@@ -79,7 +79,7 @@ def _family(services: Services) -> Family:
 
 def _type(window: MainWindow, values: dict[str, str]) -> None:
     for path, text in values.items():
-        row = window.editor.row_for(path)
+        row = window.editor.all_rows().get(path)
         assert row is not None, path
         widget = row.inputs[0]
         if hasattr(widget, "setPlainText"):
@@ -90,7 +90,7 @@ def _type(window: MainWindow, values: dict[str, str]) -> None:
 
 def _answer(window: MainWindow, answers: dict[str, object]) -> None:
     for path, value in answers.items():
-        row = window.editor.row_for(path)
+        row = window.editor.all_rows().get(path)
         assert row is not None, path
         row.set_value(value)
 

@@ -33,6 +33,7 @@ class PdfPasswordDialog(QDialog):
         super().__init__(parent)
         self._optional = optional
         self.setWindowTitle("Password for the PDF")
+        self.setMinimumWidth(440)  # the explanations read in two or three lines, not six
         layout = QVBoxLayout(self)
         intro = QLabel(
             (

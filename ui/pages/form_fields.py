@@ -222,6 +222,7 @@ class FieldRow(QWidget):
             row.addWidget(widget, 1 if kind in (Kind.TEXT, Kind.LONG_TEXT) else 0)
         if kind not in (Kind.TEXT, Kind.LONG_TEXT):
             self.aside = QLabel(self)
+            self.aside.setContentsMargins(8, 0, 0, 0)
             self.aside.hide()
             row.addWidget(self.aside)
             row.addStretch(1)

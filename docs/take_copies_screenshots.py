@@ -1,0 +1,170 @@
+"""The README's pictures of a record's copies and the details around submitting:
+`uv run python docs/take_copies_screenshots.py` (throwaway database, fixed clock).
+
+A submitted and amended record with Save as PDF…, Print… and the copies made; the optional PDF
+password; the print dialog; the submit summary; a child's age beside the date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QSettings
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from coreform.recipients import Recipients
+from coreform.records import (
+    LONDON,
+    Child,
+    ChildObservation,
+    KeyWorker,
+    MonitoringRecord,
+    ParentCarer,
+    Practitioner,
+    Setting,
+)
+from coreform.services import Services
+from reports.dispatch import MailDispatcher
+from ui.app import application, start_window
+from ui.dialogs.pdf_password import PdfPasswordDialog
+from ui.dialogs.submit_summary import SubmitSummaryDialog
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def _save(widget: QWidget, name: str) -> None:
+    _settle()
+    widget.grab().save(str(OUT / name))
+    print(f"wrote {OUT / name}")
+
+
+def _record() -> MonitoringRecord:
+    return MonitoringRecord(
+        family_name="Chowdhury",
+        children=[
+            ChildObservation(
+                child=Child(name="Nusrat Chowdhury", date_of_birth=dt.date(2017, 6, 21)),
+                seen=True,
+                spoken_with=True,
+                seen_alone=True,
+                bedroom_seen=True,
+                presentation="Cheerful; clean school uniform.",
+                wishes_and_feelings="'I like it when Abbu reads to me.'",
+            ),
+            ChildObservation(
+                child=Child(name="Rafi Chowdhury", date_of_birth=dt.date(2025, 9, 1)),
+                seen=True,
+                spoken_with=False,
+                not_spoken_with_reason="A baby: babbled and smiled.",
+                seen_alone=False,
+                not_seen_alone_reason="A baby: seen with his mother.",
+                seen_awake=True,
+                bedroom_seen=True,
+                presentation="Awake and alert in his cot.",
+                wishes_and_feelings="Too young to say; settled with his mother.",
+            ),
+        ],
+        key_worker=KeyWorker(
+            name="Małgorzata Wiśniewska",
+            email="malgorzata.wisniewska@childrens-services.suffolk.gov.uk",
+        ),
+        completed_by=Practitioner(
+            name="Sam Patel", role="School nurse", agency="Riverside Primary School"
+        ),
+        visit_date=dt.date(2026, 12, 23),
+        visit_time=dt.time(9, 30),
+        setting=Setting.HOME,
+        purpose="Plan task 3: check the sleeping arrangements.",
+        others_present="Mother.",
+        observations="Home warm; food in the fridge.",
+        home_conditions="Tidy; both beds made up.",
+        family_circumstances="Father back at work.",
+        new_incidents=False,
+        immediate_concerns=False,
+        parents_informed=True,
+        copy_to_parents=False,
+        no_copy_reason="Mother collects a printed copy at the school office.",
+    )
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    application([])
+    folder = Path(tempfile.mkdtemp(prefix="coreform-shots-"))
+    services = Services.open(
+        f"sqlite:///{folder / 'coreform.db'}",
+        clock=lambda: NOW,
+        dispatcher=MailDispatcher(folder / "drafts", open_draft=lambda _path: None),
+    )
+    settings = services.get_settings()
+    settings.me = Practitioner(
+        name="Sam Patel", role="School nurse", agency="Riverside Primary School"
+    )
+    services.save_settings(settings)
+    first = services.submit_record(services.save_draft(_record()))
+    draft = services.amend_record(first.id, "Rafi's presentation was incomplete.")
+    draft.children[1].presentation = "Awake and alert in his cot; nappy clean, reached for toys."
+    amended = services.submit_record(draft)
+    services.export_pdf(amended.id, folder / "v1.pdf", version=1)
+    services.record_printed(amended.id, 2)
+
+    window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 860)
+    window.show()
+    window.open_record(amended.id)
+    window.record_view.copies.status.setText("Version 2 sent to the printer.")
+    _save(window, "record-copies.png")
+
+    password = PdfPasswordDialog(window, optional=True, action="Protect and save")
+    password.show()
+    _save(password, "save-pdf-password.png")
+    password.close()
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(folder / "printed.pdf"))
+    printer.setDocName(f"{amended.reference} v2")
+    dialog = QPrintDialog(printer, window)
+    dialog.setWindowTitle(f"Print {amended.reference} v2")
+    dialog.show()
+    _save(dialog, "print-dialog.png")
+    dialog.close()
+
+    record = _record()
+    parents = (ParentCarer(name="Shirin Chowdhury", email="shirin.chowdhury@example.org"),)
+    summary = SubmitSummaryDialog(record, Recipients(record.key_worker, parents, ""), [], window)
+    summary.show()
+    _save(summary, "submit-summary.png")
+    summary.close()
+
+    window.start_record(None)
+    editor = window.editor
+    editor.all_rows()["visit_date"].set_value(dt.date(2026, 12, 23))
+    panel = editor.children_area.add(ChildObservation(child=record.children[1].child))
+    editor.refresh_checks()
+    _settle()
+    editor.scroll_area.ensureWidgetVisible(panel.rows["child.date_of_birth"])
+    _save(panel, "editor-child-age.png")
+
+    problem = editor.finish_saving()
+    window.close()
+    services.close()
+    return 1 if problem else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
