@@ -53,14 +53,21 @@ def caseload_rows() -> list[Row]:
         for plan, contacts in children:
             compute_timescales(plan, contacts, (), profile, calendar, today)
 
-    small_time = median_seconds(partial(compute, _children(5_000)), 3)
+    def one_pass(children: list[tuple[ChildPlan, list[Contact]]]) -> None:
+        """The floor: look at every contact once, as any computation over them must."""
+        for _plan, contacts in children:
+            max((c.date for c in contacts if c.seen), default=None)
+
+    small = _children(5_000)
+    small_time = median_seconds(partial(compute, small), 3)
+    floor = median_seconds(partial(one_pass, small), 3)
     large_time = median_seconds(partial(compute, _children(50_000)), 1)
     return [
         Row(
             "caseload, 5,000 children / 250,000 contacts",
             ms(small_time),
-            "",
-            None,
+            f"one pass over the contacts {ms(floor)}",
+            small_time / floor,
             f"≤ {TARGET_MS} ms",
             small_time * 1000 <= TARGET_MS,
         ),
@@ -203,8 +210,8 @@ def database_caseload_rows(folder: Path) -> list[Row]:
         Row(
             "dashboard: query + compute, 5,000 children / 250,000 contacts (SQLite)",
             ms(whole),
-            f"CPU {ms(cpu)}",
-            None,
+            f"its CPU time {ms(cpu)}",
+            whole / cpu,
             "off the GUI thread",
             None,
         )

@@ -11,10 +11,21 @@ from coreform import session
 from coreform.record_query import RecordQuery
 from coreform.records import RecordState
 from coreform.services import Services
+from coreform.storage.engine import create_engine_for
 from ui.models.paged_table import PAGE_SIZE
 from ui.pages.outbox import WAITING
 
 SEARCH = RecordQuery(text="zoe nguyen")
+# Each list's baseline: one page of its table in plain SQL on the same connection, no search,
+# no objects made (the floor a list could reach).
+_BARE = {
+    "My records": "SELECT * FROM record_list ORDER BY urgency, record_id LIMIT 200",
+    "families": "SELECT * FROM families ORDER BY name, id LIMIT 200",
+    "outbox": "SELECT id, recipient, state FROM outbox_messages ORDER BY id DESC LIMIT 200",
+    "audit trail": "SELECT * FROM audit_log ORDER BY seq DESC LIMIT 200",
+}
+_BARE["My records search “zoe nguyen”"] = _BARE["My records"]
+_BARE["family search"] = _BARE["families"]
 
 FIRST_SCREEN_MS = 100
 SEARCH_MS = 50
@@ -62,11 +73,18 @@ def first_screens(folder: Path, datasets: list[tuple[str, Path]]) -> list[Row]:
     del folder
     times: dict[str, dict[str, float]] = {}
     search: dict[str, float] = {}
+    bare: dict[tuple[str, str], float] = {}
     for name, data in datasets:
         opened = session.unlock_remembered(data)
         assert opened is not None, "the bench keyring lost the key: delete the data set"
         services = Services.open(opened.url)
+        engine = create_engine_for(opened.url)
         try:
+            with engine.connect() as connection:
+                for what, sql in _BARE.items():
+                    query = partial(lambda q: connection.exec_driver_sql(q).all(), sql)
+                    query()
+                    bare[(what, name)] = median_seconds(query, 3)
             for what, action in _lists(services).items():
                 action()  # warm the page cache: a user's second look, not the disk's first
                 times.setdefault(what, {})[name] = median_seconds(action, 3)
@@ -78,29 +96,43 @@ def first_screens(folder: Path, datasets: list[tuple[str, Path]]) -> list[Row]:
             search[name] = median_seconds(find, 3)
         finally:
             services.close()
+            engine.dispose()
     rows = []
     smallest = datasets[0][0]
     for what, by_size in times.items():
         for name, seconds in by_size.items():
-            ratio = seconds / by_size[smallest] if name != smallest else None
-            met = seconds * 1000 <= FIRST_SCREEN_MS and (ratio is None or ratio <= 1.5)
+            if name == smallest:  # against the bare query
+                floor = bare[(what, name)]
+                rows.append(
+                    Row(
+                        f"{what}, first screen, {name} records",
+                        ms(seconds),
+                        f"bare SQL page {ms(floor)}",
+                        seconds / floor,
+                        f"≤ {FIRST_SCREEN_MS} ms",
+                        seconds * 1000 <= FIRST_SCREEN_MS,
+                    )
+                )
+                continue
+            ratio = seconds / by_size[smallest]
             rows.append(
                 Row(
                     f"{what}, first screen, {name} records",
                     ms(seconds),
-                    f"{smallest}: {ms(by_size[smallest])}" if ratio is not None else "",
+                    f"{smallest}: {ms(by_size[smallest])}",
                     ratio,
-                    f"≤ {FIRST_SCREEN_MS} ms" + ("; ≤ 1.5× 25k" if ratio is not None else ""),
-                    met,
+                    f"≤ {FIRST_SCREEN_MS} ms; ≤ 1.5× {smallest}",
+                    seconds * 1000 <= FIRST_SCREEN_MS and ratio <= 1.5,
                 )
             )
     for name, seconds in search.items():
+        floor = bare[("family search", name)]
         rows.append(
             Row(
                 f"family search by child name, {name} records",
                 ms(seconds),
-                "",
-                None,
+                f"bare SQL page {ms(floor)}",
+                seconds / floor,
                 f"≤ {SEARCH_MS} ms at 250k",
                 seconds * 1000 <= SEARCH_MS if name == "250k" else None,
             )
