@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -229,20 +230,27 @@ class DraftServices(PreferenceServices):
             raise NotFoundError(missing_message())
         return versions
 
-    def _summary(self, row: ListedRecord) -> RecordSummary:
-        """A list's row, with a draft's deadline worked out for it alone."""
-        return RecordSummary(
-            id=row.id,
-            reference=row.reference,
-            state=row.state,
-            version=row.version,
-            family_name=row.family_name,
-            child_names=row.child_names,
-            visit_date=row.visit_date,
-            deadline=self.deadline(row.visit_date) if row.state is RecordState.DRAFT else None,
-            updated_at=row.updated_at,
-            submitted_at=row.submitted_at,
-        )
+    def _summaries(self, rows: Sequence[ListedRecord]) -> list[RecordSummary]:
+        """A list's rows, with each draft's deadline worked out once per visit date shown."""
+        deadlines: dict[dt.date | None, Deadline | None] = {}
+        for row in rows:
+            if row.state is RecordState.DRAFT and row.visit_date not in deadlines:
+                deadlines[row.visit_date] = self.deadline(row.visit_date)
+        return [
+            RecordSummary(
+                id=row.id,
+                reference=row.reference,
+                state=row.state,
+                version=row.version,
+                family_name=row.family_name,
+                child_names=row.child_names,
+                visit_date=row.visit_date,
+                deadline=deadlines[row.visit_date] if row.state is RecordState.DRAFT else None,
+                updated_at=row.updated_at,
+                submitted_at=row.submitted_at,
+            )
+            for row in rows
+        ]
 
     def validate(self, record: MonitoringRecord) -> list[Problem]:
         now = self._now()

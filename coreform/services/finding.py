@@ -25,7 +25,7 @@ class FindingServices(DraftServices):
         """One page of the records `query` finds (latest versions), in its order."""
         with self._work("list your records") as uow:
             rows = ListIndex(uow.session).page(query, offset, limit)
-        return [self._summary(row) for row in rows]
+        return self._summaries(rows)
 
     def count_records(self, query: RecordQuery = EVERY_RECORD) -> int:
         with self._work("count your records") as uow:

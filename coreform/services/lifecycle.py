@@ -44,7 +44,7 @@ class LifecycleServices(DraftServices, OutboxServices):
             uow.sessions.start(self._session_id, now=self._now())
         self._remove_old_drafts()
         _log.info("session started; %d drafts left by a run that did not end cleanly", len(left))
-        return [self._summary(row) for row in left]
+        return self._summaries(left)
 
     def end_session(self) -> None:
         with self._work("close cleanly") as uow:
