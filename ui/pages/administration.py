@@ -9,18 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,11 +26,11 @@ from PySide6.QtWidgets import (
 from coreform.records import Role
 from coreform.retention import RecordType, RetentionAnchor, RetentionRule
 from coreform.services import CoreformError, RetentionPolicy, Services
-from ui.accessibility import let_tab_leave
 from ui.dialogs.account_form import AccountFormDialog
 from ui.models.administration_tables import ROLE_TEXT, accounts_model, retention_model
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.form_fields import ChoiceCombo
+from ui.pages.list_table import list_table
 
 RECORD_TYPE_TEXT = {RecordType.MONITORING_RECORD: "Monitoring records"}
 ANCHORS = tuple((anchor.label, anchor) for anchor in RetentionAnchor)
@@ -42,20 +39,6 @@ PLAIN_WARNING = (
     "anyone on the way. Allow it only for a mail server inside your own network that cannot use "
     "STARTTLS or TLS."
 )
-
-
-def _table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setAccessibleName(name)
-    let_tab_leave(table)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 def _note(text: str, parent: QWidget) -> QLabel:
@@ -91,7 +74,7 @@ class AdministrationPage(QWidget):
         )
         layout.addWidget(self.accounts_note)
         self.accounts = accounts_model(tab)
-        self.accounts_table = _table(tab, "Accounts")
+        self.accounts_table = list_table(tab, None, "Accounts")
         self.accounts_table.setModel(self.accounts)
         layout.addWidget(self.accounts_table, 1)
         buttons = QHBoxLayout()
@@ -214,7 +197,7 @@ class AdministrationPage(QWidget):
             )
         )
         self.retention = retention_model(tab)
-        self.retention_table = _table(tab, "Records past retention")
+        self.retention_table = list_table(tab, None, "Records past retention")
         self.retention_table.setModel(self.retention)
         heading.setBuddy(self.retention_table)
         layout.addWidget(self.retention_table, 1)

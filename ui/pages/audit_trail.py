@@ -5,22 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coreform.safe_files import write_atomically
 from coreform.services import CoreformError, Services
-from ui.accessibility import let_tab_leave
 from ui.models.audit_table import AuditTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.list_table import list_table
 
 
 class AuditTrailPage(QWidget):
@@ -49,15 +46,7 @@ class AuditTrailPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.model = AuditTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        let_tab_leave(self.table)
-        self.table.setAccessibleName("Audit trail entries")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = list_table(self, self.model, "Audit trail entries")
         layout.addWidget(self.table, 1)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self.export_head)

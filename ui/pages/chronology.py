@@ -8,20 +8,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,9 +26,9 @@ from PySide6.QtWidgets import (
 from coreform.chronology import ExportFormat
 from coreform.inbox import ChronologyEntry, ChronologyFilter, EntryKind
 from coreform.services import CoreformError, Services
-from ui.accessibility import let_tab_leave
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.list_table import list_table
 from ui.pages.minutes_chart import ScalingChart
 from ui.workers import BackgroundJobs
 
@@ -106,16 +103,7 @@ class ChronologyPage(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model: PagedTableModel[ChronologyEntry] = PagedTableModel(COLUMNS, _cells, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("The child's chronology, newest first")
-        let_tab_leave(self.table)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self, self.model, "The child's chronology, newest first")
         self.table.activated.connect(lambda index: self._open(index.row()))
         # Issue 14: how the child's case was scaled at each core group, below the contacts.
         splitter = QSplitter(Qt.Orientation.Vertical, self)

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,11 +24,12 @@ from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
-from ui.accessibility import MessageLabel, form_scroll_area, let_tab_leave
+from ui.accessibility import MessageLabel, form_scroll_area
 from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow, show_values, typed_values
+from ui.pages.list_table import list_table
 from ui.pages.new_record import family_line
 
 _FAMILY_FIELDS = (
@@ -57,20 +56,6 @@ _CARER_FIELDS = (
 
 SEARCH_DELAY_MS = 250
 NEWEST_FIRST = RecordQuery(sort=RecordSort.VISIT, descending=True)
-
-
-def _read_table(parent: QWidget, model: PagedTableModel[object], name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setModel(model)
-    table.setAccessibleName(name)
-    let_tab_leave(table)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class FamiliesPage(QWidget):
@@ -100,7 +85,7 @@ class FamiliesPage(QWidget):
         self.family_model: PagedTableModel[Family] = PagedTableModel(
             ("Family",), lambda family: (family_line(family),), left
         )
-        self.family_table = _read_table(left, self.family_model, "Families")  # type: ignore[arg-type]
+        self.family_table = list_table(left, self.family_model, "Families", fit_contents=False)
         self.family_table.horizontalHeader().hide()
         self.family_table.selectionModel().currentRowChanged.connect(self._on_selected)
         left_layout.addWidget(self.family_table, 1)
@@ -147,10 +132,11 @@ class FamiliesPage(QWidget):
         self.records_summary.setWordWrap(True)
         box_layout.addWidget(self.records_summary)
         self.records_model = RecordsTableModel(box)
-        self.records_table = _read_table(
+        self.records_table = list_table(
             box,
-            self.records_model,  # type: ignore[arg-type]
+            self.records_model,
             "The family's records, newest first: Enter opens one",
+            fit_contents=False,
         )
         self.records_table.setColumnHidden(1, True)  # the family: the one chosen on the left
         for column, width in ((0, 120), (2, 180), (3, 110), (4, 200)):

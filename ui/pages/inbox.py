@@ -7,14 +7,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +24,13 @@ from coreform.services import (
     Services,
     ValidationFailedError,
 )
-from ui.accessibility import describe, let_tab_leave
+from ui.accessibility import describe
 from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.list_table import list_table
 
 COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
 _FILTERS = (
@@ -116,19 +114,8 @@ class InboxPage(QWidget):
         layout.addLayout(progress_row)
         self.show_progress(False)
         self.model: PagedTableModel[InboxEntry] = PagedTableModel(COLUMNS, _cells, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Received records, newest first")
-        let_tab_leave(self.table)
+        self.table = list_table(self, self.model, "Received records, newest first")
         heading.setBuddy(self.table)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         layout.addWidget(self.table, 1)

@@ -12,16 +12,13 @@ import datetime as dt
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,9 +26,9 @@ from PySide6.QtWidgets import (
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.services import CoreformError, RecordSummary, Services
-from ui.accessibility import let_tab_leave
 from ui.models.records_table import STATE_TEXT, RecordsTableModel
 from ui.pages.banner import heading_label
+from ui.pages.list_table import list_table
 
 # Typing pauses this long before the list is asked again, so each keystroke does not query.
 SEARCH_DELAY_MS = 250
@@ -73,20 +70,14 @@ class MyRecordsPage(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model = RecordsTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        let_tab_leave(self.table)
-        self.table.setAccessibleName("My records: drafts by deadline, then submitted records")
+        self.table = list_table(
+            self,
+            self.model,
+            "My records: drafts by deadline, then submitted records",
+            fit_contents=False,  # the widths below; fitting would measure every loaded row
+        )
         heading.setBuddy(self.table)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        # Contents-sized columns would measure every loaded row; interactive widths stay cheap.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # urgency until a click
         self.table.setSortingEnabled(True)
         self.model.sort_requested.connect(self._sort_by)  # after: enabling sorts once

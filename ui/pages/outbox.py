@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coreform.outbox import OutboxEntry, OutboxItem, OutboxState
 from coreform.services import CoreformError, Services
-from ui.accessibility import MessageLabel, let_tab_leave
+from ui.accessibility import MessageLabel
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.pages.banner import heading_label
+from ui.pages.list_table import list_table
 from ui.workers import OutboxSender
 
 WAITING = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
@@ -39,18 +38,8 @@ class OutboxPage(QWidget):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.model = OutboxTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        let_tab_leave(self.table)
-        self.table.setAccessibleName("Outbox: every message and what happened to it")
+        self.table = list_table(self, self.model, "Outbox: every message and what happened to it")
         heading.setBuddy(self.table)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(
             len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
         )

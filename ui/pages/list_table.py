@@ -1,0 +1,32 @@
+"""The table every list page shows its rows in, set up once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from ui.accessibility import let_tab_leave
+
+
+def list_table(
+    parent: QWidget, model: QAbstractItemModel | None, name: str, *, fit_contents: bool = True
+) -> QTableView:
+    """Read-only rows under the accessible `name`: a whole row selected at a time, Tab leaves
+    the table (arrows move within), one line a row (a cell cut short shows in full on hover),
+    the last column taking the spare width. `fit_contents` sizes the columns to what they show;
+    a long list measures every loaded row for that, so it sets its widths instead."""
+    table = QTableView(parent)
+    if model is not None:
+        table.setModel(model)
+    table.setAccessibleName(name)
+    let_tab_leave(table)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    if fit_contents:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
