@@ -26,6 +26,11 @@ from coreform.storage.tables import (
 KEY_WORKER_FIELDS = ("name", "email", "team", "phone")
 
 
+def _columns(model: Any) -> tuple[Any, ...]:
+    """A table's columns, read as plain rows: ORM objects cost most of a page's time."""
+    return tuple(model.__table__.columns)
+
+
 class FamilyRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -44,7 +49,8 @@ class FamilyRepository:
     def page(self, text: str, offset: int, limit: int) -> list[Family]:
         """Families by name whose name or a child's name holds every word of `text`."""
         ids = ListIndex(self._session).family_ids(text, offset, limit)
-        rows = self._session.scalars(select(FamilyRow).where(FamilyRow.id.in_(ids))).all()
+        found = select(*_columns(FamilyRow)).where(FamilyRow.id.in_(ids))
+        rows = self._session.execute(found).all()
         by_id = {row.id: row for row in rows}
         return self._load([by_id[family_id] for family_id in ids if family_id in by_id])
 
@@ -123,7 +129,8 @@ class FamilyRepository:
         if values:
             self._session.execute(insert(table), values)
 
-    def _load(self, rows: Sequence[FamilyRow]) -> list[Family]:
+    def _load(self, rows: Sequence[Any]) -> list[Family]:
+        """Families from their rows (ORM objects or plain rows), with their people."""
         if not rows:
             return []
         ids = [row.id for row in rows]
@@ -138,8 +145,10 @@ class FamilyRepository:
             )
             for row in rows
         }
-        for child in self._session.scalars(
-            select(ChildRow).where(ChildRow.family_id.in_(ids)).order_by(ChildRow.position)
+        for child in self._session.execute(
+            select(*_columns(ChildRow))
+            .where(ChildRow.family_id.in_(ids))
+            .order_by(ChildRow.position)
         ):
             families[child.family_id].children.append(
                 Child(
@@ -152,8 +161,8 @@ class FamilyRepository:
                     expected_date=child.expected_date,
                 )
             )
-        for parent in self._session.scalars(
-            select(ParentCarerRow)
+        for parent in self._session.execute(
+            select(*_columns(ParentCarerRow))
             .where(ParentCarerRow.family_id.in_(ids))
             .order_by(ParentCarerRow.position)
         ):
@@ -165,8 +174,8 @@ class FamilyRepository:
                     phone=parent.phone,
                 )
             )
-        for member in self._session.scalars(
-            select(CoreGroupMemberRow)
+        for member in self._session.execute(
+            select(*_columns(CoreGroupMemberRow))
             .where(CoreGroupMemberRow.family_id.in_(ids))
             .order_by(CoreGroupMemberRow.position)
         ):
