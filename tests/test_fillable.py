@@ -115,3 +115,25 @@ def test_an_answer_that_cannot_be_read_is_reported_not_guessed(
     record = key_worker.get_record(outcome.record_id)
     assert record.visit_date is None
     assert any("“31/02/2026” is not a date" in text for text in outcome.missing)
+
+
+def test_names_typed_in_any_script_arrive_as_typed(key_worker: Services, tmp_path: Path) -> None:
+    # The fields' font is Helvetica (reportlab allows only the standard 14): what is typed is
+    # kept as text whatever the font, and that text is what the import reads.
+    family = key_worker.save_family(
+        Family(name="Rahman", children=[Child("Ayesha Rahman", dt.date(2019, 2, 11))])
+    )
+    blank = key_worker.save_fillable_form(family.id, tmp_path).read_bytes()
+    typed = {
+        "completed_by.name": "王喆",
+        "completed_by.agency": "Łódź Surgery",
+        "others_present": "ماں (عائشہ بی بی) اور খালা রহিমা",
+        "observations": "桜井さくら 김민준 Nguyễn Thị Mai",
+    }
+    [outcome] = key_worker.receive_file("form.pdf", filled(blank, {**ANSWERS, **typed}))
+    record = key_worker.get_record(outcome.record_id)
+    assert (record.completed_by.name, record.completed_by.agency) == ("王喆", "Łódź Surgery")
+    assert (record.others_present, record.observations) == (
+        typed["others_present"],
+        typed["observations"],
+    )

@@ -155,6 +155,12 @@ class _Layout:
         self.text(notes, REGULAR, 8)
         self.y -= field_height + 3
         form = self.canvas.acroForm
+        # The fields use Helvetica, reportlab's default: its AcroForm takes only the 14 standard
+        # PDF fonts (acroform.makeFont raises ValueError for any other), so the embedded Noto
+        # faces cannot be named here. Where Helvetica lacks a character, a reader draws it in a
+        # font of its own choosing, or as a box (it depends on the reader and the computer's
+        # fonts); the value itself is kept as Unicode text whatever the font, and the import
+        # reads that text, so a name typed in any script arrives as typed (tests/test_fillable).
         common: dict[str, Any] = {
             "name": field_name(question.path),
             "tooltip": label,
