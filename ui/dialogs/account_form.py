@@ -16,7 +16,7 @@ from coreform.services import Account, CoreformError, Services
 from ui.dialogs.modal import run_modal
 from ui.models.administration_tables import ROLE_TEXT
 from ui.pages.banner import problem_label
-from ui.pages.form_fields import ChoiceCombo
+from ui.pages.field_inputs import ChoiceCombo
 
 
 class AccountFormDialog(QDialog):

@@ -29,7 +29,7 @@ from coreform.services import CoreformError, RetentionPolicy, Services
 from ui.dialogs.account_form import AccountFormDialog
 from ui.models.administration_tables import ROLE_TEXT, accounts_model, retention_model
 from ui.pages.banner import Banner, Level, heading_label
-from ui.pages.form_fields import ChoiceCombo
+from ui.pages.field_inputs import ChoiceCombo
 from ui.pages.list_table import list_table
 
 RECORD_TYPE_TEXT = {RecordType.MONITORING_RECORD: "Monitoring records"}

@@ -23,7 +23,8 @@ from coreform.settings import MailSecurity, MailSettings, PdfProtection, UserSet
 from coreform.validation import Problem
 from ui.accessibility import MessageLabel, name_input
 from ui.pages.banner import problem_label
-from ui.pages.form_fields import ChoiceCombo, problem_text
+from ui.pages.field_inputs import ChoiceCombo
+from ui.pages.form_fields import problem_text
 from ui.workers import BackgroundJobs
 
 SEND_METHODS = (

@@ -21,7 +21,8 @@ from coreform.minutes import Attendee, CoreGroupMinutes, NextStep, SafetyGoal
 from coreform.minutes_carry import remove_next_step, remove_safety_goal
 from coreform.minutes_checks import vague_timescale
 from coreform.services import CoreformError
-from ui.pages.form_fields import ChoiceCombo, FieldRow
+from ui.pages.field_inputs import ChoiceCombo
+from ui.pages.form_fields import FieldRow
 from ui.pages.minutes_items import FactRow, ItemPanel, ItemsArea, goal_choices, place
 from ui.pages.tab_order import fix_tab_order
 
