@@ -52,7 +52,12 @@ class AuditAction(StrEnum):
     SUBMITTED = "submitted"
     AMENDED = "amended"
     PRINTED = "printed"
-    SENT = "sent"
+    SENT = "sent"  # entries before issue 10: a server accepted it, or a draft was opened
+    # issue 10: what really happened to a message
+    DRAFT_WRITTEN = "draft_written"
+    HANDED_OVER = "handed_over"  # the draft opened in the user's email program
+    CONFIRMED_SENT = "confirmed_sent"  # the user confirmed sending it from their email program
+    ACCEPTED_BY_SERVER = "accepted_by_server"
     EXPORTED = "exported"
     IMPORTED = "imported"
     BACKED_UP = "backed_up"

@@ -55,7 +55,9 @@ class Sender:
 
 
 class DeliveryOutcome(StrEnum):
-    SENT = "sent"  # the server accepted it, or the draft was handed to the mail program
+    SENT = "sent"  # the mail server accepted it
+    HANDED_OVER = "handed_over"  # the draft opened in the user's email program; not sent yet
+    NOT_OPENED = "not_opened"  # the draft was written, but no program could open it
     RETRY = "retry"  # a temporary failure: try again at `next_attempt_at`
     FAILED = "failed"  # a permanent failure: not retried until the user asks
 
@@ -65,6 +67,7 @@ class DeliveryReport:
     outcome: DeliveryOutcome
     error: str = ""
     next_attempt_at: dt.datetime | None = None
+    draft_path: str = ""  # the draft written or opened again (HANDED_OVER, NOT_OPENED)
 
 
 class SecretKind(StrEnum):
@@ -168,9 +171,9 @@ class MessageDeliverer(Protocol):
         """
         ...
 
-    def remove_old_drafts(self) -> int:
-        """Deletes this app's `.eml` drafts older than a day (they hold readable PDFs); returns
-        how many. Never raises."""
+    def remove_drafts(self, paths: Sequence[str]) -> list[str]:
+        """Deletes these drafts (the services say which are no longer needed) and any a crash
+        left half-written; returns those of `paths` that are gone. Never raises."""
         ...
 
 

@@ -55,6 +55,10 @@ class SendingError(CoreformError):
     """The record cannot be turned into messages (an address, the PDF password store…)."""
 
 
+class MailServerNotSetError(CoreformError):
+    """Sending through the mail server was asked for, but no mail server is set."""
+
+
 class PasswordNeededError(CoreformError):
     """The organisation asks for a PDF password for every record and none was given."""
 

@@ -30,11 +30,26 @@ class Transport(StrEnum):
 
 
 class OutboxState(StrEnum):
+    """What really happened to a message; only a mail server's acceptance makes it SENT."""
+
     QUEUED = "queued"
     SENDING = "sending"
-    SENT = "sent"
+    SENT = "sent"  # a mail server accepted it
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # "Open in my email program": the draft is the user's to send, so coreform knows only
+    # that it was opened, or that nothing could open it, until the user confirms.
+    HANDED_OVER = "handed_over"  # the draft opened in the user's email program
+    NOT_OPENED = "not_opened"  # the draft was written, but no program could open it
+    CONFIRMED = "confirmed"  # the user confirmed sending it from their email program
+
+
+# Waiting for the user to say "I have sent it" (a reminder lists these at start-up).
+AWAITING_CONFIRMATION = frozenset({OutboxState.HANDED_OVER, OutboxState.NOT_OPENED})
+# Gone to the recipient: its `sent_at` is when the server accepted it or the user confirmed it.
+GONE = frozenset({OutboxState.SENT, OutboxState.CONFIRMED})
+# A draft holds a readable PDF: kept until the user has sent it, then cleared after this.
+DRAFT_KEPT_AFTER_SENDING = dt.timedelta(days=1)
 
 
 @dataclass
@@ -55,6 +70,8 @@ class OutboxEntry:
     next_attempt_at: dt.datetime | None = None
     created_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
+    draft_path: str = ""  # the `.eml` draft written for the email program, until it is cleared
+    confirmed_by: str = ""  # who confirmed sending it from their email program
     id: int | None = None  # None until stored
 
 
@@ -70,9 +87,12 @@ class SendingStatus:
     """A record's messages and the 2-working-day rule checked against sending (000)."""
 
     deadline: dt.date | None
-    # When the first copy to the key worker went (or its draft was opened), else None.
+    # When the first copy to the key worker went (a server accepted it, or the user confirmed
+    # sending it from their email program), else None.
     key_worker_sent_at: dt.datetime | None
     key_worker_transport: Transport | None
+    # The state of the newest version's copy to the key worker; None before any was queued.
+    key_worker_state: OutboxState | None
     # Working days after the deadline: on the day it was sent, or today while it is unsent.
     working_days_late: int
     history: tuple[OutboxItem, ...]  # every version's messages, oldest first
@@ -97,7 +117,7 @@ def sending_status(
             item
             for item in history
             if item.recipient_kind is RecipientKind.KEY_WORKER
-            and item.state is OutboxState.SENT
+            and item.state in GONE
             and item.sent_at is not None
         ),
         key=lambda item: item.sent_at or dt.datetime.max.replace(tzinfo=dt.UTC),
@@ -114,6 +134,30 @@ def sending_status(
         deadline=due.due if due is not None else None,
         key_worker_sent_at=first.sent_at if first else None,
         key_worker_transport=first.transport if first else None,
+        key_worker_state=key_worker_state(history),
         working_days_late=due.working_days_late if due is not None else 0,
         history=tuple(history),
     )
+
+
+# Which state speaks for a version with several copies to the key worker (a re-sent one).
+_PRECEDENCE = (
+    OutboxState.SENT,
+    OutboxState.CONFIRMED,
+    OutboxState.HANDED_OVER,
+    OutboxState.NOT_OPENED,
+    OutboxState.SENDING,
+    OutboxState.QUEUED,
+    OutboxState.FAILED,
+    OutboxState.CANCELLED,
+)
+
+
+def key_worker_state(history: Sequence[OutboxItem]) -> OutboxState | None:
+    """Where the newest version's copy to the key worker stands, the furthest along first."""
+    copies = [item for item in history if item.recipient_kind is RecipientKind.KEY_WORKER]
+    if not copies:
+        return None
+    newest = max(item.record_version for item in copies)
+    states = {item.state for item in copies if item.record_version == newest}
+    return next(state for state in _PRECEDENCE if state in states)

@@ -175,25 +175,27 @@ class MailDispatcher:
         return DeliveryReport(DeliveryOutcome.FAILED, result.error)
 
     def _draft(self, item: OutboxItem) -> DeliveryReport:
-        message = BytesParser(policy=policy.default).parsebytes(item.raw)
-        if not isinstance(message, EmailMessage):
-            return DeliveryReport(
-                DeliveryOutcome.FAILED, "The stored message is damaged and cannot be sent."
-            )
-        try:
-            path = drafts.write_eml_draft(message, self.drafts_folder)
-        except OSError as error:
-            return DeliveryReport(
-                DeliveryOutcome.FAILED,
-                f"The draft could not be saved in {self.drafts_folder} ({error.strerror}). "
-                "Check that the folder can be written to, then choose Retry now.",
-            )
+        """Opens the item's draft again if it is still there, else writes it; the user sends it."""
+        path = Path(item.draft_path) if item.draft_path else None
+        if path is None or not path.is_file():
+            message = BytesParser(policy=policy.default).parsebytes(item.raw)
+            if not isinstance(message, EmailMessage):
+                return DeliveryReport(
+                    DeliveryOutcome.FAILED, "The stored message is damaged and cannot be sent."
+                )
+            try:
+                path = drafts.write_eml_draft(message, self.drafts_folder)
+            except OSError as error:
+                return DeliveryReport(
+                    DeliveryOutcome.FAILED,
+                    f"The draft could not be saved in {self.drafts_folder} ({error.strerror}). "
+                    "Check that the folder can be written to, then choose Retry now.",
+                )
         try:
             self._open_draft(path)
         except drafts.DraftOpenError as error:
-            # The draft exists; the user can open it by hand, so it is not sent again.
-            return DeliveryReport(DeliveryOutcome.SENT, str(error))
-        return DeliveryReport(DeliveryOutcome.SENT)
+            return DeliveryReport(DeliveryOutcome.NOT_OPENED, str(error), draft_path=str(path))
+        return DeliveryReport(DeliveryOutcome.HANDED_OVER, draft_path=str(path))
 
     def send_test_message(
         self,
@@ -221,8 +223,8 @@ class MailDispatcher:
         ) as error:
             raise DispatchError(str(error)) from error
 
-    def remove_old_drafts(self) -> int:
-        return len(drafts.remove_old_drafts(self.drafts_folder))
+    def remove_drafts(self, paths: Sequence[str]) -> list[str]:
+        return drafts.remove_drafts(self.drafts_folder, paths)
 
     def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
         if kind is SecretKind.SMTP:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -18,16 +19,17 @@ from coreform.safe_files import PARTIAL_SUFFIX, write_atomically
 
 
 class DraftOpenError(Exception):
-    """The draft was written but no mail program could be started; the message names the file."""
+    """The draft was written but no program could open it; the message names the file."""
 
 
 def write_eml_draft(message: EmailMessage, folder: Path) -> Path:
-    """Writes an unsent `.eml` draft (attachment included) named from the record reference."""
+    """Writes an unsent `.eml` draft (attachment included) named from the record reference,
+    readable by the user only (`write_atomically` creates files 0600, the folder is 0700)."""
     draft = BytesParser(policy=policy.default).parsebytes(message.as_bytes())
     del draft["X-Unsent"]
     # Mail programs open X-Unsent messages as drafts ready to send, not as received mail.
     draft["X-Unsent"] = "1"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stem = _draft_stem(message)
     data = draft.as_bytes(policy=policy.SMTP)
     number = 1
@@ -40,37 +42,42 @@ def write_eml_draft(message: EmailMessage, folder: Path) -> Path:
             number += 1
 
 
-# Drafts hold readable PDFs, and the mail program reads one within moments of opening it, so
-# coreform keeps its drafts for 1 day at most (deleted at start-up and on exit).
-DRAFT_MAX_AGE = dt.timedelta(days=1)
+# A draft a crash left half-written is useless; after a day no run is still writing it.
+PARTIAL_DRAFT_MAX_AGE = dt.timedelta(days=1)
 
 
-def remove_old_drafts(
-    folder: Path, *, max_age: dt.timedelta = DRAFT_MAX_AGE, now: float | None = None
-) -> list[Path]:
-    """Deletes the `.eml` drafts (and half-written ones) in coreform's drafts folder that are older
-    than `max_age`; other files are left alone. A draft that cannot be deleted is skipped."""
-    oldest = (time.time() if now is None else now) - max_age.total_seconds()
-    removed = []
+def remove_drafts(folder: Path, paths: Sequence[str], *, now: float | None = None) -> list[str]:
+    """Deletes the drafts at `paths` (only `.eml` files in `folder`: the services say which the
+    user no longer needs) and half-written drafts older than a day; returns those of `paths`
+    that are gone. A draft that cannot be deleted now (open in the mail program on Windows) is
+    left for next time."""
+    gone = []
+    for name in paths:
+        path = Path(name)
+        if path.parent != folder or path.suffix != ".eml":
+            continue  # not a draft of ours: never delete it
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            continue
+        gone.append(name)
+    oldest = (time.time() if now is None else now) - PARTIAL_DRAFT_MAX_AGE.total_seconds()
     try:
         entries = list(folder.iterdir())
     except OSError:
-        return []  # no drafts folder yet, or unreadable: nothing of ours to delete
+        return gone  # no drafts folder yet, or unreadable
     for path in entries:
-        if not _is_draft(path.name):
-            continue
         try:
-            if path.is_file() and path.stat().st_mtime < oldest:
+            if _is_partial_draft(path.name) and path.stat().st_mtime < oldest:
                 path.unlink()
-                removed.append(path)
         except OSError:
-            continue  # open in the mail program on Windows: next time
-    return removed
+            continue
+    return gone
 
 
-def _is_draft(name: str) -> bool:
-    """A draft, or one a crash left half-written (`write_atomically`'s temporary file)."""
-    return name.endswith(".eml") or (".eml" in name and name.endswith(PARTIAL_SUFFIX))
+def _is_partial_draft(name: str) -> bool:
+    """A draft a crash left half-written (`write_atomically`'s temporary file)."""
+    return ".eml" in name and name.endswith(PARTIAL_SUFFIX)
 
 
 def _draft_stem(message: EmailMessage) -> str:
@@ -81,10 +88,24 @@ def _draft_stem(message: EmailMessage) -> str:
     return "coreform-message"
 
 
-def open_with_default_program(path: Path) -> None:
-    """Opens the file in the program the system picks (the mail program for `.eml`)."""
+# xdg-open and open exit once a program has the file, non-zero when none takes it (xdg-open:
+# 3 or 4); an opener still running after this long is taken to be running the program itself.
+OPENER_WAIT_SECONDS = 10.0
+
+
+def not_opened_message(path: Path) -> str:
+    return (
+        f"No email program on this computer could open the draft. It is saved as {path}: open "
+        "it yourself, or choose “Send through the mail server instead”."
+    )
+
+
+def open_with_default_program(path: Path, *, wait_seconds: float = OPENER_WAIT_SECONDS) -> None:
+    """Opens the file in the program the system picks (the mail program for `.eml`); raises
+    DraftOpenError when no program could open it. Called off the GUI thread: it may wait."""
     try:
         if sys.platform == "win32":
+            # Raises when no program is associated with `.eml` (WinError 1155).
             os.startfile(path)  # type: ignore[attr-defined,unused-ignore]  # noqa: S606
             return
         opener = "open" if sys.platform == "darwin" else "xdg-open"
@@ -96,8 +117,11 @@ def open_with_default_program(path: Path) -> None:
             start_new_session=True,
         )
     except OSError as error:
-        raise DraftOpenError(
-            f"No program could be started to open the draft. Open it yourself: {path}"
-        ) from error
-    # Reap the opener in the background so the caller never waits for it.
-    threading.Thread(target=process.wait, daemon=True).start()
+        raise DraftOpenError(not_opened_message(path)) from error
+    try:
+        status = process.wait(timeout=wait_seconds)
+    except subprocess.TimeoutExpired:
+        threading.Thread(target=process.wait, daemon=True).start()  # reaped when it ends
+        return
+    if status != 0:
+        raise DraftOpenError(not_opened_message(path))

@@ -83,11 +83,14 @@ def test_a_failed_submit_leaves_no_entry(audited: Services) -> None:
     assert len(_trail(audited)) == before
 
 
-def test_sent(audited: Services, full_record: MonitoringRecord) -> None:
+def test_handed_over_is_not_sent(audited: Services, full_record: MonitoringRecord) -> None:
     result = audited.submit_and_send(full_record)
     audited.process_outbox()
     ref = result.record.reference
-    assert _actions(audited)[-1] == (AuditAction.SENT, f"{ref} v1 to key_worker")
+    assert _actions(audited)[-2:] == [
+        (AuditAction.DRAFT_WRITTEN, f"{ref} v1 to key_worker"),
+        (AuditAction.HANDED_OVER, f"{ref} v1 to key_worker"),
+    ]
 
 
 def test_exported_pdf_is_audited_and_readable(

@@ -427,33 +427,48 @@ def test_eml_draft_reads_back_with_subject_unsent_flag_and_pdf(pdf: bytes, tmp_p
     assert not list((tmp_path / "drafts").glob("*.tmp"))
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="uses a stand-in xdg-open script")
-def test_open_with_default_program_starts_the_opener_without_waiting(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def stand_in_opener(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    """xdg-open (and macOS's open) replaced by `script`, the only program on PATH."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    seen = tmp_path / "opened.txt"
-    go = tmp_path / "go"
     for name in ("xdg-open", "open"):
         opener = bin_dir / name
-        # It opens only once the test says so: had coreform waited for it, it would never return.
-        opener.write_text(
-            f'#!/bin/sh\nwhile [ ! -e {go} ]; do sleep 0.01; done\nprintf %s "$1" > {seen}\n'
-        )
+        opener.write_text(f"#!/bin/sh\n{script}\n")
         opener.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses a stand-in xdg-open script")
+def test_an_opener_still_running_is_the_program_and_is_not_waited_for(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen, go = tmp_path / "opened.txt", tmp_path / "go"
+    # It opens only once the test says so: had coreform waited for it, it would never return.
+    stand_in_opener(
+        tmp_path,
+        monkeypatch,
+        f'while [ ! -e {go} ]; do sleep 0.01; done\nprintf %s "$1" > {seen}',
+    )
     draft = tmp_path / "CG-2026-00042-v1.eml"
-    open_with_default_program(draft)
+    open_with_default_program(draft, wait_seconds=0.1)
     assert not seen.exists()
     go.touch()
     qtbot.waitUntil(lambda: seen.exists() and seen.read_text() == str(draft))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="uses a stand-in xdg-open script")
+def test_an_opener_that_finds_no_program_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stand_in_opener(tmp_path, monkeypatch, "exit 3")  # xdg-open: no program for this file
+    with pytest.raises(DraftOpenError, match=r"No email program .* saved as .*x\.eml"):
+        open_with_default_program(tmp_path / "x.eml")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="os.startfile always exists on Windows")
 def test_no_opener_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(DraftOpenError, match="Open it yourself"):
+    with pytest.raises(DraftOpenError, match="open it yourself"):
         open_with_default_program(tmp_path / "x.eml")
 
 

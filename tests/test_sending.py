@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import ssl
 from collections.abc import Iterator
 from email import policy
@@ -236,9 +237,14 @@ def test_eml_transport_writes_an_unsent_draft_and_opens_it(
     assert sending.get_settings().mail.send_method is Transport.EML  # nothing to configure
     result = sending.submit_and_send(full_record)
     [item] = sending.process_outbox()
-    assert item.state is OutboxState.SENT and item.transport is Transport.EML
+    # Handed to the email program is not sent: the user sends it, and confirms it.
+    assert item.state is OutboxState.HANDED_OVER and item.transport is Transport.EML
+    assert item.sent_at is None
     [path] = opened_drafts
-    assert path.parent == dispatcher.drafts_folder
+    assert path.parent == dispatcher.drafts_folder and item.draft_path == str(path)
+    if os.name == "posix":  # the PDF inside is readable: the user's eyes only
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
     draft = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     assert isinstance(draft, EmailMessage)
     assert draft["Subject"] == SUBJECT
@@ -247,29 +253,38 @@ def test_eml_transport_writes_an_unsent_draft_and_opens_it(
     assert read_record_from_pdf(attachment.get_content()) == result.record
 
 
-def test_sending_after_the_deadline_is_flagged_late(
+def test_lateness_counts_from_the_users_confirmation_not_the_handover(
     sending: Services, moving_clock: MovingClock, full_record: MonitoringRecord
 ) -> None:
-    # Visit Tue 3 Mar 2026: due Thu 5 Mar; sent Mon 9 Mar is 2 working days late.
+    # Visit Tue 3 Mar 2026: due Thu 5 Mar; handed over Mon 9 Mar, confirmed sent Tue 10 Mar.
     moving_clock.now = dt.datetime(2026, 3, 9, 9, 0, tzinfo=LONDON)
     full_record.lateness_reason = "Off sick on Thursday and Friday."
     result = sending.submit_and_send(full_record)
     waiting = sending.sending_status(result.record.id)
     assert waiting.key_worker_sent_at is None and waiting.working_days_late == 2
-    sending.process_outbox()
+    [item] = sending.process_outbox()
+    assert sending.sending_status(result.record.id).key_worker_sent_at is None
+    moving_clock.now = dt.datetime(2026, 3, 10, 11, 0, tzinfo=LONDON)
+    assert item.id is not None
+    sending.confirm_sent([item.id])
     status = sending.sending_status(result.record.id)
     assert status.deadline == dt.date(2026, 3, 5)
     assert status.key_worker_sent_at == moving_clock.now
     assert status.key_worker_transport is Transport.EML
-    assert status.late and status.working_days_late == 2
-    assert [item.state for item in status.history] == [OutboxState.SENT]
+    assert status.late and status.working_days_late == 3
+    assert status.key_worker_state is OutboxState.CONFIRMED
+    assert sending.get_record(result.record.id).date_sent == dt.date(2026, 3, 10)
 
 
-def test_sending_on_time_is_not_late(sending: Services, full_record: MonitoringRecord) -> None:
+def test_sending_on_time_is_not_late(
+    sending: Services, full_record: MonitoringRecord, smtp_port: int
+) -> None:
+    use_smtp(sending, smtp_port)
     result = sending.submit_and_send(full_record)
     sending.process_outbox()
     status = sending.sending_status(result.record.id)
     assert not status.late and status.key_worker_sent_at == FIXED_NOW
+    assert status.key_worker_state is OutboxState.SENT
 
 
 def test_a_bad_parent_address_submits_nothing_and_queues_nothing(
@@ -387,7 +402,7 @@ def test_the_log_names_references_never_what_was_typed(
         stop_logging()
     text = log_file.read_text(encoding="utf-8")
     assert f"submitted {sent.reference} v1" in text
-    assert f"sent {sent.reference} v1 to key_worker" in text
+    assert f"accepted_by_server {sent.reference} v1 to key_worker" in text
     assert f"amended {sent.reference} v2" in text
     assert "not sent (retry)" in text
     assert marker not in text

@@ -12,14 +12,14 @@ from coreform.errors import CoreformError, StorageError
 from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.services.context import storage_errors
 from coreform.services.drafts import DraftServices, RecordSummary
-from coreform.services.outbox_queue import OutboxServices
+from coreform.services.handover import HandoverServices
 from coreform.storage.keys import DatabaseKey
 from coreform.storage.record_list import ListIndex
 
 _log = logging.getLogger(__name__)
 
 
-class LifecycleServices(DraftServices, OutboxServices):
+class LifecycleServices(DraftServices, HandoverServices):
     def close(self) -> None:
         self._engine.dispose()
 
@@ -33,7 +33,7 @@ class LifecycleServices(DraftServices, OutboxServices):
     def begin_session(self) -> list[RecordSummary]:
         """Starts this run; returns drafts last saved by a run that ended without `end_session`.
 
-        Start and end also delete the mail drafts older than a day.
+        Start and end also delete the mail drafts sent more than a day ago.
         """
         with self._work("start") as uow:
             self._requeue_interrupted(uow)
@@ -42,20 +42,15 @@ class LifecycleServices(DraftServices, OutboxServices):
             if crashed:
                 uow.sessions.forget(sorted(crashed))
             uow.sessions.start(self._session_id, now=self._now())
-        self._remove_old_drafts()
+        self._clear_sent_drafts()
         _log.info("session started; %d drafts left by a run that did not end cleanly", len(left))
         return self._summaries(left)
 
     def end_session(self) -> None:
         with self._work("close cleanly") as uow:
             uow.sessions.end(self._session_id, now=self._now())
-        self._remove_old_drafts()
+        self._clear_sent_drafts()
         _log.info("session ended cleanly")
-
-    def _remove_old_drafts(self) -> None:
-        """`.eml` drafts hold readable PDFs; the mail program needs them only briefly."""
-        if self._dispatcher is not None:
-            self._dispatcher.remove_old_drafts()
 
     # ---- backups -----------------------------------------------------------------------------
 

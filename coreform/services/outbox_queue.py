@@ -10,7 +10,15 @@ from collections.abc import Callable, Sequence
 from coreform.audit import AuditAction
 from coreform.dispatch import DeliveryOutcome, DeliveryReport
 from coreform.errors import ConflictError, NotFoundError, RecordLockedError
-from coreform.outbox import OutboxItem, OutboxState, RecipientKind, SendingStatus, sending_status
+from coreform.outbox import (
+    AWAITING_CONFIRMATION,
+    GONE,
+    OutboxItem,
+    OutboxState,
+    RecipientKind,
+    SendingStatus,
+    sending_status,
+)
 from coreform.records import LONDON
 from coreform.services.context import missing_message
 from coreform.services.preferences import PreferenceServices
@@ -39,29 +47,51 @@ class OutboxServices(PreferenceServices):
             item = _outbox_item(uow, item_id)
             return _changed(uow, item_id, state=OutboxState.SENDING, attempts=item.attempts + 1)
 
-    def mark_outbox_sent(self, item_id: int, *, note: str = "") -> OutboxItem:
-        """Marks the message sent; the first one to the key worker fills in the date sent.
-
-        `note` is something the user should still know (where a draft that did not open is).
-        """
+    def mark_outbox_sent(self, item_id: int) -> OutboxItem:
+        """A mail server accepted the message; the first one to the key worker fills in the date
+        sent."""
         with self._work("update the outbox") as uow:
-            now = self._now()
             item = _changed(
                 uow,
                 item_id,
                 state=OutboxState.SENT,
-                sent_at=now,
-                last_error=note,
+                sent_at=self._now(),
+                last_error="",
                 next_attempt_at=None,
             )
-            if item.recipient_kind is RecipientKind.KEY_WORKER:
-                uow.records.set_date_sent(item.record_id, item.record_version, now.date())
-            reference = uow.records.reference_of(item.record_id) or item.record_id
-            self._audit(
+            self._gone(uow, item, AuditAction.ACCEPTED_BY_SERVER)
+            return item
+
+    def _gone(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:
+        """The message reached its recipient's side at `item.sent_at`: dated and audited."""
+        if item.recipient_kind is RecipientKind.KEY_WORKER and item.sent_at is not None:
+            uow.records.set_date_sent(item.record_id, item.record_version, item.sent_at.date())
+        self._audit_message(uow, item, action)
+
+    def _audit_message(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:
+        reference = uow.records.reference_of(item.record_id) or item.record_id
+        self._audit(
+            uow, action, f"{reference} v{item.record_version} to {item.recipient_kind.value}"
+        )
+
+    def mark_outbox_handed_over(self, item_id: int, report: DeliveryReport) -> OutboxItem:
+        """The draft was written (audited once) and opened in the email program, or no program
+        could open it (`report.outcome` says which); either way it is the user's to send."""
+        opened = report.outcome is DeliveryOutcome.HANDED_OVER
+        with self._work("update the outbox") as uow:
+            before = _outbox_item(uow, item_id)
+            item = _changed(
                 uow,
-                AuditAction.SENT,
-                f"{reference} v{item.record_version} to {item.recipient_kind.value}",
+                item_id,
+                state=OutboxState.HANDED_OVER if opened else OutboxState.NOT_OPENED,
+                draft_path=report.draft_path,
+                last_error=report.error,
+                next_attempt_at=None,
             )
+            if report.draft_path != before.draft_path:
+                self._audit_message(uow, item, AuditAction.DRAFT_WRITTEN)
+            if opened:
+                self._audit_message(uow, item, AuditAction.HANDED_OVER)
             return item
 
     def mark_outbox_failed(
@@ -80,15 +110,21 @@ class OutboxServices(PreferenceServices):
     def cancel_outbox_item(self, item_id: int) -> OutboxItem:
         with self._work("update the outbox") as uow:
             item = _outbox_item(uow, item_id)
-            if item.state is OutboxState.SENT:
+            if item.state in GONE:
                 raise RecordLockedError("This message has already been sent; it cannot be stopped.")
+            if item.state in AWAITING_CONFIRMATION:
+                raise ConflictError(
+                    "This message is in your email program. If you will not send it, delete the "
+                    "draft there."
+                )
             return _changed(uow, item_id, state=OutboxState.CANCELLED, next_attempt_at=None)
 
     def retry_outbox_item(self, item_id: int) -> OutboxItem:
-        """Makes a waiting, failed or cancelled message due now."""
+        """Makes a waiting, failed or cancelled message due now; a draft the user has not sent
+        yet is opened again."""
         with self._work("update the outbox") as uow:
             item = _outbox_item(uow, item_id)
-            if item.state is OutboxState.SENT:
+            if item.state in GONE:
                 raise RecordLockedError("This message has already been sent.")
             if item.state is OutboxState.SENDING:
                 raise ConflictError("This message is being sent right now. Wait a moment.")
@@ -138,7 +174,9 @@ class OutboxServices(PreferenceServices):
     def _settle(self, item: OutboxItem, report: DeliveryReport) -> OutboxItem:
         assert item.id is not None
         if report.outcome is DeliveryOutcome.SENT:
-            return self.mark_outbox_sent(item.id, note=report.error)
+            return self.mark_outbox_sent(item.id)
+        if report.outcome in (DeliveryOutcome.HANDED_OVER, DeliveryOutcome.NOT_OPENED):
+            return self.mark_outbox_handed_over(item.id, report)
         retry_at = report.next_attempt_at if report.outcome is DeliveryOutcome.RETRY else None
         # The server's words stay out of the log: they may quote an address or the message.
         _log.warning(

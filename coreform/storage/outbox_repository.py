@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coreform.outbox import OutboxEntry, OutboxItem, OutboxState, RecipientKind, Transport
+from coreform.outbox import GONE, OutboxEntry, OutboxItem, OutboxState, RecipientKind, Transport
 from coreform.storage.tables import OutboxMessageRow
 
 # What a list of the outbox shows: every column but the message.
@@ -33,6 +34,8 @@ def _entry_columns(row: Any) -> dict[str, Any]:
         "next_attempt_at": row.next_attempt_at,
         "created_at": row.created_at,
         "sent_at": row.sent_at,
+        "draft_path": row.draft_path,
+        "confirmed_by": row.confirmed_by,
     }
 
 
@@ -59,6 +62,8 @@ class OutboxRepository:
             next_attempt_at=item.next_attempt_at or now,
             created_at=item.created_at or now,
             sent_at=item.sent_at,
+            draft_path=item.draft_path,
+            confirmed_by=item.confirmed_by,
         )
         self._session.add(row)
         self._session.flush()
@@ -74,7 +79,7 @@ class OutboxRepository:
         if row is None:
             return None
         for name, value in values.items():
-            setattr(row, name, value.value if isinstance(value, OutboxState) else value)
+            setattr(row, name, value.value if isinstance(value, Enum) else value)
         self._session.flush()
         return _outbox_from_row(row)
 
@@ -108,6 +113,48 @@ class OutboxRepository:
             .order_by(OutboxMessageRow.next_attempt_at, OutboxMessageRow.id)
         )
         return [_outbox_from_row(row) for row in rows]
+
+    def in_states(
+        self, states: Collection[OutboxState], offset: int, limit: int
+    ) -> list[OutboxEntry]:
+        """Oldest first, one page at a time, without the messages."""
+        rows = self._session.execute(
+            select(*_ENTRY_COLUMNS)
+            .where(OutboxMessageRow.state.in_([state.value for state in states]))
+            .order_by(OutboxMessageRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [OutboxEntry(**_entry_columns(row)) for row in rows]
+
+    def drafts_sent_before(self, moment: dt.datetime) -> list[tuple[int, str]]:
+        """(id, draft path) of gone messages (GONE) whose drafts are still kept, sent before
+        `moment`."""
+        rows = self._session.execute(
+            select(OutboxMessageRow.id, OutboxMessageRow.draft_path).where(
+                OutboxMessageRow.state.in_([state.value for state in GONE]),
+                OutboxMessageRow.draft_path != "",
+                OutboxMessageRow.sent_at < moment,
+            )
+        )
+        return [(item_id, path) for item_id, path in rows]
+
+    def key_worker_copies(
+        self, record_ids: Collection[str]
+    ) -> list[tuple[str, int, OutboxState, dt.datetime | None]]:
+        """(record id, version, state, sent at) of these records' messages to the key worker."""
+        rows = self._session.execute(
+            select(
+                OutboxMessageRow.record_id,
+                OutboxMessageRow.record_version,
+                OutboxMessageRow.state,
+                OutboxMessageRow.sent_at,
+            ).where(
+                OutboxMessageRow.record_id.in_(set(record_ids)),
+                OutboxMessageRow.recipient_kind == RecipientKind.KEY_WORKER.value,
+            )
+        )
+        return [(rid, version, OutboxState(state), sent) for rid, version, state, sent in rows]
 
     def for_record(self, record_id: str) -> list[OutboxItem]:
         rows = self._session.scalars(

@@ -310,3 +310,5 @@ class OutboxMessageRow(Base):
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    draft_path: Mapped[str] = mapped_column(Text, server_default="")
+    confirmed_by: Mapped[str] = mapped_column(SHORT, server_default="")
