@@ -7,7 +7,7 @@ Storage keeps them in `outbox_messages`; `reports.mail` builds them, `reports.sm
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -155,9 +155,19 @@ _PRECEDENCE = (
 
 def key_worker_state(history: Sequence[OutboxItem]) -> OutboxState | None:
     """Where the newest version's copy to the key worker stands, the furthest along first."""
-    copies = [item for item in history if item.recipient_kind is RecipientKind.KEY_WORKER]
-    if not copies:
+    return newest_copy_state(
+        (item.record_version, item.state)
+        for item in history
+        if item.recipient_kind is RecipientKind.KEY_WORKER
+    )
+
+
+def newest_copy_state(copies: Iterable[tuple[int, OutboxState]]) -> OutboxState | None:
+    """Of (record version, state) of one record's copies to the key worker: the newest
+    version's, the furthest along first; None when there are none."""
+    listed = list(copies)
+    if not listed:
         return None
-    newest = max(item.record_version for item in copies)
-    states = {item.state for item in copies if item.record_version == newest}
+    newest = max(version for version, _ in listed)
+    states = {state for version, state in listed if version == newest}
     return next(state for state in _PRECEDENCE if state in states)

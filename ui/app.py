@@ -64,6 +64,7 @@ def start_window(
         clock=idle_clock,
     )
     window.show_recovered(recovered)
+    window.sending_reminder.refresh()  # drafts an earlier run handed over, not yet confirmed
     window.outbox_sender.send_due()  # what an earlier run left queued goes now
     return window
 

@@ -52,6 +52,7 @@ from ui.pages.outbox import OutboxPage
 from ui.pages.plan_page import PlanPage
 from ui.pages.record_editor import RecordEditor
 from ui.pages.record_view import RecordView
+from ui.pages.sending_reminder import SendingReminder
 from ui.pages.settings_page import SettingsPage
 from ui.receiving import Receiving, received_paths
 from ui.reminders import show_recovered, start_up_banner
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         self.recovered_banner = start_up_banner(central)
         layout.addWidget(self.recovered_banner)
+        self.sending_reminder = SendingReminder(services, central)
+        layout.addWidget(self.sending_reminder)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self.splitter.setChildrenCollapsible(False)
         self.nav = navigation_list(self.splitter)
@@ -160,6 +163,8 @@ class MainWindow(QMainWindow):
         self.record_view.copies.queued.connect(self.outbox_sender.send_due)
         self.outbox_sender.timer.start()
         self.record_view.amended.connect(self._edit)
+        self.sending_reminder.outbox_requested.connect(lambda: self.go_to(NAV_OUTBOX))
+        self.outbox.settings_requested.connect(self._settings_for_sending)
         self.inbox.open_requested.connect(self.open_record)
         self.inbox.chronology_requested.connect(self.show_chronology)
         self.inbox.queued.connect(self.outbox_sender.send_due)
@@ -289,6 +294,12 @@ class MainWindow(QMainWindow):
 
     def show_recovered(self, recovered: list[RecordSummary]) -> None:
         show_recovered(self.recovered_banner, recovered)
+
+    def _settings_for_sending(self, what_to_do: str) -> None:
+        """Sending by the mail server needs its settings: there, saying what to fill in."""
+        self.go_to(NAV_SETTINGS)
+        self.settings_page.status.setText(what_to_do)
+        self.settings_page.mail.method.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---- remembering the layout ---------------------------------------------------------------
 

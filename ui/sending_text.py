@@ -1,4 +1,5 @@
-"""How sending reads in the window: outbox states in words and the record's late-sending line."""
+"""How sending reads in the window, worded once for the Outbox, the record, My records and the
+start-up reminder: "Sent" only when a mail server accepted the message (issue 10)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,23 @@ RECIPIENT_TEXT = {
     RecipientKind.MINUTES: "Core group minutes",
 }
 
+HANDED_OVER = "Handed to your email program"
+NOT_OPENED = "No email program could open the draft"
+ACCEPTED = "Sent (accepted by the mail server)"
+I_HAVE_SENT_IT = "I have sent it"
+
+# A record's copy to the key worker, as My records shows it in a few words.
+_LIST_STATE_TEXT = {
+    OutboxState.SENT: "Sent",
+    OutboxState.CONFIRMED: "Confirmed sent",
+    OutboxState.HANDED_OVER: f"{HANDED_OVER} — not confirmed",
+    OutboxState.NOT_OPENED: "Not sent — the draft did not open",
+    OutboxState.QUEUED: "Waiting to go",
+    OutboxState.SENDING: "Going now",
+    OutboxState.FAILED: "Not sent — see the Outbox",
+    OutboxState.CANCELLED: "Not sent — cancelled",
+}
+
 
 def moment_text(moment: dt.datetime) -> str:
     local = moment.astimezone(LONDON)
@@ -25,19 +43,34 @@ def moment_text(moment: dt.datetime) -> str:
 
 def state_text(item: OutboxEntry) -> str:
     """Words, never colour alone: what happened to the message and what happens next."""
+    draft = item.transport is Transport.EML
     if item.state is OutboxState.SENT:
-        if item.transport is Transport.EML:
-            return "Draft opened in your email program"
-        return "Sent"
+        return ACCEPTED
+    if item.state is OutboxState.CONFIRMED:
+        return f"Confirmed sent by {item.confirmed_by}" if item.confirmed_by else "Confirmed sent"
+    if item.state is OutboxState.HANDED_OVER:
+        return HANDED_OVER
+    if item.state is OutboxState.NOT_OPENED:
+        return NOT_OPENED
     if item.state is OutboxState.SENDING:
-        return "Sending now"
+        return "Opening in your email program" if draft else "Sending now"
     if item.state is OutboxState.CANCELLED:
         return "Cancelled"
     if item.state is OutboxState.FAILED and item.next_attempt_at is None:
         return "Not sent — needs your action"
     if item.state is OutboxState.FAILED:
         return "Not sent yet — will try again"
-    return "Waiting to send"
+    return "Waiting to open in your email program" if draft else "Waiting to send"
+
+
+def list_state_text(state: OutboxState | None, sent_at: dt.datetime | None) -> str:
+    """My records: 'Sent Thu 24 Dec 2026', 'Handed to your email program — not confirmed'."""
+    if state is None:
+        return "Submitted — nothing queued"
+    words = _LIST_STATE_TEXT[state]
+    if state in (OutboxState.SENT, OutboxState.CONFIRMED) and sent_at is not None:
+        return f"{words} {day_text(sent_at.astimezone(LONDON).date())}"
+    return words
 
 
 def next_try_text(item: OutboxEntry) -> str:
@@ -61,18 +94,33 @@ def _lateness(status: SendingStatus) -> str:
     return f" — in time (due {due})"
 
 
+def _not_yet(status: SendingStatus) -> str:
+    if status.deadline is None:
+        return "."
+    if status.late:
+        return _lateness(status) + "."
+    return f" — due {_short_day(status.deadline)}."
+
+
 def sending_line(status: SendingStatus) -> str:
-    """'Sent to the key worker on Thu 3 Dec 2026 — 1 working day late (due Wed 2 Dec)' (000)."""
+    """'Sent to the key worker on Thu 3 Dec 2026 — 1 working day late (due Wed 2 Dec)' (000);
+    a draft in the email program is not sent until the user says so."""
     sent = status.key_worker_sent_at
-    if sent is None:
-        if status.deadline is None:
-            return "Not yet sent to the key worker."
-        if status.late:
-            return "Not yet sent to the key worker" + _lateness(status)
-        return f"Not yet sent to the key worker — due {_short_day(status.deadline)}"
-    day = day_text(sent.astimezone(LONDON).date())
-    if status.key_worker_transport is Transport.EML:
-        return f"Opened as a draft to the key worker in your email program on {day}" + (
-            _lateness(status)
+    if sent is not None:
+        day = day_text(sent.astimezone(LONDON).date())
+        if status.key_worker_transport is Transport.EML:
+            return f"Confirmed sent to the key worker from your email program on {day}" + (
+                _lateness(status)
+            )
+        return f"Sent to the key worker on {day}, accepted by the mail server" + _lateness(status)
+    if status.key_worker_state is OutboxState.HANDED_OVER:
+        return (
+            f"{HANDED_OVER}: not sent until you send it there, then choose “{I_HAVE_SENT_IT}”"
+            + _not_yet(status)
         )
-    return f"Sent to the key worker on {day}" + _lateness(status)
+    if status.key_worker_state is OutboxState.NOT_OPENED:
+        return (
+            f"Not sent: {NOT_OPENED.lower()}. In the Outbox, open it again, show the file, or "
+            "send it through the mail server instead" + _not_yet(status)
+        )
+    return "Not yet sent to the key worker" + _not_yet(status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from coreform.errors import (
     NotFoundError,
     RecordLockedError,
 )
+from coreform.outbox import GONE, OutboxState, newest_copy_state
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.record_versions import (
     audit_name,
@@ -58,6 +59,9 @@ class RecordSummary:
     deadline: Deadline | None  # a draft's; None for a submitted record (see sending_status)
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
+    # Where the copy to the key worker stands (None: none queued), and when it first went.
+    sending: OutboxState | None = None
+    sent_at: dt.datetime | None = None
 
 
 # The family's newest records read to find its last submitted one (drafts come between).
@@ -230,27 +234,39 @@ class DraftServices(PreferenceServices):
             raise NotFoundError(missing_message())
         return versions
 
-    def _summaries(self, rows: Sequence[ListedRecord]) -> list[RecordSummary]:
-        """A list's rows, with each draft's deadline worked out once per visit date shown."""
+    def _summaries(
+        self,
+        rows: Sequence[ListedRecord],
+        copies: Mapping[str, Sequence[tuple[int, OutboxState, dt.datetime | None]]] | None = None,
+    ) -> list[RecordSummary]:
+        """A list's rows, with each draft's deadline worked out once per visit date shown, and
+        where each record's copies to the key worker stand: `copies` by record id, (version,
+        state, sent at) of each."""
         deadlines: dict[dt.date | None, Deadline | None] = {}
         for row in rows:
             if row.state is RecordState.DRAFT and row.visit_date not in deadlines:
                 deadlines[row.visit_date] = self.deadline(row.visit_date)
-        return [
-            RecordSummary(
-                id=row.id,
-                reference=row.reference,
-                state=row.state,
-                version=row.version,
-                family_name=row.family_name,
-                child_names=row.child_names,
-                visit_date=row.visit_date,
-                deadline=deadlines[row.visit_date] if row.state is RecordState.DRAFT else None,
-                updated_at=row.updated_at,
-                submitted_at=row.submitted_at,
+        summaries = []
+        for row in rows:
+            sent = (copies or {}).get(row.id, ())
+            gone = [sent_at for _, state, sent_at in sent if state in GONE and sent_at]
+            summaries.append(
+                RecordSummary(
+                    id=row.id,
+                    reference=row.reference,
+                    state=row.state,
+                    version=row.version,
+                    family_name=row.family_name,
+                    child_names=row.child_names,
+                    visit_date=row.visit_date,
+                    deadline=deadlines[row.visit_date] if row.state is RecordState.DRAFT else None,
+                    updated_at=row.updated_at,
+                    submitted_at=row.submitted_at,
+                    sending=newest_copy_state((version, state) for version, state, _ in sent),
+                    sent_at=min(gone) if gone else None,
+                )
             )
-            for row in rows
-        ]
+        return summaries
 
     def validate(self, record: MonitoringRecord) -> list[Problem]:
         now = self._now()

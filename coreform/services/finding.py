@@ -5,11 +5,12 @@ Each call reads one page; a row's deadline is worked out only for the rows of th
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 
 from coreform.outbox import OutboxEntry, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family
+from coreform.records import Family, RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.storage.record_list import ListIndex
 
@@ -25,7 +26,12 @@ class FindingServices(DraftServices):
         """One page of the records `query` finds (latest versions), in its order."""
         with self._work("list your records") as uow:
             rows = ListIndex(uow.session).page(query, offset, limit)
-        return self._summaries(rows)
+            submitted = [row.id for row in rows if row.state is not RecordState.DRAFT]
+            copies = uow.outbox.key_worker_copies(submitted) if submitted else []
+        by_record: dict[str, list[tuple[int, OutboxState, dt.datetime | None]]] = {}
+        for record_id, version, state, sent_at in copies:
+            by_record.setdefault(record_id, []).append((version, state, sent_at))
+        return self._summaries(rows, by_record)
 
     def count_records(self, query: RecordQuery = EVERY_RECORD) -> int:
         with self._work("count your records") as uow:

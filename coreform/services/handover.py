@@ -31,7 +31,7 @@ class HandoverServices(OutboxServices):
             return uow.outbox.in_states(AWAITING_CONFIRMATION, 0, limit)
 
     def confirm_sent(self, item_ids: Iterable[int]) -> list[OutboxItem]:
-        """"I have sent it": each message went from the user's email program now, audited as
+        """ "I have sent it": each message went from the user's email program now, audited as
         confirmed by the current user; the key worker's copy dates the record's sending (000)."""
         confirmed = []
         with self._work("record that you sent it") as uow:
@@ -63,9 +63,10 @@ class HandoverServices(OutboxServices):
         kept, and cleared a day after the server accepts the message."""
         if not self.get_settings().mail.smtp_host.strip():
             raise MailServerNotSetError(
-                "No mail server is set. Enter your organisation's mail server in Settings (your "
-                "IT team can tell you its name), save, then choose “Send through the mail "
-                "server instead” again."
+                "No mail server is set. In Settings, under “How to send”, choose “Send through "
+                "the mail server”, enter your organisation's mail server (your IT team can tell "
+                "you its name) and save; then choose “Send through the mail server instead” in "
+                "the Outbox again."
             )
         with self._work("update the outbox") as uow:
             item = _outbox_item(uow, item_id)

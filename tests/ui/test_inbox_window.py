@@ -299,7 +299,7 @@ def test_sharing_sends_one_message_per_member_and_logs_it(
     assert to == ["w.chen@elm.example", "z.k@oak.example"]  # not the sender, no one twice
     assert all(m["Subject"] == SUBJECT for m in smtp.received)
     window.inbox.refresh()
-    qtbot.waitUntil(lambda: window.inbox.details.text().count(": sent.") == 2)
+    qtbot.waitUntil(lambda: window.inbox.details.text().count(": Sent Thu 24 Dec 2026.") == 2)
     assert "shared with Zofia Kowalska (Class teacher)" in window.inbox.details.text()
     window.grab().save(str(screenshots(tmp_path) / "inbox.png"))
 

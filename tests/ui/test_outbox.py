@@ -63,11 +63,11 @@ def test_submit_sends_in_the_background_and_the_record_shows_it(
     assert ui_services.get_record(draft.id).state is RecordState.SUBMITTED
     # Visit Wed 23 Dec: due Tue 29 Dec (Christmas and Boxing Day substitute are not counted).
     qtbot.waitUntil(
-        lambda: window.record_view.sending.text().startswith(
-            "Opened as a draft to the key worker in your email program on Thu 24 Dec 2026 — "
-            "in time (due Tue 29 Dec)"
+        lambda: window.record_view.sending_state.text().startswith(
+            "Handed to your email program: not sent until you send it there, then choose "
+            "“I have sent it” — due Tue 29 Dec."
         ),
-        timeout=5000,
+        timeout=20_000,
     )
     assert "sam.lee@council.example" in window.record_view.sending.text()
 
@@ -193,7 +193,8 @@ def test_outbox_screenshot(
     full_record: MonitoringRecord,
     tmp_path: Path,
 ) -> None:
-    """The Outbox page with a sent draft, a message waiting to retry and a cancelled one."""
+    """The Outbox page with a draft handed to the email program (selected: what can be done with
+    it), a message waiting to retry and a cancelled one."""
     first = ui_services.submit_and_send(christmas_record(full_record)).record
     ui_services.process_outbox()
     settings = ui_services.get_settings()
@@ -213,10 +214,11 @@ def test_outbox_screenshot(
     ui_services.cancel_outbox_item(cancelled.id)
     ui_services.process_outbox(CHRISTMAS_EVE)
     click_item(qtbot, window.nav, "Outbox")
-    window.outbox.table.selectRow(1)
+    window.outbox.table.selectRow(2)
     QApplication.processEvents()
     states = [window.outbox.model.row(r).state for r in range(3)]
-    assert states == [OutboxState.CANCELLED, OutboxState.FAILED, OutboxState.SENT]
+    assert states == [OutboxState.CANCELLED, OutboxState.FAILED, OutboxState.HANDED_OVER]
+    assert window.outbox.confirm_button.isEnabled()
     # COREFORM_SCREENSHOTS=docs/screenshots keeps the picture for the documentation.
     folder = Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
     assert window.grab().save(str(folder / "outbox.png"))

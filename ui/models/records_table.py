@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt, Signal
 
 from coreform.deadlines import DeadlineState
 from coreform.record_query import RecordSort
-from coreform.records import LONDON, RecordState
+from coreform.records import RecordState
 from coreform.services import RecordSummary
 from ui.formatting import day_text
 from ui.models.paged_table import PagedTableModel
+from ui.sending_text import list_state_text
 
 COLUMNS = ("Reference", "Family", "Children", "Visit", "Deadline", "State")
 
@@ -19,8 +20,7 @@ COLUMNS = ("Reference", "Family", "Children", "Visit", "Deadline", "State")
 def deadline_text(summary: RecordSummary) -> str:
     """Words, not colour: "Due Tue 1 Dec 2026", "Due today", "Overdue: was due Wed 2 Dec 2026"."""
     if summary.state is not RecordState.DRAFT:
-        sent = summary.submitted_at.astimezone(LONDON).date() if summary.submitted_at else None
-        return f"Sent {day_text(sent)}" if sent else "Sent"
+        return list_state_text(summary.sending, summary.sent_at)
     deadline = summary.deadline
     if deadline is None:
         return "No visit date yet" if summary.visit_date is None else "Visit date in the future"

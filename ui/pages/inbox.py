@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from coreform.inbox import InboxEntry, ReviewState
+from coreform.outbox import OutboxState
 from coreform.records import LONDON
 from coreform.services import (
     CoreformError,
@@ -31,6 +32,7 @@ from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.list_table import list_table
+from ui.sending_text import list_state_text
 
 COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
 _FILTERS = (
@@ -226,7 +228,8 @@ class InboxPage(QWidget):
             when = f"{share.shared_at.astimezone(LONDON):%d/%m/%Y %H:%M}"
             lines.append(
                 f"Version {share.record_version} shared with {share.member_name} "
-                f"({share.member_role or share.member_agency}) on {when}: {share.outbox_state}."
+                f"({share.member_role or share.member_agency}) on {when}: "
+                f"{list_state_text(OutboxState(share.outbox_state), share.sent_at)}."
             )
         return "\n".join(lines)
 

@@ -1,8 +1,13 @@
-"""The outbox: every message with its state in words; Send now, Retry now and Cancel."""
+"""The outbox: every message with its state in words; Send now, Retry now and Cancel; for a draft
+in the user's email program, I have sent it, Open again, Show the file and Send through the mail
+server instead (issue 10)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -13,18 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.outbox import OutboxEntry, OutboxItem, OutboxState
-from coreform.services import CoreformError, Services
+from coreform.outbox import AWAITING_CONFIRMATION, OutboxEntry, OutboxItem, OutboxState
+from coreform.services import CoreformError, MailServerNotSetError, Services
 from ui.accessibility import MessageLabel
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.pages.banner import heading_label
 from ui.pages.list_table import list_table
+from ui.sending_text import I_HAVE_SENT_IT
 from ui.workers import OutboxSender
 
 WAITING = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
 
 
 class OutboxPage(QWidget):
+    """`settings_requested` (what to do there) when sending by the server needs its settings."""
+
+    settings_requested = Signal(str)
+
     def __init__(
         self, services: Services, sender: OutboxSender, parent: QWidget | None = None
     ) -> None:
@@ -65,10 +75,32 @@ class OutboxPage(QWidget):
             button.clicked.connect(slot)
             bar.addWidget(button)
         layout.addLayout(bar)
+        layout.addLayout(self._draft_actions())
         sender.started.connect(self._started)
         sender.progress.connect(self._progress)
         sender.finished.connect(self._finished)
         self._selection_changed()
+
+    def _draft_actions(self) -> QHBoxLayout:
+        """What the user can do with a draft handed to their email program, or that none could
+        open."""
+        row = QHBoxLayout()
+        label = QLabel("A draft for your email program:", self)
+        row.addWidget(label, 1)
+        self.confirm_button = QPushButton("I &have sent it", self)
+        self.open_again_button = QPushButton("&Open again", self)
+        self.show_file_button = QPushButton("Show the &file", self)
+        self.by_server_button = QPushButton("Send through the &mail server instead", self)
+        for button, slot, name in (
+            (self.confirm_button, self.confirm_sent, f"{I_HAVE_SENT_IT} from my email program"),
+            (self.open_again_button, self.retry, "Open the draft again in my email program"),
+            (self.show_file_button, self.show_file, "Show the draft's folder"),
+            (self.by_server_button, self.send_by_server, "Send through the mail server instead"),
+        ):
+            button.setAccessibleName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return row
 
     def refresh(self) -> None:
         current = self._selected_item()
@@ -76,13 +108,21 @@ class OutboxPage(QWidget):
         try:
             total = self._services.count_outbox()
             waiting = self._services.count_outbox(WAITING)
+            awaiting = self._services.count_outbox(AWAITING_CONFIRMATION)
         except CoreformError as error:
             self.summary.setText(f"The outbox could not be listed: {error}")
             return
         self.model.reset(self._page, total)
+        in_program = (
+            f" {awaiting} draft{'s' if awaiting != 1 else ''} for your email program not "
+            f"confirmed as sent: once you have sent one, choose “{I_HAVE_SENT_IT}”."
+            if awaiting
+            else ""
+        )
         self.summary.setText(
-            f"{waiting} message{'s' if waiting != 1 else ''} waiting to go; newest first. "
-            "A message is marked sent only when the mail server has accepted it."
+            f"{waiting} message{'s' if waiting != 1 else ''} waiting to go; newest first."
+            f"{in_program} A message is marked sent only when the mail server has accepted it, "
+            "or you confirm you sent it."
             if total
             else "Nothing has been sent yet. Submitted records appear here."
         )
@@ -115,6 +155,12 @@ class OutboxPage(QWidget):
             state in (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.CANCELLED)
         )
         self.cancel_button.setEnabled(state in (OutboxState.QUEUED, OutboxState.FAILED))
+        awaiting = state in AWAITING_CONFIRMATION
+        for button in (self.confirm_button, self.open_again_button, self.by_server_button):
+            button.setEnabled(awaiting)
+        self.show_file_button.setEnabled(
+            awaiting and item is not None and Path(item.draft_path).is_file()
+        )
 
     def retry(self) -> None:
         item = self._selected_item()
@@ -124,6 +170,47 @@ class OutboxPage(QWidget):
             self._services.retry_outbox_item(item.id)
         except CoreformError as error:
             self.status.setText(f"Not retried: {error}")
+            return
+        self.refresh()
+        self._sender.send_due()
+
+    def confirm_sent(self) -> None:
+        item = self._selected_item()
+        if item is None or item.id is None:
+            return
+        try:
+            self._services.confirm_sent([item.id])
+        except CoreformError as error:
+            self.status.setText(f"Not recorded: {error}")
+            return
+        self.status.setText(f"Recorded as sent from your email program to {item.recipient}.")
+        self.refresh()
+
+    def show_file(self) -> None:
+        """Opens the draft's folder, so the user can open or attach the draft themselves."""
+        item = self._selected_item()
+        if item is None or not item.draft_path:
+            return
+        folder = Path(item.draft_path).parent
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            self.status.setText(f"The draft is {Path(item.draft_path).name} in the folder shown.")
+        else:
+            self.status.setText(
+                f"The folder could not be shown here. The draft is saved as {item.draft_path}"
+            )
+
+    def send_by_server(self) -> None:
+        item = self._selected_item()
+        if item is None or item.id is None:
+            return
+        try:
+            self._services.send_by_server_instead(item.id)
+        except MailServerNotSetError as error:
+            self.status.setText(str(error))
+            self.settings_requested.emit(str(error))
+            return
+        except CoreformError as error:
+            self.status.setText(f"Not sent: {error}")
             return
         self.refresh()
         self._sender.send_due()
@@ -156,12 +243,22 @@ class OutboxPage(QWidget):
         if error:
             self.status.setText(f"Sending stopped: {error}")
             return
-        sent = sum(item.state is OutboxState.SENT for item in settled)
-        waiting = len(settled) - sent
-        self.status.setText(
-            f"{sent} sent, {waiting} not sent yet (see Last error)."
-            if waiting
-            else f"{sent} sent."
-            if settled
-            else "Nothing was due to send."
-        )
+        if not settled:
+            self.status.setText("Nothing was due to send.")
+            return
+        counts = {
+            state: sum(item.state is state for item in settled)
+            for state in (OutboxState.SENT, OutboxState.HANDED_OVER, OutboxState.NOT_OPENED)
+        }
+        waiting = len(settled) - sum(counts.values())
+        parts = [
+            f"{count} {words}"
+            for count, words in (
+                (counts[OutboxState.SENT], "sent"),
+                (counts[OutboxState.HANDED_OVER], "handed to your email program"),
+                (counts[OutboxState.NOT_OPENED], "not opened by any email program"),
+                (waiting, "not sent yet (see Last error)"),
+            )
+            if count
+        ]
+        self.status.setText(", ".join(parts) + ".")

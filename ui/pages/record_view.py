@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
 from coreform.forms.monitoring import MONITORING_FORM
+from coreform.outbox import AWAITING_CONFIRMATION
 from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
 from ui.accessibility import describe
@@ -19,7 +20,13 @@ from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label, problem_label
 from ui.pages.record_copies import RecordCopies
-from ui.sending_text import RECIPIENT_TEXT, moment_text, sending_line, state_text
+from ui.sending_text import (
+    I_HAVE_SENT_IT,
+    RECIPIENT_TEXT,
+    moment_text,
+    sending_line,
+    state_text,
+)
 
 
 def value_text(spec: Field | None, value: Any) -> str:
@@ -91,6 +98,9 @@ class RecordView(QWidget):
         layout.addWidget(self.title)
         self.banner = Banner(self, name="locked_banner")
         layout.addWidget(self.banner)
+        # Where the key worker's copy stands: a warning until it has really gone (issue 10).
+        self.sending_state = Banner(self, name="sending_banner")
+        layout.addWidget(self.sending_state)
         self.sending = QLabel(self)
         self.sending.setWordWrap(True)
         describe(self.sending, "Sending history")
@@ -104,9 +114,17 @@ class RecordView(QWidget):
         bar = QHBoxLayout()
         self.error = problem_label(self)
         bar.addWidget(self.error, 1)
+        self.confirm_button = QPushButton(I_HAVE_SENT_IT, self)
+        self.confirm_button.setAccessibleName(
+            "I have sent it from my email program: record it as sent now"
+        )
+        self.confirm_button.clicked.connect(self.confirm_sent)
+        self.confirm_button.hide()
+        bar.addWidget(self.confirm_button)
         self.amend_button = QPushButton("Amend this record…", self)
         self.amend_button.clicked.connect(self.amend)
         bar.addWidget(self.amend_button)
+        self._awaiting: list[int] = []
         layout.addLayout(bar)
 
     def record(self) -> MonitoringRecord | None:
@@ -136,9 +154,22 @@ class RecordView(QWidget):
         try:
             status = self._services.sending_status(self._record.id)
         except CoreformError as error:
-            self.sending.setText(f"The sending history could not be read: {error}")
+            self.sending_state.show_message(
+                Level.ERROR, f"The sending history could not be read: {error}"
+            )
             return
-        lines = [("Late: " if status.late else "") + sending_line(status)]
+        self._awaiting = [
+            item.id
+            for item in status.history
+            if item.state in AWAITING_CONFIRMATION and item.id is not None
+        ]
+        self.confirm_button.setVisible(bool(self._awaiting))
+        gone = status.key_worker_sent_at is not None
+        self.sending_state.show_message(
+            Level.WARNING if status.late or not gone else Level.INFO,
+            ("Late: " if status.late else "") + sending_line(status),
+        )
+        lines = []
         for item in status.history:
             when = f", {moment_text(item.sent_at)}" if item.sent_at else ""
             note = f" ({item.last_error})" if item.last_error else ""
@@ -147,6 +178,19 @@ class RecordView(QWidget):
                 f"{item.recipient}: {state_text(item)}{when}{note}"
             )
         self.sending.setText("\n".join(lines))
+
+    def confirm_sent(self) -> None:
+        """The user sent the draft from their email program: it counts as sent from now."""
+        if not self._awaiting:
+            return
+        try:
+            self._services.confirm_sent(self._awaiting)
+        except CoreformError as error:
+            self.error.setText(f"Not recorded: {error}")
+            return
+        self.error.clear()
+        self.refresh_sending()
+        self.amend_button.setFocus()
 
     def remind_password(self) -> None:
         """After sending an encrypted PDF: the password must travel another way."""
