@@ -190,3 +190,48 @@ def test_sending_through_the_mail_server_instead_needs_a_server_then_sends(
     assert actions(services)[-1][0] is AuditAction.ACCEPTED_BY_SERVER
     status = services.sending_status(item.record_id)
     assert status.key_worker_state is OutboxState.SENT and status.key_worker_sent_at
+
+
+def test_drafts_older_versions_called_sent_are_handed_over_after_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from coreform.storage.engine import create_engine_for
+    from coreform.storage.migrations import alembic_config, migrate
+
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        config = alembic_config()
+        before = ScriptDirectory.from_config(config).get_revision("0011").down_revision
+        assert isinstance(before, str)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, before)
+            for number, transport in enumerate(("eml", "smtp")):
+                connection.execute(
+                    text(
+                        "INSERT INTO outbox_messages (record_id, record_version, message_id, "
+                        "recipient_kind, recipient, transport, raw, state, attempts, last_error, "
+                        "created_at, sent_at) VALUES ('r', 1, :mid, 'key_worker', "
+                        "'sam.lee@council.example', :transport, x'00', 'sent', 1, '', "
+                        "'2026-03-04 10:30:00', '2026-03-04 10:31:00')"
+                    ),
+                    {"mid": f"<{number}@coreform>", "transport": transport},
+                )
+        migrate(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT transport, state, sent_at, draft_path FROM outbox_messages ORDER BY id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    # coreform never knew the draft went: the user is asked; the server's acceptance stands.
+    assert [tuple(row) for row in rows] == [
+        ("eml", "handed_over", None, ""),
+        ("smtp", "sent", "2026-03-04 10:31:00", ""),
+    ]

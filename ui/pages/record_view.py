@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 
 from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
 from coreform.forms.monitoring import MONITORING_FORM
-from coreform.outbox import AWAITING_CONFIRMATION
+from coreform.outbox import AWAITING_CONFIRMATION, OutboxState
 from coreform.records import LONDON, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
 from ui.accessibility import describe
@@ -173,6 +173,8 @@ class RecordView(QWidget):
         for item in status.history:
             when = f", {moment_text(item.sent_at)}" if item.sent_at else ""
             note = f" ({item.last_error})" if item.last_error else ""
+            if item.state is OutboxState.NOT_OPENED:
+                note = f" (the draft is saved as {item.draft_path})"
             lines.append(
                 f"Version {item.record_version} to {RECIPIENT_TEXT[item.recipient_kind].lower()} "
                 f"{item.recipient}: {state_text(item)}{when}{note}"
