@@ -72,6 +72,8 @@ class AuditAction(StrEnum):
     CHILD_MATCHED = "child_matched"
     PLAN_CHANGED = "plan_changed"  # issue 12: a child's plan entered or edited
     DISTRIBUTED = "distributed"  # issue 14: finalised minutes queued to their recipients
+    # every message of a minutes version has gone (accepted by the server or confirmed sent)
+    DISTRIBUTION_COMPLETE = "distribution_complete"
 
 
 class AuditSink(Protocol):

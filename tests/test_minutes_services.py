@@ -200,7 +200,7 @@ def test_amending_keeps_the_final_version_and_the_caseload_tracks_distribution(
     audited = [e for e in services.audit_page(0, 100) if e.record_reference.startswith("CGM-")]
     actions = {entry.action for entry in audited}
     assert {AuditAction.CREATED, AuditAction.SUBMITTED, AuditAction.AMENDED} <= actions
-    assert AuditAction.SENT in actions
+    assert AuditAction.DISTRIBUTION_COMPLETE in actions
     assert not [e for e in services.audit_page(0, 100) if "Nguyễn" in e.record_reference]
 
 

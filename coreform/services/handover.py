@@ -56,6 +56,8 @@ class HandoverServices(OutboxServices):
                 )
                 self._gone(uow, item, AuditAction.CONFIRMED_SENT)
                 confirmed.append(item)
+        for item in confirmed:
+            self._after_gone(item)
         return confirmed
 
     def send_by_server_instead(self, item_id: int) -> OutboxItem:

@@ -257,8 +257,9 @@ class MinutesServices(PlanServices):
         return [attendee for email, attendee in found.items() if email]
 
     def record_minutes_distributed(self, minutes_id: str, on: dt.date) -> CoreGroupMinutes:
-        """The day finalised minutes reached every recipient (the outbox says a server accepted
-        each message); the first such day stands, an amendment re-sent later does not move it."""
+        """The day finalised minutes reached every recipient (the outbox says each message went:
+        accepted or confirmed sent); the first such day stands, a later amendment does not move
+        it."""
         with self._work("record the minutes' distribution") as uow:
             current = uow.minutes.get(minutes_id)
             if current is None or not current.locked:
@@ -266,7 +267,7 @@ class MinutesServices(PlanServices):
             if current.distributed_on is None:
                 uow.minutes.set_distributed(minutes_id, current.version, on)
                 current.distributed_on = on
-            self._audit(uow, AuditAction.SENT, _name(current))
+            self._audit(uow, AuditAction.DISTRIBUTION_COMPLETE, _name(current))
         return current
 
     def minutes_deadline(self, minutes: CoreGroupMinutes) -> MinutesDeadline | None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from coreform.audit import AuditAction
 from coreform.dispatch import DispatchError, Recipient, Sender
@@ -111,10 +110,11 @@ class MinutesDistributionServices(MinutesServices, SubmissionServices, OutboxSer
         )
         return MinutesSendResult(minutes, queued, password is not None, skipped)
 
-    def mark_outbox_sent(self, item_id: int, **details: Any) -> OutboxItem:
-        """As for any message; when the last message of a minutes version has gone, that day is
-        recorded as the minutes' distribution (001 §4.3, 004 §9.3.26)."""
-        item = super().mark_outbox_sent(item_id, **details)
+    def _after_gone(self, item: OutboxItem) -> None:
+        """When the last message of a minutes version has gone (accepted by the server, or
+        confirmed sent from the email program), that day is recorded as the minutes'
+        distribution (001 §4.3, 004 §9.3.26)."""
+        super()._after_gone(item)
         if item.recipient_kind is RecipientKind.MINUTES and item.sent_at is not None:
             with self._work("read the outbox") as uow:
                 # Gone = a server accepted it (or the user confirmed sending it): `sent_at`.
@@ -129,4 +129,3 @@ class MinutesDistributionServices(MinutesServices, SubmissionServices, OutboxSer
             if not waiting:
                 day = item.sent_at.astimezone(LONDON).date()
                 self.record_minutes_distributed(item.record_id, day)
-        return item

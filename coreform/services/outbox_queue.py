@@ -60,7 +60,12 @@ class OutboxServices(PreferenceServices):
                 next_attempt_at=None,
             )
             self._gone(uow, item, AuditAction.ACCEPTED_BY_SERVER)
-            return item
+        self._after_gone(item)
+        return item
+
+    def _after_gone(self, item: OutboxItem) -> None:
+        """Called once a message has gone (accepted, or confirmed sent), after its transaction:
+        what else that settles (the minutes' distribution day)."""
 
     def _gone(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:
         """The message reached its recipient's side at `item.sent_at`: dated and audited."""

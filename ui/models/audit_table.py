@@ -29,6 +29,8 @@ _ACTION_TEXT = {
     "handed_over": "Handed to the email program",
     "confirmed_sent": "Confirmed sent from the email program",
     "accepted_by_server": "Sent: accepted by the mail server",
+    "distributed": "Minutes queued to their recipients",
+    "distribution_complete": "Minutes reached every recipient",
     "exported": "PDF saved",
     "imported": "Imported",
     "backed_up": "Backed up",
