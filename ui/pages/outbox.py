@@ -87,9 +87,9 @@ class OutboxPage(QWidget):
         row = QHBoxLayout()
         label = QLabel("A draft for your email program:", self)
         row.addWidget(label, 1)
-        self.confirm_button = QPushButton("I &have sent it", self)
+        self.confirm_button = QPushButton("I ha&ve sent it", self)
         self.open_again_button = QPushButton("&Open again", self)
-        self.show_file_button = QPushButton("Show the &file", self)
+        self.show_file_button = QPushButton("Show the fi&le", self)
         self.by_server_button = QPushButton("Send through the &mail server instead", self)
         for button, slot, name in (
             (self.confirm_button, self.confirm_sent, f"{I_HAVE_SENT_IT} from my email program"),

@@ -48,9 +48,9 @@ class SendingReminder(QFrame):
         bar = QHBoxLayout()
         self.status = MessageLabel(self)
         bar.addWidget(self.status, 1)
-        self.confirm_button = QPushButton("I have &sent the ticked ones", self)
+        self.confirm_button = QPushButton("I have sent the tic&ked ones", self)
         self.outbox_button = QPushButton("Open the Out&box", self)
-        self.later_button = QPushButton("Remind me &later", self)
+        self.later_button = QPushButton("Remind me later", self)
         for button, slot in (
             (self.confirm_button, self.confirm_ticked),
             (self.outbox_button, self.outbox_requested.emit),
