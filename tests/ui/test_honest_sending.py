@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
-from pytestqt.qtbot import QtBot
 
-from coreform.outbox import OutboxItem, OutboxState
+from coreform.outbox import OutboxEntry, OutboxState
 from coreform.records import MonitoringRecord, Practitioner, new_id
 from coreform.services import Services
 from coreform.settings import MailSecurity
 from reports.dispatch import MailDispatcher
 from tests.conftest import MovingClock
+from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
 from tests.ui.conftest import CHRISTMAS_EVE
 from tests.ui.helpers import click, click_item
@@ -80,7 +80,7 @@ def outbox_row(window: MainWindow, reference: str) -> int:
     return rows[0]
 
 
-def select_in_outbox(qtbot: QtBot, window: MainWindow, reference: str) -> OutboxItem:
+def select_in_outbox(qtbot: QtBot, window: MainWindow, reference: str) -> OutboxEntry:
     click_item(qtbot, window.nav, "Outbox")
     row = outbox_row(window, reference)
     window.outbox.table.selectRow(row)
@@ -137,8 +137,8 @@ def test_without_a_mail_program_nothing_is_called_sent_until_it_is(
         )
     first, second = records
     click_item(qtbot, window.nav, "My records")
-    listed = [window.my_records.model.index(row, 4).data() for row in range(2)]
-    assert listed == ["Not sent — the draft did not open"] * 2
+    waiting = [window.my_records.model.index(row, 4).data() for row in range(2)]
+    assert waiting == ["Not sent — the draft did not open"] * 2
 
     # The Outbox offers what can be done; "Show the file" says where it is when no folder opens.
     item = select_in_outbox(qtbot, window, first.reference)
