@@ -20,6 +20,7 @@ from pypdf.generic import DictionaryObject
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.records import Child, ChildObservation, PlanType
 from reports.pdf import build_monitoring_pdf
+from reports.pdf.fonts import face_for, font_name
 from reports.pdf.text import Span, lay_out
 from tests.test_pdf import GENERATED, make_record
 
@@ -39,6 +40,11 @@ NAMES = {
     "Chinese": "王小明",
     "Chinese (traditional)": "陳大文",
     "emoji": "Amira 👍🙂😀",
+    # Beyond GB 2312 and Big5 level 1, which the Chinese face once held (喆, 堃 are chosen for
+    # names), and Japanese and Korean names.
+    "Chinese (rarer)": "王喆 張堃",
+    "Japanese": "桜井 さくら",
+    "Korean": "김민준",
 }
 # poppler marks right-to-left runs with embedding controls; they are not part of the text.
 _BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -85,6 +91,23 @@ def test_every_name_copies_out_as_typed(every_script: Path) -> None:
     for script in ("Bengali", "Gurmukhi", "Chinese", "emoji", "Vietnamese"):
         assert NAMES[script] in poppler_text, script
     assert "\ufffd" not in pypdf_text + poppler_text
+
+
+def test_every_character_of_every_name_has_a_glyph() -> None:
+    # A character no bundled face has is drawn as an empty box (reports/pdf/fonts.py).
+    from reportlab.pdfbase import pdfmetrics
+
+    boxes = [
+        char
+        for name in NAMES.values()
+        for char in name
+        if not char.isspace()
+        and ord(char)
+        not in pdfmetrics.getFont(
+            font_name(face_for(char, None, bold=False), bold=False)
+        ).face.charToGlyph
+    ]
+    assert boxes == []
 
 
 @needs_poppler

@@ -56,12 +56,24 @@ _FACES = (
         ((0x0A00, 0x0A7F),),
         reorders=True,
     ),
-    # One weight only: a bold Chinese face would add another 6 MB for headings.
+    # Chinese, Japanese and Korean names: every CJK Unified Ideograph (20,992), kana and Hangul,
+    # 9 MB, read only when a record has such a name (about 0.4 s once per process). Bundled
+    # rather than borrowed from Windows (Microsoft YaHei, Malgun Gothic, Yu Gothic): a PDF must
+    # look the same from every computer, offline, and the tests here must see what users get;
+    # Windows fonts differ by edition and language pack and their embedding rights vary. Left
+    # out: Extension A and later (rare and historic characters; they still draw as boxes) and a
+    # bold weight (6 MB more, for headings). Han glyphs have their simplified-Chinese shapes.
     Face(
         "NotoSansCJKsc",
-        "NotoSansCJKsc-Han-Regular.ttf",
-        "NotoSansCJKsc-Han-Regular.ttf",
-        ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF)),
+        "NotoSansCJKsc-Regular.ttf",
+        "NotoSansCJKsc-Regular.ttf",
+        (
+            (0x1100, 0x11FF),
+            (0x2E80, 0x9FFF),
+            (0xAC00, 0xD7AF),
+            (0xF900, 0xFAFF),
+            (0xFF00, 0xFFEF),
+        ),
     ),
     Face("NotoSansSymbols2", "NotoSansSymbols2-Regular.ttf", "NotoSansSymbols2-Regular.ttf"),
     # Monochrome emoji: colour emoji fonts are bitmaps or SVG, which reportlab cannot embed.

@@ -6,8 +6,8 @@ NOTO_TRUETYPE_DIR is Debian's /usr/share/fonts/truetype/noto (packages fonts-not
 fonts-noto-extra), NOTO_CJK_TTC Debian's NotoSansCJK-Regular.ttc (fonts-noto-cjk) and
 NOTO_EMOJI_TTF the monochrome NotoEmoji[wght].ttf (PyPI package manimgx-fonts). Hinting is
 dropped (PDFs are scaled, not hinted). reportlab reads TrueType outlines only, so the CJK face is
-cut to the Han characters of GB 2312 and Big5 (the names of mainland, Taiwan and Hong Kong
-families) and its CFF outlines converted to TrueType; the emoji font is fixed at weight 400.
+cut to the characters of Chinese, Japanese and Korean names (`_cjk`) and its CFF outlines
+converted to TrueType; the emoji font is fixed at weight 400.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ NOTO = [
     "NotoSansSymbols2-Regular.ttf",
 ]
 CJK_FACE = "Noto Sans CJK SC"
-CJK_FILE = "NotoSansCJKsc-Han-Regular.ttf"
+CJK_FILE = "NotoSansCJKsc-Regular.ttf"
 EMOJI_FILE = "NotoEmoji-Regular.ttf"
 
 
@@ -63,25 +63,22 @@ def _subset(font: TTFont, unicodes: list[int] | None, *, layout: bool = True) ->
     return font
 
 
-def _han() -> list[int]:
-    """The Han ideographs of GB 2312 and of Big5 level 1 (frequent characters), CJK punctuation
-    and full-width forms: about 8,800 characters instead of the face's 65,535 glyphs."""
-    chars = set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))
-    for code in range(0x4E00, 0xA000):
-        try:
-            chr(code).encode("gb2312")
-        except UnicodeEncodeError:
-            continue
-        chars.add(code)
-    for lead in range(0xA4, 0xC7):  # Big5 level 1: A440 to C67E
-        for trail in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
-            try:
-                char = bytes([lead, trail]).decode("big5")
-            except UnicodeDecodeError:
-                continue
-            if 0x4E00 <= ord(char) < 0xA000:
-                chars.add(ord(char))
-    return sorted(chars)
+def _cjk() -> list[int]:
+    """Every character of the CJK Unified Ideographs block (the 20,992 of Chinese, Japanese and
+    Korean names in everyday use: GB 2312 alone misses characters parents choose for names),
+    Japanese kana, Korean Hangul syllables and jamo, CJK punctuation and full-width forms:
+    about 33,000 characters of the face's 65,535 glyphs, 9 MB. Extension A and beyond (rare,
+    historic) are left out."""
+    ranges = (
+        (0x1100, 0x1200),  # Hangul jamo
+        (0x3000, 0x3100),  # CJK punctuation, hiragana, katakana
+        (0x3130, 0x3190),  # Hangul compatibility jamo
+        (0x31F0, 0x3200),  # katakana phonetic extensions
+        (0x4E00, 0xA000),  # CJK Unified Ideographs
+        (0xAC00, 0xD7A4),  # Hangul syllables
+        (0xFF00, 0xFFF0),  # full-width and half-width forms
+    )
+    return [code for low, high in ranges for code in range(low, high)]
 
 
 def _to_truetype(font: TTFont) -> None:
@@ -131,7 +128,7 @@ def main(noto_dir: str, cjk_ttc: str, emoji_ttf: str) -> None:
         _subset(TTFont(Path(noto_dir) / name), None).save(HERE / name)
     collection = TTCollection(cjk_ttc)
     (cjk,) = [f for f in collection.fonts if f["name"].getDebugName(4) == CJK_FACE]
-    _subset(cjk, _han(), layout=False)
+    _subset(cjk, _cjk(), layout=False)
     _to_truetype(cjk)
     cjk.save(HERE / CJK_FILE)
     emoji = instancer.instantiateVariableFont(TTFont(emoji_ttf), {"wght": 400})
