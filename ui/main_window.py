@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         meetings.start_requested.connect(lambda family: self.minutes.start(family, meetings.tell))
         meetings.open_requested.connect(lambda found: self.minutes.open(found, meetings.tell))
         self.minutes.changed.connect(self.plan_page.show_below)
+        self.minutes.editor.discarded.connect(lambda: self.go_to(NAV_PLAN))
         add_shortcuts(self)
         self._restore_layout()
         install_help_menu(self, services.work_role)

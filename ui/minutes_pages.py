@@ -15,7 +15,7 @@ from ui.pages.minutes_view import MinutesView
 
 
 class MinutesPages(QObject):
-    """`changed` fires when minutes are finalised or amended, for lists that show them."""
+    """`changed` fires when minutes are finalised, amended or discarded, for the lists of them."""
 
     changed = Signal()
 
@@ -34,6 +34,7 @@ class MinutesPages(QObject):
         stack.addWidget(self.editor)
         stack.addWidget(self.view)
         self.editor.finalised.connect(self._finalised)
+        self.editor.discarded.connect(self.changed)
         self.view.amended.connect(self._amended)
 
     def start(self, family_id: str, tell: Callable[[str], None]) -> None:

@@ -295,3 +295,31 @@ def test_finalised_minutes_are_sent_and_amended_with_a_reason(
     amended = view.minutes()
     assert amended is not None and amended.venue == "Riverside Family Centre"
     assert view.banner.text().startswith("Amended and finalised")
+
+
+def test_a_draft_is_continued_not_started_twice_and_can_be_discarded(
+    qtbot: QtBot, window: MainWindow, family: tuple[Family, list[Child]]
+) -> None:
+    _family, (nusrat, _arif) = family
+    editor = _start_meeting(qtbot, window, nusrat)
+    type_into(qtbot, editor.form.rows["venue"], "Riverside Family Centre")
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved"), timeout=WAIT)
+    draft_id = editor.minutes_id()
+
+    window.open_child_meetings(nusrat.id)
+    meetings = window.plan_page.meetings
+    assert meetings.start_button.text().startswith("Continue the minutes of core group 1")
+    click(qtbot, meetings.start_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=WAIT)
+    assert editor.minutes_id() == draft_id
+    assert editor.form.rows["venue"].value() == "Riverside Family Centre"
+
+    when_dialog_opens(lambda box: click(qtbot, _discard_button(box)))
+    click(qtbot, editor.discard_button)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.plan_page, timeout=WAIT)
+    assert meetings.start_button.text().replace("&", "").startswith("Write the minutes")
+    assert meetings.meetings.item(0).text() == "No core group minutes yet."
+
+
+def _discard_button(box: QDialog) -> QPushButton:
+    return next(b for b in box.findChildren(QPushButton) if b.text() == "Discard draft")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 DialogT = TypeVar("DialogT", bound=QDialog)
 AnswerT = TypeVar("AnswerT")
@@ -34,3 +34,17 @@ def run_modal(dialog: DialogT, answer: Callable[[DialogT], AnswerT]) -> AnswerT 
         return answer(dialog)
     finally:
         dialog.deleteLater()
+
+
+def confirm_destructive(parent: QWidget, title: str, text: str, action_text: str) -> bool:
+    """Asks before something that cannot be undone; "Keep it" is the default (Enter keeps)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    act = box.addButton(action_text, QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    confirmed = box.clickedButton() is act
+    box.deleteLater()
+    return confirmed

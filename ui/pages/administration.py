@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -27,6 +26,7 @@ from coreform.records import Role
 from coreform.retention import RecordType, RetentionAnchor, RetentionRule
 from coreform.services import CoreformError, RetentionPolicy, Services
 from ui.dialogs.account_form import AccountFormDialog
+from ui.dialogs.modal import confirm_destructive
 from ui.models.administration_tables import ROLE_TEXT, accounts_model, retention_model
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.field_inputs import ChoiceCombo
@@ -265,20 +265,13 @@ class AdministrationPage(QWidget):
         if selected is None:
             return
         record_id, reference = selected
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        confirmed = confirm_destructive(
+            self,
             "Delete record",
             f"Delete record {reference} and every version of it?\n\nThis cannot be undone. The "
             "deletion is written to the audit trail.",
-            QMessageBox.StandardButton.NoButton,
-            self,
+            "Delete record",
         )
-        delete = box.addButton("Delete record", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        confirmed = box.clickedButton() is delete
-        box.deleteLater()
         if confirmed:
             self._retain(
                 lambda: self._services.delete_record_past_retention(record_id),

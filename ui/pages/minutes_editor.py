@@ -28,6 +28,7 @@ from coreform.services import CoreformError, Services, ValidationFailedError
 from coreform.validation import Problem, Severity
 from ui.accessibility import announce, describe, form_scroll_area
 from ui.dialogs.finalise_minutes import FinaliseMinutesDialog
+from ui.dialogs.modal import confirm_destructive
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.form_fields import FieldRow
 from ui.pages.minutes_form import MinutesForm
@@ -42,6 +43,7 @@ class MinutesEditor(QWidget):
     """Edits one draft of minutes; `finalised` carries the stored, locked minutes."""
 
     finalised = Signal(object)
+    discarded = Signal()  # the draft is gone (a meeting started by mistake, an amendment)
     saved = Signal(object)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -85,6 +87,9 @@ class MinutesEditor(QWidget):
         self.save_button = QPushButton("Save draft now (Ctrl+S)", self)
         self.save_button.clicked.connect(self.save_now)
         bar.addWidget(self.save_button)
+        self.discard_button = QPushButton("Discard this draft…", self)
+        self.discard_button.clicked.connect(self.discard)
+        bar.addWidget(self.discard_button)
         self.finalise_button = QPushButton("Check and finalise… (Ctrl+Enter)", self)
         self.finalise_button.clicked.connect(self.finalise)
         bar.addWidget(self.finalise_button)
@@ -234,6 +239,32 @@ class MinutesEditor(QWidget):
         """Stores every edit before the window closes; returns an error message or ""."""
         self._jobs.wait()
         return self._saver.finish() if self._saver is not None else ""
+
+    def discard(self) -> None:
+        """Removes this draft after asking; finalised minutes before an amendment stay."""
+        stored = self.form.stored()
+        kept = (
+            " The finalised version before this amendment stays as it is."
+            if stored.amendment
+            else ""
+        )
+        if not confirm_destructive(
+            self,
+            "Discard this draft",
+            f"Discard the draft minutes of core group {stored.sequence}?{kept}\n\nThis cannot "
+            "be undone. The discarding is written to the audit trail.",
+            "Discard draft",
+        ):
+            return
+        if self._saver is not None:
+            self._saver.finish()  # the last edits reach the database before the draft goes
+        try:
+            self._services.discard_minutes_draft(stored.id)
+        except CoreformError as error:
+            self.action_banner.show_message(Level.ERROR, f"Not discarded: {error}")
+            return
+        self._saver = None
+        self.discarded.emit()
 
     # ---- finalising -------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from coreform.services import CoreformError, Services
 from ui.formatting import day_text
 from ui.pages.banner import problem_label
 
+START_TEXT = "&Write the minutes of a core group…"
 STATE_WORDS = {
     MinutesState.DRAFT: "draft, not finalised",
     MinutesState.FINAL: "finalised",
@@ -64,8 +65,9 @@ class MeetingsPanel(QWidget):
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
         actions = QHBoxLayout()
-        self.start_button = QPushButton("&Write the minutes of a core group…", self)
-        self.start_button.clicked.connect(lambda: self.start_requested.emit(self._family_id))
+        self._draft: Any = None
+        self.start_button = QPushButton(START_TEXT, self)
+        self.start_button.clicked.connect(self._start)
         self.open_button = QPushButton("&Open the minutes", self)
         self.open_button.clicked.connect(lambda: self._open(self.meetings.currentItem()))
         actions.addWidget(self.start_button)
@@ -76,6 +78,8 @@ class MeetingsPanel(QWidget):
     def show_family(self, family_id: str) -> None:
         """Lists the family's meetings (one page, newest first)."""
         self._family_id = family_id
+        self._draft = None
+        self.start_button.setText(START_TEXT)
         self.meetings.clear()
         self.problem.clear()
         self.start_button.setEnabled(bool(family_id))
@@ -89,11 +93,24 @@ class MeetingsPanel(QWidget):
         for summary in summaries:
             item = QListWidgetItem(meeting_text(summary), self.meetings)
             item.setData(Qt.ItemDataRole.UserRole, summary.id)
+        # A meeting being written is continued, never started twice.
+        self._draft = next((s for s in summaries if s.state is MinutesState.DRAFT), None)
+        self.start_button.setText(
+            f"Continue the minutes of core group {self._draft.sequence} (draft)…"
+            if self._draft is not None
+            else START_TEXT
+        )
         if not summaries:
             QListWidgetItem("No core group minutes yet.", self.meetings).setFlags(
                 Qt.ItemFlag.NoItemFlags
             )
         self.open_button.setEnabled(bool(summaries))
+
+    def _start(self) -> None:
+        if self._draft is not None:
+            self.open_requested.emit(self._draft.id)
+        else:
+            self.start_requested.emit(self._family_id)
 
     def tell(self, message: str) -> None:
         """Why a meeting could not be started or opened (the plan has no initial conference…)."""

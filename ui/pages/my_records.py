@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.services import CoreformError, RecordSummary, Services
+from ui.dialogs.modal import confirm_destructive
 from ui.models.records_table import STATE_TEXT, RecordsTableModel
 from ui.pages.banner import heading_label
 from ui.pages.list_table import list_table
@@ -213,20 +213,13 @@ class MyRecordsPage(QWidget):
             if chosen.version > 1
             else ""
         )
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
+        confirmed = confirm_destructive(
+            self,
             "Discard draft",
             f"Discard draft {chosen.reference}?{kept}\n\nThis cannot be undone. The discarding "
             "is written to the audit trail.",
-            QMessageBox.StandardButton.NoButton,
-            self,
+            "Discard draft",
         )
-        discard = box.addButton("Discard draft", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        confirmed = box.clickedButton() is discard
-        box.deleteLater()
         if not confirmed:
             return
         try:
