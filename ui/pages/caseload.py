@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +34,7 @@ from ui.models.caseload_table import (
     CaseloadTableModel,
 )
 from ui.pages.banner import heading_label
+from ui.pages.list_table import open_on_enter
 from ui.workers import BackgroundJobs
 
 ALL = "All"
@@ -100,7 +100,7 @@ class CaseloadPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(self._open_index)
-        self.table.installEventFilter(self)
+        open_on_enter(self.table, self._open_index)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.refresh_button = QPushButton("&Refresh", self)
@@ -240,17 +240,6 @@ class CaseloadPage(QWidget):
 
     def _open_escalation(self, item: QListWidgetItem) -> None:
         self.open_child.emit(item.data(Qt.ItemDataRole.UserRole))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.table
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._open_index(self.table.currentIndex())
-            return True
-        return super().eventFilter(watched, event)
 
 
 def _chosen(combo: QComboBox) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.accessibility import let_tab_leave
@@ -30,3 +33,27 @@ def list_table(
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     return table
+
+
+class _EnterOpens(QObject):
+    def __init__(self, table: QTableView, open_row: Callable[[QModelIndex], None]) -> None:
+        super().__init__(table)
+        self._table = table
+        self._open_row = open_row
+        table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._open_row(self._table.currentIndex())
+            return True
+        return super().eventFilter(watched, event)
+
+
+def open_on_enter(table: QTableView, open_row: Callable[[QModelIndex], None]) -> None:
+    """Enter or Return opens the current row, as a double click does (Qt's `activated` is not
+    emitted for Enter on every platform)."""
+    _EnterOpens(table, open_row)

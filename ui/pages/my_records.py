@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +27,7 @@ from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.modal import confirm_destructive
 from ui.models.records_table import STATE_TEXT, RecordsTableModel
 from ui.pages.banner import heading_label
-from ui.pages.list_table import list_table
+from ui.pages.list_table import list_table, open_on_enter
 
 # Typing pauses this long before the list is asked again, so each keystroke does not query.
 SEARCH_DELAY_MS = 250
@@ -84,7 +83,7 @@ class MyRecordsPage(QWidget):
         for column, width in enumerate((130, 200, 240, 120, 230)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._open)
-        self.table.installEventFilter(self)
+        open_on_enter(self.table, self._open)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
@@ -229,17 +228,6 @@ class MyRecordsPage(QWidget):
             return
         self.refresh()
         self.summary.setText(f"Draft {chosen.reference} discarded. {self.summary.text()}")
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.table
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self._open(self.table.currentIndex())
-            return True
-        return super().eventFilter(watched, event)
 
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
