@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from coreform.outbox import OutboxEntry, OutboxState
@@ -32,8 +32,8 @@ from tests.ui.helpers import click, click_item
 from tests.ui.test_outbox import christmas_record, submit_in_window
 from ui.app import start_window
 from ui.main_window import MainWindow
+from ui.pages.sending_reminder import SendingReminder
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a computer with no opener")
 SENT = re.compile(r"\bSent\b")  # the word the app keeps for a server's acceptance
 
 
@@ -99,6 +99,7 @@ def screenshot(window: MainWindow, tmp_path: Path, name: str) -> None:
 @pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support QPlatformServices::openDocument"
 )
+@pytest.mark.skipif(sys.platform == "win32", reason="a computer with no opener: PATH emptied")
 def test_without_a_mail_program_nothing_is_called_sent_until_it_is(
     qtbot: QtBot,
     tmp_path: Path,
@@ -218,3 +219,26 @@ def test_without_a_mail_program_nothing_is_called_sent_until_it_is(
         second.reference: "Sent Sat 26 Dec 2026",
     }
     quit_app(services, window)
+
+
+def test_the_reminder_records_only_the_ticked_drafts_as_sent(
+    qtbot: QtBot, ui_services: Services, full_record: MonitoringRecord
+) -> None:
+    for family in ("Kowalski", "Rahman"):
+        record = christmas_record(full_record)
+        record.id, record.family_name = new_id(), family
+        for observation in record.children:
+            observation.child.id = new_id()
+        ui_services.submit_and_send(record)
+    ui_services.process_outbox()  # both handed to the (stand-in) email program
+    reminder = SendingReminder(ui_services)
+    qtbot.addWidget(reminder)
+    reminder.refresh()
+    assert reminder.items.count() == 2
+    reminder.items.item(1).setCheckState(Qt.CheckState.Unchecked)  # not sent that one yet
+    click(qtbot, reminder.confirm_button)
+    assert reminder.status.text() == "1 recorded as sent."
+    [left] = ui_services.awaiting_confirmation()
+    assert reminder.items.count() == 1 and reminder.ticked() == [left.id]
+    states = sorted(item.state for item in ui_services.outbox_items())
+    assert states == sorted([OutboxState.CONFIRMED, OutboxState.HANDED_OVER])
