@@ -180,6 +180,7 @@ class RecordView(QWidget):
                 f"{item.recipient}: {state_text(item)}{when}{note}"
             )
         self.sending.setText("\n".join(lines))
+        self.sending.setVisible(bool(lines))  # nothing queued (submitted without sending)
 
     def confirm_sent(self) -> None:
         """The user sent the draft from their email program: it counts as sent from now."""
