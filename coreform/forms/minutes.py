@@ -4,7 +4,8 @@ Labels are the template's own words; `source` and `quote` name the rule of the g
 question follows. The editor, the minutes view, the PDF and docs/CHECKS.md read `MINUTES_FORM`,
 whose keys are `coreform.minutes.CoreGroupMinutes` attribute paths (`attendees[0].chair`,
 `children[1].scaling.parents.this_meeting`). The checks between answers are in
-coreform.minutes_checks.
+coreform.minutes_checks. (Over 400 lines: one entry per question of the template, kept
+together on purpose so the form reads in the template's order.)
 """
 
 from __future__ import annotations
