@@ -3,16 +3,18 @@ locked view, amendment, and the deadline across the Christmas bank holidays (000
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
 
-from coreform.records import RecordState, Setting
+from coreform.records import Child, Family, MonitoringRecord, RecordState, Setting
 from coreform.services import RecordLockedError, Services
 from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import answer, click, click_item, tab, type_here, type_into
+from tests.ui.test_outbox import christmas_record, submit_in_window
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
@@ -234,3 +236,17 @@ def test_repeat_visit_is_prefilled_from_the_remembered_family(
     assert [o.child.name for o in record.children] == ["Amara"]
     assert editor.panels()[0].rows["child.plan_type"].value() is PlanType.CIN
     assert QApplication.focusWidget() is editor.rows["visit_date"].inputs[0]
+
+
+def test_a_record_for_one_family_naming_a_child_filed_under_another_submits(
+    qtbot: QtBot, window: MainWindow, ui_services: Services, full_record: MonitoringRecord
+) -> None:
+    ada = full_record.children[0].child
+    okafor = ui_services.save_family(Family(name="Okafor", children=[copy.deepcopy(ada)]))
+    bello = ui_services.save_family(Family(name="Bello", children=[Child(name="Yusuf Bello")]))
+    record = christmas_record(full_record)
+    record.family_id, record.family_name = bello.id, "Bello"  # Bello chosen, Ada named
+    draft = submit_in_window(qtbot, window, ui_services, record)  # once: "could not submit"
+    assert ui_services.get_record(draft.id).state is RecordState.SUBMITTED
+    assert "Locked" in window.record_view.banner.text()
+    assert [c.id for c in ui_services.get_family(okafor.id).children] == [ada.id]  # kept once
