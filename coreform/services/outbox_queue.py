@@ -205,9 +205,9 @@ class OutboxServices(PreferenceServices):
         once.
         """
         now = self._now()
-        for item in uow.outbox.all():
-            if item.state is OutboxState.SENDING and item.id is not None:
-                _changed(uow, item.id, state=OutboxState.QUEUED, next_attempt_at=now)
+        # Only those rows: every start read the whole outbox here (40 s at 250,000 messages).
+        for item_id in uow.outbox.ids_in([OutboxState.SENDING]):
+            _changed(uow, item_id, state=OutboxState.QUEUED, next_attempt_at=now)
 
     def sending_status(self, record_id: str) -> SendingStatus:
         """The record's sending history, and how late its key worker's copy went (000)."""

@@ -114,6 +114,16 @@ class OutboxRepository:
         )
         return [_outbox_from_row(row) for row in rows]
 
+    def ids_in(self, states: Collection[OutboxState]) -> list[int]:
+        """The messages in these states, by id: an index read, no message loaded."""
+        return list(
+            self._session.scalars(
+                select(OutboxMessageRow.id).where(
+                    OutboxMessageRow.state.in_([state.value for state in states])
+                )
+            )
+        )
+
     def in_states(
         self, states: Collection[OutboxState], offset: int, limit: int
     ) -> list[OutboxEntry]:
