@@ -5,12 +5,20 @@ removed; "ASAP" is no date; an inquorate meeting is flagged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QWidget,
+)
 
 from coreform.records import LONDON, Child, Family
 from coreform.services import Services
@@ -308,7 +316,11 @@ def test_a_draft_is_continued_not_started_twice_and_can_be_discarded(
 
     window.open_child_meetings(nusrat.id)
     meetings = window.plan_page.meetings
-    assert meetings.start_button.text().startswith("Continue the minutes of core group 1")
+    assert (
+        meetings.start_button.text()
+        .replace("&", "")
+        .startswith("Continue the minutes of core group 1")
+    )
     click(qtbot, meetings.start_button)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is editor, timeout=WAIT)
     assert editor.minutes_id() == draft_id
@@ -323,3 +335,22 @@ def test_a_draft_is_continued_not_started_twice_and_can_be_discarded(
 
 def _discard_button(box: QDialog) -> QPushButton:
     return next(b for b in box.findChildren(QPushButton) if b.text() == "Discard draft")
+
+
+def _access_keys(page: QWidget) -> list[str]:
+    """The Alt+letter of every button, label and tab on `page` ("&Save plan" -> "s")."""
+    texts = [w.text() for w in page.findChildren(QAbstractButton) + page.findChildren(QLabel)]
+    for tabs in page.findChildren(QTabWidget):
+        texts += [tabs.tabText(index) for index in range(tabs.count())]
+    return [m.group(1).lower() for text in texts if (m := re.search(r"&(\w)", text))]
+
+
+def test_access_keys_on_the_plan_page_and_the_minutes_do_not_clash(
+    window: MainWindow, family: tuple[Family, list[Child]]
+) -> None:
+    _family, (nusrat, _arif) = family
+    window.open_child_meetings(nusrat.id)
+    menus = {"f", "h"}  # File, Help
+    for page in (window.plan_page, window.minutes.view, window.minutes.editor):
+        keys = _access_keys(page)
+        assert len(keys) == len(set(keys)) and not menus & set(keys), (page, sorted(keys))

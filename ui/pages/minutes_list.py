@@ -53,7 +53,9 @@ class MeetingsPanel(QWidget):
         self._family_id = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.caption = QLabel("Core group &meetings (newest first; Enter opens the minutes):", self)
+        self.caption = QLabel(
+            "Th&e family's core group meetings, newest first (Enter opens the minutes):", self
+        )
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
         self.meetings = QListWidget(self)
@@ -96,7 +98,7 @@ class MeetingsPanel(QWidget):
         # A meeting being written is continued, never started twice.
         self._draft = next((s for s in summaries if s.state is MinutesState.DRAFT), None)
         self.start_button.setText(
-            f"Continue the minutes of core group {self._draft.sequence} (draft)…"
+            f"Contin&ue the minutes of core group {self._draft.sequence} (draft)…"
             if self._draft is not None
             else START_TEXT
         )

@@ -75,7 +75,7 @@ class PlanPage(QWidget):
         form = QFormLayout()
         self.child = QComboBox(body)
         self.child.activated.connect(self._child_chosen)
-        form.addRow(self._label("C&hild", self.child), self.child)
+        form.addRow(self._label("Chi&ld", self.child), self.child)
         self.plan_type = QComboBox(body)
         for plan_type in PlanType:
             self.plan_type.addItem(plan_type.label, plan_type)
@@ -84,9 +84,9 @@ class PlanPage(QWidget):
         self.next_review = self._line(DATE_HINT)
         self.core_groups = self._line("Dates, separated by commas")
         for label, widget in (
-            ("Plan &type", self.plan_type),
+            ("&Plan type", self.plan_type),
             ("&Initial conference", self.initial),
-            ("Review conferences &held", self.reviews),
+            ("Review conferences hel&d", self.reviews),
             ("&Next review conference booked", self.next_review),
             ("&Core groups held", self.core_groups),
         ):
@@ -151,7 +151,7 @@ class PlanPage(QWidget):
         self.meetings = MeetingsPanel(services, self.below)
         self.below.addTab(self.meetings, "Core &group meetings")
         self.scaling = ScalingChart(self.below)
-        self.below.addTab(self.scaling, "Scalin&g chart")
+        self.below.addTab(self.scaling, "Scaling ch&art")
         below = self.below
         splitter.addWidget(below)
         splitter.setSizes([400, 400])
