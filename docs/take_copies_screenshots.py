@@ -1,7 +1,8 @@
 """The README's pictures of a record's copies and the details around submitting:
 `uv run python docs/take_copies_screenshots.py` (throwaway database, fixed clock).
 
-A submitted and amended record with Save as PDF…, Print… and the copies made; the optional PDF
+A submitted and amended record with Save as PDF…, Print…, Make the email draft again and the
+copies made; the optional PDF
 password; the print dialog; the submit summary; a child's age beside the date of birth.
 """
 
@@ -112,19 +113,24 @@ def main() -> int:
     )
     settings = services.get_settings()
     settings.me = Practitioner(
-        name="Sam Patel", role="School nurse", agency="Riverside Primary School"
+        name="Sam Patel",
+        role="School nurse",
+        agency="Riverside Primary School",
+        email="sam.patel@riverside.example",
     )
     services.save_settings(settings)
-    first = services.submit_record(services.save_draft(_record()))
+    first = services.submit_and_send(services.save_draft(_record())).record
     draft = services.amend_record(first.id, "Rafi's presentation was incomplete.")
     draft.children[1].presentation = "Awake and alert in his cot; nappy clean, reached for toys."
-    amended = services.submit_record(draft)
+    amended = services.submit_and_send(draft).record
+    services.process_outbox()  # both drafts handed to "the email program"
     services.export_pdf(amended.id, folder / "v1.pdf", version=1)
     services.record_printed(amended.id, 2)
 
     window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
     window.resize(1280, 860)
     window.show()
+    window.sending_reminder.later_button.click()  # the start-up reminder has its own picture
     window.open_record(amended.id)
     window.record_view.copies.status.setText("Version 2 sent to the printer.")
     _save(window, "record-copies.png")

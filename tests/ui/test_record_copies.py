@@ -101,3 +101,25 @@ def test_print_reaches_the_dialog_and_the_pages_reach_a_pdf_printer(
     assert len(printed.pages) == len(PdfReader(io.BytesIO(pdf)).pages)
     assert copies.status.text() == "Version 2 sent to the printer."
     assert "Version 2 printed by " in copies.made.text()
+
+
+def test_the_email_draft_is_made_again_after_it_was_deleted(
+    qtbot: QtBot,
+    window: MainWindow,
+    ui_services: Services,
+    full_record: MonitoringRecord,
+    opened_drafts: list[Path],
+) -> None:
+    full_record.family_name = "Chowdhury"
+    full_record.lateness_reason = "The school was closed for the strike."
+    sent = ui_services.submit_and_send(ui_services.save_draft(full_record)).record
+    ui_services.process_outbox()
+    (first,) = [path for path in opened_drafts]
+    first.unlink()  # gone from the drafts folder, as coreform once deleted them
+    window.open_record(sent.id)
+    copies = window.record_view.copies
+    assert copies.draft_button.isVisible()
+    click(qtbot, copies.draft_button)
+    qtbot.waitUntil(lambda: len(opened_drafts) == 2, timeout=20000)
+    assert opened_drafts[1].exists()
+    assert "being written again" in copies.status.text()
