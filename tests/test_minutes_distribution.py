@@ -179,3 +179,18 @@ def test_the_pdf_password_rule_is_the_records_rule(sending: Services, family: Fa
         sending.send_minutes(minutes.id)
     result = sending.send_minutes(minutes.id, pdf_password="kettle-Ω-7")
     assert result.pdf_encrypted and len(result.messages) == 4
+
+
+def test_through_the_email_program_they_are_distributed_when_the_last_is_confirmed(
+    sending: Services, family: Family, moving_clock: MovingClock
+) -> None:
+    minutes = finalised(sending, family)  # the mail settings' default: the email program
+    ids = [item.id for item in sending.send_minutes(minutes.id).messages if item.id is not None]
+    sending.process_outbox()
+    assert {item.state for item in sending.outbox_items()} == {OutboxState.HANDED_OVER}
+    assert sending.get_minutes(minutes.id).distributed_on is None  # opened is not sent
+    moving_clock.now = dt.datetime(2026, 3, 4, 10, 0, tzinfo=LONDON)
+    sending.confirm_sent(ids[:-1])
+    assert sending.get_minutes(minutes.id).distributed_on is None
+    sending.confirm_sent(ids[-1:])
+    assert sending.get_minutes(minutes.id).distributed_on == D("2026-03-04")
