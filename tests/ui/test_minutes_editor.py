@@ -258,6 +258,10 @@ def test_the_scaling_chart_has_its_figures_in_a_table(
     ]
     assert chart.table.accessibleName().startswith("Scaling at each meeting")
     assert misreadings(plan) == []
+    # The same chart in the child's file.
+    click_item(qtbot, window.nav, "Child's file")
+    window.chronology.load_children(select=nusrat.id)
+    assert window.chronology.scaling.rows_text() == chart.rows_text()
 
 
 def test_finalised_minutes_are_sent_and_amended_with_a_reason(
