@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coreform.dispatch import Dispatcher
 from coreform.errors import CoreformError, StorageError
+from coreform.password_store import store_unusable
 from coreform.records import now_london
 from coreform.safe_files import write_atomically
 from coreform.settings import config_dir
@@ -213,9 +214,10 @@ def save_password(shared: SharedDatabase, password: str) -> None:
 
 
 def _keyring_message(error: Exception) -> str:
-    return (
-        "coreform could not use this computer's password store for the shared database "
-        f"password ({error}). Ask IT to set up the system keyring."
+    return store_unusable(
+        "the shared database's password",
+        "Ask your IT team to set up a password store on this computer.",
+        error,
     )
 
 

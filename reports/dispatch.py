@@ -25,6 +25,7 @@ from coreform.fillable import FormContext
 from coreform.intake import ReceivedPdf
 from coreform.minutes import CoreGroupMinutes
 from coreform.outbox import OutboxItem, RecipientKind, Transport
+from coreform.password_store import store_unusable
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
 from reports import drafts, forwarding, mail, smtp, smtp_password
@@ -286,8 +287,8 @@ def _composed(message: mail.OutgoingMessage) -> ComposedMessage:
 
 
 def _pdf_keyring_message(error: Exception) -> str:
-    return (
-        "The system's password store cannot be used, so the PDF password cannot be saved or "
-        f"read ({error}). Choose “Ask the sender each time”, or ask your IT team to enable a "
-        "password store."
+    return store_unusable(
+        "the PDF password",
+        "Choose “Ask the sender each time”, or ask your IT team to enable a password store.",
+        error,
     )

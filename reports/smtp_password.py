@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coreform.password_store import store_unusable
 from reports.smtp import SmtpSettings
 
 KEYRING_SERVICE = "coreform-smtp"
@@ -38,8 +39,8 @@ def store_smtp_password(settings: SmtpSettings, password: str) -> None:
 
 
 def _keyring_message(error: Exception) -> str:
-    return (
-        "The system's password store cannot be used, so the mail password cannot be saved or "
-        f"read ({error}). Use “Open in my email program” instead, or ask your IT team to "
-        "enable a password store."
+    return store_unusable(
+        "the mail password",
+        "Use “Open in my email program” instead, or ask your IT team to enable a password store.",
+        error,
     )
