@@ -137,7 +137,12 @@ def test_each_attendee_and_member_gets_one_message_with_the_minutes_inside(
     assert kinds == {RecipientKind.MINUTES}
     # The Outbox names the minutes by their reference, as it names records.
     assert sending.record_references({minutes.id}) == {minutes.id: minutes.reference}
-    actions = [entry.action for entry in sending.audit_page(0, 50)]
+    entries = sending.audit_page(0, 50)
+    # Each message's audit entry names the minutes by reference, never by a name.
+    accepted = [e for e in entries if e.action == AuditAction.ACCEPTED_BY_SERVER.value]
+    assert len(accepted) == 4
+    assert all(e.record_reference.startswith(f"{minutes.reference} v1") for e in accepted)
+    actions = [entry.action for entry in entries]
     assert AuditAction.DISTRIBUTED.value in actions
     assert AuditAction.DISTRIBUTION_COMPLETE.value in actions
     with pytest.raises(SendingError, match="already has"):

@@ -74,7 +74,12 @@ class OutboxServices(PreferenceServices):
         self._audit_message(uow, item, action)
 
     def _audit_message(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:
-        reference = uow.records.reference_of(item.record_id) or item.record_id
+        # The outbox carries records' messages and core group minutes' (issue 14).
+        reference = (
+            uow.records.reference_of(item.record_id)
+            or uow.minutes.references([item.record_id]).get(item.record_id)
+            or item.record_id
+        )
         self._audit(
             uow, action, f"{reference} v{item.record_version} to {item.recipient_kind.value}"
         )
