@@ -133,6 +133,7 @@ def main() -> int:
     window.sending_reminder.later_button.click()  # the start-up reminder has its own picture
     window.open_record(amended.id)
     window.record_view.copies.status.setText("Version 2 sent to the printer.")
+    window.record_view.copies.status.show()
     _save(window, "record-copies.png")
 
     password = PdfPasswordDialog(window, optional=True, action="Protect and save")

@@ -81,16 +81,18 @@ class RecordCopies(QWidget):
         layout.addWidget(self.status)
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
+        for label in (self.status, self.problem):
+            label.hide()
 
     def show_record(self, record: MonitoringRecord) -> None:
         self._record = record
-        self.status.clear()
-        self.problem.clear()
+        self._show(self.status, "")
+        self._show(self.problem, "")
         self.version.clear()
         try:
             versions = self._services.submitted_versions(record.id)
         except CoreformError as error:
-            self.problem.setText(f"The record's versions could not be read: {error}")
+            self._show(self.problem, f"The record's versions could not be read: {error}")
             versions = [record]
         for stored in reversed(versions):  # newest first
             amended = " (amended)" if stored.state is RecordState.AMENDED else ""
@@ -137,7 +139,7 @@ class RecordCopies(QWidget):
         if password is None:
             return
         self._busy(True)
-        self.status.setText(f"Saving version {version} as a PDF…")
+        self._show(self.status, f"Saving version {version} as a PDF…")
         record_id = self._record.id
         self._jobs.run(
             lambda: self._services.export_pdf(
@@ -161,13 +163,13 @@ class RecordCopies(QWidget):
         lock = ""
         if protected or self._services.get_settings().mail.pdf_protection is not PdfProtection.NONE:
             lock = " It is protected with a password: keep the password apart from the file."
-        self.status.setText(f"Version {version} saved as {path}.{lock}")
+        self._show(self.status, f"Version {version} saved as {path}.{lock}")
         self.refresh_made()
 
     def _not_saved(self, error: CoreformError) -> None:
         self._busy(False)
-        self.status.clear()
-        self.problem.setText(f"The PDF was not saved: {error}")
+        self._show(self.status, "")
+        self._show(self.problem, f"The PDF was not saved: {error}")
 
     # ---- printing ----------------------------------------------------------------------------
 
@@ -176,17 +178,17 @@ class RecordCopies(QWidget):
             return
         from ui.printing import no_printer_message  # Qt's printing loads when first needed
 
-        self.problem.clear()
-        self.status.clear()
+        self._show(self.problem, "")
+        self._show(self.status, "")
         missing = no_printer_message()
         if missing:
-            self.problem.setText(missing)
+            self._show(self.problem, missing)
             return
         version = self.chosen_version()
         try:
             pdf = self._services.record_pdf(self._record.id, version)
         except CoreformError as error:
-            self.problem.setText(f"Not printed: {error}")
+            self._show(self.problem, f"Not printed: {error}")
             return
         self.print_pdf(pdf, version)
 
@@ -200,16 +202,16 @@ class RecordCopies(QWidget):
         try:
             printed = print_pdf(self, pdf, title, printer)
         except PrintingError as error:
-            self.problem.setText(str(error))
+            self._show(self.problem, str(error))
             return
         if not printed:
             return
         try:
             self._services.record_printed(self._record.id, version)
         except CoreformError as error:
-            self.problem.setText(f"Printed, but the audit trail could not record it: {error}")
+            self._show(self.problem, f"Printed, but the audit trail could not record it: {error}")
             return
-        self.status.setText(f"Version {version} sent to the printer.")
+        self._show(self.status, f"Version {version} sent to the printer.")
         self.refresh_made()
 
     # ---- the email draft ----------------------------------------------------------------------
@@ -244,17 +246,23 @@ class RecordCopies(QWidget):
         item = self._key_worker_draft() if self._record is not None else None
         if item is None or item.id is None:
             return
-        self.problem.clear()
+        self._show(self.problem, "")
         try:
             self._services.retry_outbox_item(item.id)
         except CoreformError as error:
-            self.problem.setText(f"The draft was not made again: {error}")
+            self._show(self.problem, f"The draft was not made again: {error}")
             return
-        self.status.setText(
+        self._show(
+            self.status,
             f"Version {item.record_version}'s email to the key worker is being written again: "
-            "it opens in your email program in a moment."
+            "it opens in your email program in a moment.",
         )
         self.queued.emit()
+
+    def _show(self, label: QLabel, text: str) -> None:
+        """A message takes room only while there is one."""
+        label.setText(text)
+        label.setVisible(bool(text))
 
     def _busy(self, busy: bool) -> None:
         for button in (self.save_button, self.print_button, self.draft_button):
