@@ -18,6 +18,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -201,8 +202,13 @@ def raw_key(database: Path, key: DatabaseKey) -> DatabaseKey:
         salt = file.read(_SALT_BYTES)
     if len(salt) < _SALT_BYTES:  # not a database yet: let SQLCipher derive and say so
         return key
-    derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode(), salt, KDF_ITER, _RAW_KEY_BYTES)
-    return DatabaseKey(f"{_RAW_PREFIX}{derived.hex()}{salt.hex()}'")
+    return DatabaseKey(_derived(key.secret, salt))
+
+
+@lru_cache(maxsize=4)  # the start's key check and its connections share one derivation
+def _derived(secret: str, salt: bytes) -> str:
+    derived = hashlib.pbkdf2_hmac("sha512", secret.encode(), salt, KDF_ITER, _RAW_KEY_BYTES)
+    return f"{_RAW_PREFIX}{derived.hex()}{salt.hex()}'"
 
 
 def database_url(database: Path, key: DatabaseKey) -> str:
@@ -314,7 +320,7 @@ def _check_opens(database: Path, key: DatabaseKey, error: type[DatabaseKeyError]
         raise _unavailable(failure, database) from failure
     try:
         cursor = connection.cursor()
-        apply_key(cursor, key)
+        apply_key(cursor, raw_key(database, key))
         cursor.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as failure:
         if diagnose(failure, database, encrypted=True) is not StorageFault.WRONG_KEY:
