@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from coreform.deadlines import Deadline
 from coreform.outbox import OutboxEntry, OutboxState, RecipientKind, Transport
 from coreform.records import LONDON
 from coreform.services import SendingStatus
@@ -63,14 +64,19 @@ def state_text(item: OutboxEntry) -> str:
     return "Waiting to open in your email program" if draft else "Waiting to send"
 
 
-def list_state_text(state: OutboxState | None, sent_at: dt.datetime | None) -> str:
-    """My records: 'Sent Thu 24 Dec 2026', 'Handed to your email program — not confirmed'."""
-    if state is None:
-        return "Submitted — nothing queued"
-    words = _LIST_STATE_TEXT[state]
+def list_state_text(
+    state: OutboxState | None, sent_at: dt.datetime | None, deadline: Deadline | None = None
+) -> str:
+    """My records: 'Sent Thu 24 Dec 2026', 'Handed to your email program — not confirmed; due
+    Tue 29 Dec 2026': until the key worker's copy has gone, the record is still due (000)."""
+    words = "Submitted — nothing queued" if state is None else _LIST_STATE_TEXT[state]
     if state in (OutboxState.SENT, OutboxState.CONFIRMED) and sent_at is not None:
         return f"{words} {day_text(sent_at.astimezone(LONDON).date())}"
-    return words
+    if sent_at is not None or deadline is None:
+        return words  # an earlier version's copy went: the deadline was met or missed then
+    if deadline.late:
+        return f"{words}; overdue: was due {day_text(deadline.due)}"
+    return f"{words}; due {day_text(deadline.due)}"
 
 
 def next_try_text(item: OutboxEntry) -> str:

@@ -56,7 +56,8 @@ class RecordSummary:
     family_name: str
     child_names: tuple[str, ...]
     visit_date: dt.date | None
-    deadline: Deadline | None  # a draft's; None for a submitted record (see sending_status)
+    # A draft's, or a submitted record's until its key worker's copy has gone; else None.
+    deadline: Deadline | None
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
     # Where the copy to the key worker stands (None: none queued), and when it first went.
@@ -243,13 +244,14 @@ class DraftServices(PreferenceServices):
         where each record's copies to the key worker stand: `copies` by record id, (version,
         state, sent at) of each."""
         deadlines: dict[dt.date | None, Deadline | None] = {}
-        for row in rows:
-            if row.state is RecordState.DRAFT and row.visit_date not in deadlines:
-                deadlines[row.visit_date] = self.deadline(row.visit_date)
         summaries = []
         for row in rows:
             sent = (copies or {}).get(row.id, ())
             gone = [sent_at for _, state, sent_at in sent if state in GONE and sent_at]
+            # Due until the key worker's copy has gone (000): a submitted record too.
+            due = row.state is RecordState.DRAFT or not gone
+            if due and row.visit_date not in deadlines:
+                deadlines[row.visit_date] = self.deadline(row.visit_date)
             summaries.append(
                 RecordSummary(
                     id=row.id,
@@ -259,7 +261,7 @@ class DraftServices(PreferenceServices):
                     family_name=row.family_name,
                     child_names=row.child_names,
                     visit_date=row.visit_date,
-                    deadline=deadlines[row.visit_date] if row.state is RecordState.DRAFT else None,
+                    deadline=deadlines[row.visit_date] if due else None,
                     updated_at=row.updated_at,
                     submitted_at=row.submitted_at,
                     sending=newest_copy_state((version, state) for version, state, _ in sent),

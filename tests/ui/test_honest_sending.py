@@ -139,7 +139,7 @@ def test_without_a_mail_program_nothing_is_called_sent_until_it_is(
     first, second = records
     click_item(qtbot, window.nav, "My records")
     waiting = [window.my_records.model.index(row, 4).data() for row in range(2)]
-    assert waiting == ["Not sent — the draft did not open"] * 2
+    assert waiting == ["Not sent — the draft did not open; due Tue 29 Dec 2026"] * 2
 
     # The Outbox offers what can be done; "Show the file" says where it is when no folder opens.
     item = select_in_outbox(qtbot, window, first.reference)

@@ -20,7 +20,7 @@ COLUMNS = ("Reference", "Family", "Children", "Visit", "Deadline", "State")
 def deadline_text(summary: RecordSummary) -> str:
     """Words, not colour: "Due Tue 1 Dec 2026", "Due today", "Overdue: was due Wed 2 Dec 2026"."""
     if summary.state is not RecordState.DRAFT:
-        return list_state_text(summary.sending, summary.sent_at)
+        return list_state_text(summary.sending, summary.sent_at, summary.deadline)
     deadline = summary.deadline
     if deadline is None:
         return "No visit date yet" if summary.visit_date is None else "Visit date in the future"
