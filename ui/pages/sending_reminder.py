@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.outbox import OutboxEntry
+from coreform.outbox import AWAITING_CONFIRMATION, OutboxEntry
 from coreform.services import CoreformError, Services
 from ui.accessibility import MessageLabel
 from ui.sending_text import RECIPIENT_TEXT, moment_text
@@ -66,6 +66,7 @@ class SendingReminder(QFrame):
         """Lists what awaits confirmation now; hides itself when nothing does."""
         try:
             waiting = self._services.awaiting_confirmation()
+            count = self._services.count_outbox(AWAITING_CONFIRMATION)
             references = self._services.record_references({i.record_id for i in waiting})
         except CoreformError as error:
             self.heading.setText(f"The drafts waiting to be sent could not be listed: {error}")
@@ -74,15 +75,20 @@ class SendingReminder(QFrame):
         self.items.clear()
         for item in waiting:
             self.items.addItem(self._row(item, references.get(item.record_id, "—")))
-        count = len(waiting)
+        more = (
+            f" The first {len(waiting)} are listed; the Outbox has them all."
+            if count > len(waiting)
+            else ""
+        )
         self.heading.setText(
             f"{count} draft{'s' if count != 1 else ''} went to your email program but "
             f"{'are' if count != 1 else 'is'} not confirmed as sent. Nothing counts as sent "
-            "until you say so. Untick any you have not sent."
+            f"until you say so. Untick any you have not sent.{more}"
         )
         # A few rows show without scrolling; more scroll inside the list.
         row_height = self.items.fontMetrics().lineSpacing() + 8
-        self.items.setFixedHeight(row_height * min(count, 4) + 2 * self.items.frameWidth())
+        rows = min(len(waiting), 4)
+        self.items.setFixedHeight(row_height * rows + 2 * self.items.frameWidth())
         self.setVisible(bool(waiting))
 
     def _row(self, item: OutboxEntry, reference: str) -> QListWidgetItem:
