@@ -135,7 +135,11 @@ class OutboxServices(PreferenceServices):
         with self._work("update the outbox") as uow:
             item = _outbox_item(uow, item_id)
             if item.state in GONE:
-                raise RecordLockedError("This message has already been sent.")
+                raise RecordLockedError(
+                    "This message has already been sent, so it is not made or sent again. To "
+                    "send the record once more, choose “Save as PDF…” and attach the PDF to a "
+                    "new email."
+                )
             if item.state is OutboxState.SENDING:
                 raise ConflictError("This message is being sent right now. Wait a moment.")
             return _changed(uow, item_id, state=OutboxState.QUEUED, next_attempt_at=self._now())
