@@ -15,7 +15,13 @@ from coreform.timescales import Contact, RuleStatus, State, compute_timescales
 from coreform.workdays import WorkingCalendar
 
 # Most urgent first, for the child's overall state and for sorting.
-_URGENCY = {State.OVERDUE: 0, State.DUE_SOON: 1, State.NO_DATE: 2, State.MET: 3}
+_URGENCY = {
+    State.OVERDUE: 0,
+    State.DUE_SOON: 1,
+    State.NO_DATE: 2,
+    State.SENT_LATE: 3,
+    State.MET: 4,
+}
 
 
 @dataclass(frozen=True)

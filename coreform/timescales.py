@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from coreform.ages import is_baby
-from coreform.plans import ChildPlan
+from coreform.deadlines import deadline
+from coreform.plans import ChildPlan, MinutesHeld
 from coreform.policies import Basis, Interval, Profile, Rule, RuleId
 from coreform.workdays import WorkingCalendar
 
@@ -48,6 +49,7 @@ class State(StrEnum):
     DUE_SOON = "due soon"
     OVERDUE = "overdue"
     NO_DATE = "no date"  # needs a date the plan does not hold (a review conference not booked)
+    SENT_LATE = "sent late"  # done, but after its due date: stays in sight (001 §4.3)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class RuleStatus:
     state: State
     notify: str = ""  # who must be told when it is overdue (escalations) or open (alerts)
     reference: str = ""  # the record that last met it, or the failed visit of an alert
+    working_days_late: int = 0  # SENT_LATE: how many working days after `due` it was done
 
     @property
     def escalation(self) -> bool:
@@ -265,7 +268,8 @@ class _Facts:
 
     def minutes_distributed(self, rule: Rule, within: Interval) -> RuleStatus:
         """001 §4.3 / 004 §9.3.26: the oldest minutes not yet distributed set the due date;
-        with every one distributed the rule is met (nothing is due until the next meeting)."""
+        with every one distributed the rule is met (nothing is due until the next meeting),
+        unless the latest meeting's minutes went out late: that stays in sight until the next."""
         held = sorted(
             (meeting for meeting in self.plan.minutes if meeting.held_on <= self.today),
             key=lambda meeting: meeting.held_on,
@@ -274,9 +278,35 @@ class _Facts:
         last = max(sent) if sent else None
         waiting = [meeting for meeting in held if meeting.distributed_on is None]
         if not waiting:
-            return RuleStatus(rule.id, last, None, State.MET)
+            return self.minutes_sent(rule, within, held[-1] if held else None, last)
         due = within.after(waiting[0].held_on, self.calendar)
         return RuleStatus(rule.id, last, due, self.state(due), reference=waiting[0].reference)
+
+    def minutes_sent(
+        self, rule: Rule, within: Interval, latest: MinutesHeld | None, last: dt.date | None
+    ) -> RuleStatus:
+        """Met, or sent late when the latest meeting's minutes went out after their due date
+        (counted as the minutes' own deadline counts, so the minutes view agrees)."""
+        if latest is None or latest.distributed_on is None:
+            return RuleStatus(rule.id, last, None, State.MET)
+        sent = deadline(
+            latest.held_on,
+            self.calendar,
+            today=self.today,
+            completed_on=latest.distributed_on,
+            sent_on=latest.distributed_on,
+            working_days=within.count,
+        )
+        if sent is None or not sent.late:
+            return RuleStatus(rule.id, last, None, State.MET)
+        return RuleStatus(
+            rule.id,
+            last,
+            sent.due,
+            State.SENT_LATE,
+            reference=latest.reference,
+            working_days_late=sent.working_days_late,
+        )
 
     def failed_visits(self, rule: Rule, within: Interval | None) -> RuleStatus | None:
         """Open while no later home visit has seen the child (002 §3, 004 §9.5.3)."""

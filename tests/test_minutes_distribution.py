@@ -25,6 +25,7 @@ from tests import test_sending
 from tests.conftest import MovingClock
 from tests.test_mail import Inbox
 from tests.test_sending import drain, use_smtp
+from ui.models.caseload_table import status_cell, status_text
 
 # The sending tests' fixtures: services with a dispatcher trusting a loopback STARTTLS server.
 opened_drafts = test_sending.opened_drafts
@@ -173,6 +174,17 @@ def test_minutes_distributed_after_the_deadline_are_flagged(
     deadline = sending.minutes_deadline(stored)
     assert deadline is not None and deadline.deadline.late
     assert deadline.deadline.working_days_late == 1
+    # The dashboard keeps the lateness in sight once they are out: "sent late", never "met".
+    row = sending.caseload().rows[0]
+    status = row.status(RuleId.MINUTES_DISTRIBUTED)
+    assert status is not None
+    assert (status.state, status.due, status.working_days_late) == (
+        State.SENT_LATE,
+        D("2026-03-23"),
+        1,
+    )
+    assert status_cell(status) == "Sent 1 working day late"
+    assert status_text(status) == "Sent late — 1 working day after the due date, Mon 23 Mar 2026"
 
 
 def test_the_pdf_password_rule_is_the_records_rule(sending: Services, family: Family) -> None:

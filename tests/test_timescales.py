@@ -24,6 +24,7 @@ from coreform.workdays import WorkingCalendar
 D = dt.date.fromisoformat
 KW, MEMBER = ContactBy.KEY_WORKER, ContactBy.CORE_GROUP_MEMBER
 MET, SOON, OVERDUE, NO_DATE = State.MET, State.DUE_SOON, State.OVERDUE, State.NO_DATE
+SENT_LATE = State.SENT_LATE
 
 
 class _Flags(TypedDict, total=False):
@@ -723,6 +724,14 @@ CASES = {
         ("2026-12-15", None, MET),
         minutes=(("2026-12-07", "2026-12-15"),),
     ),
+    "suffolk-minutes-distributed-late-stay-in-sight": Case(
+        SUF,
+        R.MINUTES_DISTRIBUTED,
+        "001 §4.3: within 15 working days; minutes sent after that are shown as sent late",
+        "2027-01-05",
+        ("2026-12-31", "2026-12-30", SENT_LATE),
+        minutes=(("2026-12-07", "2026-12-31"),),
+    ),
     "bd-minutes-five-days-over-christmas": Case(
         BD,
         R.MINUTES_DISTRIBUTED,
@@ -780,6 +789,16 @@ def test_rule(case: Case) -> None:
     last_met, due, state = case.expect
     got = (status.last_met, status.due, status.state)
     assert got == (last_met and D(last_met), due and D(due), state), case.cites
+
+
+def test_late_minutes_give_way_to_the_next_meetings_and_count_working_days() -> None:
+    late = Case(SUF, R.MINUTES_DISTRIBUTED, "001 §4.3", "2027-01-05", (None, None, MET))
+    late.minutes = (("2026-12-07", "2027-01-02"),)  # a Saturday: one working day late
+    status = next(s for s in _run(late) if s.rule is R.MINUTES_DISTRIBUTED)
+    assert (status.state, status.working_days_late) == (SENT_LATE, 1)
+    late.minutes += (("2027-01-04", None),)  # the next meeting's minutes are what is open now
+    status = next(s for s in _run(late) if s.rule is R.MINUTES_DISTRIBUTED)
+    assert (status.state, status.due) == (MET, D("2027-01-25"))
 
 
 def test_every_rule_of_every_profile_has_three_cases() -> None:

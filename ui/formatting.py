@@ -20,6 +20,11 @@ def day_text(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def working_days_text(count: int) -> str:
+    """'1 working day', '3 working days'."""
+    return f"{count} working day{'s' if count != 1 else ''}"
+
+
 def date_entry_text(day: dt.date | None) -> str:
     return "" if day is None else f"{day:%d/%m/%Y}"
 

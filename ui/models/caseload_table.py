@@ -19,7 +19,7 @@ from coreform.caseload import CaseloadRow, urgency
 from coreform.policies import Profile, RuleId
 from coreform.records import PlanType
 from coreform.timescales import RuleStatus, State
-from ui.formatting import day_text
+from ui.formatting import day_text, working_days_text
 from ui.models.rows_table import BatchedRowsModel, Index
 
 FIXED_COLUMNS = ("Child", "Family", "Plan", "Key worker", "Team", "Most urgent")
@@ -31,12 +31,14 @@ STATE_WORDS = {
     State.DUE_SOON: "Due soon",
     State.MET: "Met",
     State.NO_DATE: "No date",
+    State.SENT_LATE: "Sent late",
 }
 STATE_COLOURS = {
     State.OVERDUE: "#fde8e8",
     State.DUE_SOON: "#fff4d6",
     State.MET: "#e6f4ea",
     State.NO_DATE: "#eeeeee",
+    State.SENT_LATE: "#fde3cc",
 }
 
 
@@ -51,6 +53,8 @@ def status_cell(status: RuleStatus | None) -> str:
         return "—"
     if status.due is None:
         return STATE_WORDS[status.state]
+    if status.state is State.SENT_LATE:
+        return f"Sent {working_days_text(status.working_days_late)} late"
     return f"{STATE_WORDS[status.state]} · {short_day(status.due)}"
 
 
@@ -64,6 +68,9 @@ def status_text(status: RuleStatus | None) -> str:
         return f"{words} — book the review conference" if status.state is State.NO_DATE else words
     if status.state is State.MET:
         return f"{words} — next by {day_text(status.due)}"
+    if status.state is State.SENT_LATE:
+        late = working_days_text(status.working_days_late)
+        return f"{words} — {late} after the due date, {day_text(status.due)}"
     return f"{words} — due {day_text(status.due)}"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from coreform.deadlines import DeadlineState
 from coreform.minutes import CoreGroupMinutes
 from coreform.minutes_schedule import MinutesDeadline
-from ui.formatting import day_text
+from ui.formatting import day_text, working_days_text
 from ui.pages.banner import Level
 
 
@@ -29,12 +29,11 @@ def deadline_sentence(deadline: MinutesDeadline) -> tuple[Level, str]:
     """By when the minutes must be distributed (001 §4.3: 15 working days; 004 §9.3.26: 5)."""
     sent = deadline.deadline
     days = deadline.working_days
-    what = f"{days} working day{'s' if days != 1 else ''} after the meeting ({deadline.source})"
+    what = f"{working_days_text(days)} after the meeting ({deadline.source})"
     if sent.done:
         return Level.INFO, f"Minutes distributed; they were due out by {day_text(sent.due)}."
     if sent.state is DeadlineState.LATE:
-        behind = sent.working_days_late
-        late = f"{behind} working day{'s' if behind != 1 else ''}"
+        late = working_days_text(sent.working_days_late)
         return Level.ERROR, (
             f"Late: the minutes were due out by {day_text(sent.due)}, {what}; {late} late."
         )
