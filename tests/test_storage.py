@@ -250,3 +250,36 @@ def test_naive_moments_are_refused(engine: Engine, full_record: MonitoringRecord
     record.concerns_told_at = dt.datetime(2026, 3, 3, 16, 5)  # no zone: ambiguous
     with pytest.raises(StatementError, match="timezone-aware"), UnitOfWork(engine) as uow:
         uow.records.add(record, session_id=None)
+
+
+def test_a_read_then_write_waits_for_another_writer_instead_of_failing(tmp_path: Path) -> None:
+    """The outbox thread commits while a unit of work that has already read goes on to write
+    (amending while sending): it waits its turn rather than failing with 'database is locked'."""
+    import threading
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first, second = create_engine_for(url), create_engine_for(url)
+    with first.begin() as setup:
+        setup.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    has_read = threading.Event()
+    problems: list[BaseException] = []
+
+    def other_writer() -> None:
+        has_read.wait()
+        try:
+            with second.begin() as other:
+                other.exec_driver_sql("INSERT INTO notes (body) VALUES ('from the outbox')")
+        except BaseException as error:  # reported to the test below
+            problems.append(error)
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    with first.begin() as mine:
+        mine.exec_driver_sql("SELECT count(*) FROM notes").scalar_one()
+        has_read.set()
+        writer.join(timeout=0.5)  # room for the other writer to commit first, if it could
+        mine.exec_driver_sql("INSERT INTO notes (body) VALUES ('the amendment')")
+    writer.join()
+    assert problems == []
+    with first.connect() as check:
+        assert check.exec_driver_sql("SELECT count(*) FROM notes").scalar_one() == 2

@@ -62,4 +62,7 @@ def _sqlite_pragmas(*, encrypted: bool) -> Any:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE: a unit of work that reads and then writes would otherwise fail at once with
+    # "database is locked" (SQLITE_BUSY_SNAPSHOT, no busy wait) when another thread (the outbox,
+    # autosave) committed in between; now it waits its turn up to the busy timeout instead.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
