@@ -16,6 +16,7 @@ from reports.mail import (
     OutgoingMessage,
     RecipientKind,
     address,
+    closing_lines,
     record_messages,
 )
 
@@ -82,11 +83,7 @@ def build_correction_request(
         "",
         "Please open the record in coreform, choose Amend, correct it and submit it again. "
         "When the amended version is imported, this request is closed.",
-        "",
-        "This email is confidential. If it reached you by mistake, please tell the sender and "
-        "delete it.",
-        "",
-        sender_name.strip() or "Sent by coreform",
+        *closing_lines(encrypted=False, sender_name=sender_name),
     ]
     message.set_content("\n".join(lines) + "\n")
     return OutgoingMessage(RecipientKind.PRACTITIONER, to.addr_spec, message)

@@ -180,6 +180,14 @@ def _body(
             "If anything in it is wrong or you have questions, contact the sender or your "
             "key worker.",
         ]
+    lines += closing_lines(encrypted=encrypted, sender_name=sender_name)
+    return "\n".join(lines) + "\n"
+
+
+def closing_lines(*, encrypted: bool, sender_name: str) -> list[str]:
+    """How every message ends, defined once: the password sentence when the PDF has one, the
+    confidentiality line and the sender's name."""
+    lines = []
     if encrypted:
         lines += [
             "",
@@ -193,4 +201,4 @@ def _body(
         "",
         sender_name.strip() or "Sent by coreform",
     ]
-    return "\n".join(lines) + "\n"
+    return lines

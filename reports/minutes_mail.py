@@ -13,7 +13,7 @@ from email.utils import format_datetime
 from coreform.dispatch import Recipient
 from coreform.forms.minutes import EMAIL_SUBJECT, MINUTES_TITLE
 from coreform.minutes import CoreGroupMinutes
-from reports.mail import OutgoingMessage, RecipientKind, address
+from reports.mail import OutgoingMessage, RecipientKind, address, closing_lines
 from reports.pdf import is_encrypted_pdf
 from reports.pdf.minutes import minutes_pdf_file_name
 
@@ -77,19 +77,7 @@ def minutes_body(minutes: CoreGroupMinutes, *, encrypted: bool, sender_name: str
         "them on your file for the child, and tell the lead social worker if anything in them "
         "is wrong.",
     ]
-    if encrypted:
-        lines += [
-            "",
-            "The PDF is protected with a password. The sender will give you the password by "
-            "phone or another channel; it is never sent by email.",
-        ]
-    lines += [
-        "",
-        "This email is confidential. If it reached you by mistake, please tell the sender and "
-        "delete it.",
-        "",
-        sender_name.strip() or "Sent by coreform",
-    ]
+    lines += closing_lines(encrypted=encrypted, sender_name=sender_name)
     return "\n".join(lines) + "\n"
 
 
