@@ -423,8 +423,14 @@ def test_an_amendment_is_credited_as_the_audit_trail_names_its_author(
     draft = services.amend_record(original.id, "The time was wrong.")
     assert draft.amendment is not None and draft.amendment.amended_by == services.current_user
     services.discard_draft(draft.id)
-    # Signed in to a shared installation: the account, never the details typed on the computer.
+    # No accounts, own name given: the amendment and its audit entry both name them.
     services.save_settings(UserSettings(me=ME))
+    draft = services.amend_record(original.id, "The time was wrong.")
+    assert draft.amendment is not None and draft.amendment.amended_by == ME.name
+    newest = services.audit_page(0, 1)[0]
+    assert (newest.action, newest.user) == (AuditAction.AMENDED, ME.name)
+    services.discard_draft(draft.id)
+    # Signed in to a shared installation: the account, never the details typed on the computer.
     services.create_account("nguyen.thi.lan", "otter-lantern-velvet", Role.ADMINISTRATOR)
     services.sign_in("nguyen.thi.lan", "otter-lantern-velvet")
     draft = services.amend_record(original.id, "The time was wrong.")

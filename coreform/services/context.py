@@ -78,20 +78,20 @@ class ServiceContext:
     def _work(self, action: str) -> Iterator[UnitOfWork]:
         """One transaction per use case: never one inside another (issue 9: SQLCipher has one
         connection, and a nested transaction on it fails)."""
-        if getattr(self._working, "open", False):
+        if getattr(self._working, "uow", None) is not None:
             raise RuntimeError(f"a unit of work was opened inside another (to {action})")
         url = self._engine.url
         database = database_file(url)
         encrypted = url.get_driver_name() == "pysqlcipher"
-        self._working.open = True
         try:
             with (
                 storage_errors(action, database, encrypted=encrypted),
                 UnitOfWork(self._engine, audit_keys=self._audit_keys) as uow,
             ):
+                self._working.uow = uow
                 yield uow
         finally:
-            self._working.open = False
+            self._working.uow = None
         for done, reference in uow.audited:  # committed: now they are facts
             _log.info("%s %s", done.value, reference)
 
@@ -118,10 +118,25 @@ class ServiceContext:
             record=fingerprint(record) if record is not None else None,
         )
 
+    def _stored_settings(self) -> UserSettings:
+        """The settings as last read or saved: read-only here, callers get copies."""
+        if self._settings is None:
+            working: UnitOfWork | None = getattr(self._working, "uow", None)
+            if working is not None:  # inside a use case: read through it, never a nested one
+                self._settings = UserSettings.from_values(working.settings.values())
+            else:
+                with self._work("read your settings") as uow:
+                    self._settings = UserSettings.from_values(uow.settings.values())
+        return self._settings
+
     @property
     def current_user(self) -> str:
-        """Who the audit trail names: the signed-in account, else the computer's user name."""
-        return self._account.user_name if self._account is not None else self._local_user
+        """Who the audit trail names and work is credited to: the signed-in account; with no
+        accounts, the user's own name from their details, else the computer's user name (issue
+        10: an amendment and its audit entry name the same person)."""
+        if self._account is not None:
+            return self._account.user_name
+        return self._stored_settings().me.name.strip() or self._local_user
 
     @property
     def account(self) -> Account | None:

@@ -291,17 +291,13 @@ class DraftServices(PreferenceServices):
     def amend_record(self, record_id: str, reason: str) -> MonitoringRecord:
         """A new draft version of a sent record, carrying why; the sent version is kept.
 
-        Credited to the name the audit trail gives the amendment (the signed-in account); with
-        no accounts, to the user's own name from their details (the computer's user name until
-        they give one)."""
-        me = self.get_settings().me
-        by = self.current_user if self._account is not None else me.name.strip()
+        Credited to the name the audit trail gives the amendment (`current_user`)."""
         with self._work("start the amendment") as uow:
             latest = uow.records.latest(record_id)
             if latest is None:
                 raise NotFoundError(missing_message())
             now = self._now()
-            amended = start_amendment(latest, reason, at=now, by=by or self.current_user)
+            amended = start_amendment(latest, reason, at=now, by=self.current_user)
             stored = self._store(uow, amended, now, exists=False)
             self._audit(uow, AuditAction.AMENDED, audit_name(stored))
             return stored

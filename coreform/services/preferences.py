@@ -22,13 +22,6 @@ class PreferenceServices(ServiceContext):
     def get_settings(self) -> UserSettings:
         return copy.deepcopy(self._stored_settings())
 
-    def _stored_settings(self) -> UserSettings:
-        """The settings as last read or saved: read-only here, callers get copies."""
-        if self._settings is None:
-            with self._work("read your settings") as uow:
-                self._settings = UserSettings.from_values(uow.settings.values())
-        return self._settings
-
     @property
     def work_role(self) -> Role:
         """What the user does, for their guide and home page: the account's role, else the one
