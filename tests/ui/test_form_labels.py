@@ -9,6 +9,7 @@ import io
 import pypdf
 import pytest
 
+from coreform.ages import age_on_visit_text
 from coreform.forms.model import Field
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.records import (
@@ -107,3 +108,8 @@ def test_editor_view_and_pdf_use_the_forms_labels(
             assert label in pdf_text, f"the PDF lacks “{label}”"
     for section in MONITORING_FORM.sections:
         assert section.title in view_text and section.title in pdf_text
+    # Each child's age on the visit date, worded by the one function the editor and PDF use.
+    ages = [age_on_visit_text(o.child.date_of_birth, stored.visit_date) for o in stored.children]
+    assert any(ages)
+    for age in filter(None, ages):
+        assert f"(age on the visit date: {age})" in view_text and age in pdf_text

@@ -10,10 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from coreform.ages import age_on_visit_text
 from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.outbox import AWAITING_CONFIRMATION, OutboxState
-from coreform.records import LONDON, MonitoringRecord, RecordState
+from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
 from ui.accessibility import describe
 from ui.dialogs.amend_reason import AmendReasonDialog
@@ -64,11 +65,20 @@ def labelled_values(record: MonitoringRecord) -> list[tuple[str, str, str]]:
             for number, item in enumerate(read_path(record, items.key), start=1):
                 title = f"{items.title} {number}"
                 rows += [
-                    (title, spec.label, value_text(spec, spec.value_in(item)))
+                    (title, spec.label, _item_text(spec, item, record))
                     for spec in items.fields
                     if spec.shown_in(record, item)
                 ]
     return rows
+
+
+def _item_text(spec: Field, item: Any, record: MonitoringRecord) -> str:
+    """A child's date of birth carries their age on the visit date, as the editor and PDF show."""
+    text = value_text(spec, spec.value_in(item))
+    if spec.key == "child.date_of_birth" and isinstance(item, ChildObservation):
+        age = age_on_visit_text(item.child.date_of_birth, record.visit_date)
+        return f"{text} (age on the visit date: {age})" if age else text
+    return text
 
 
 def changes_between(old: MonitoringRecord, new: MonitoringRecord) -> list[str]:
