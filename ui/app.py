@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui import accessibility
+from ui.fonts import install_fallback_fonts
 from ui.starting import StartingWindow
 
 _log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(sys.argv if argv is None else ["coreform", *argv])
         app.setOrganizationName("coreform")
         app.setApplicationName("coreform")
+        install_fallback_fonts(app)
     accessibility.install()  # before any window: what screen readers are told
     return app
 
