@@ -1,4 +1,4 @@
-"""What the editor's banners say: the deadline, an amendment, a submit under way or refused."""
+"""What the record editor's banners say: the deadline, an amendment, a submit under way."""
 
 from __future__ import annotations
 
@@ -53,12 +53,4 @@ def show_amendment(banner: Banner, amendment: Amendment | None) -> None:
         Level.INFO,
         f"You are amending a submitted record (version {amendment.previous_version} stays as "
         f"it was). Reason: {amendment.reason}",
-    )
-
-
-def show_not_submitted(banner: Banner, errors: int) -> None:
-    banner.show_message(
-        Level.ERROR,
-        f"Not submitted: {errors} error{'s' if errors != 1 else ''} must be fixed first. "
-        "They are listed under Problems; select one to go to its field.",
     )

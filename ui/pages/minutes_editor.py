@@ -10,33 +10,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from coreform.forms.minutes import MINUTES_TITLE
 from coreform.minutes import CoreGroupMinutes
-from coreform.records import LONDON
-from coreform.services import CoreformError, Services, ValidationFailedError
-from coreform.validation import Problem, Severity
-from ui.accessibility import announce, describe, form_scroll_area
+from coreform.services import CoreformError, Services
+from coreform.validation import Problem
 from ui.dialogs.finalise_minutes import FinaliseMinutesDialog
 from ui.dialogs.modal import confirm_destructive
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.editor_parts import (
+    checks_timer,
+    form_beside_problems,
+    mark_problems,
+    save_bar,
+    show_blocked,
+    show_busy,
+    show_lock_failed,
+    show_save_failed,
+    show_saved,
+    warnings_once_saved,
+)
 from ui.pages.form_fields import FieldRow
 from ui.pages.minutes_form import MinutesForm
 from ui.pages.minutes_text import schedule_message
-from ui.pages.problems_panel import ProblemsPanel
 from ui.workers import BackgroundJobs, DraftSaver
 
-_VALIDATE_DELAY_MS = 250
+_NOT_FINALISED = "Not finalised"
 
 
 class MinutesEditor(QWidget):
@@ -61,32 +62,19 @@ class MinutesEditor(QWidget):
         outer.addWidget(self.schedule_banner)
         self.amendment_banner = Banner(self, name="amendment_banner")
         outer.addWidget(self.amendment_banner)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.setChildrenCollapsible(False)
-        self.scroll_area = form_scroll_area(splitter)
+        splitter, self.scroll_area, self.problems_panel = form_beside_problems(
+            self, action=("finalise", "finalising"), form_width=760
+        )
         self.form = MinutesForm(self.scroll_area)
         self.form.changed.connect(self._on_changed)
         self.form.refused.connect(self._show_refusal)
         self.scroll_area.setWidget(self.form)
-        self.problems_panel = ProblemsPanel(splitter, action=("finalise", "finalising"))
         self.problems_panel.chosen.connect(self.focus_field)
-        splitter.addWidget(self.scroll_area)
-        splitter.addWidget(self.problems_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([760, 300])
         outer.addWidget(splitter, 1)
         self.action_banner = Banner(self, name="minutes_action_banner")
         self.action_banner.hide()
         outer.addWidget(self.action_banner)
-        bar = QHBoxLayout()
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        describe(self.status, "Save status")
-        bar.addWidget(self.status, 1)
-        self.save_button = QPushButton("Save draft now (Ctrl+S)", self)
-        self.save_button.clicked.connect(self.save_now)
-        bar.addWidget(self.save_button)
+        bar, self.status, self.save_button = save_bar(self, self.save_now)
         self.discard_button = QPushButton("Discard this draft…", self)
         self.discard_button.clicked.connect(self.discard)
         bar.addWidget(self.discard_button)
@@ -94,10 +82,7 @@ class MinutesEditor(QWidget):
         self.finalise_button.clicked.connect(self.finalise)
         bar.addWidget(self.finalise_button)
         outer.addLayout(bar)
-        self._validate_timer = QTimer(self)
-        self._validate_timer.setSingleShot(True)
-        self._validate_timer.setInterval(_VALIDATE_DELAY_MS)
-        self._validate_timer.timeout.connect(self.refresh_checks)
+        self._validate_timer = checks_timer(self, self.refresh_checks)
 
     # ---- loading and reading ----------------------------------------------------------------
 
@@ -142,25 +127,11 @@ class MinutesEditor(QWidget):
         self._validate_timer.stop()
         minutes = self.form.current_minutes()
         self._show_schedule(minutes)
-        rows = dict(self.form.all_rows())
-        typed = [
-            Problem(path, row.entry_error(), Severity.ERROR)
-            for path, row in rows.items()
-            if row.entry_error()
-        ]
-        unreadable = {problem.field for problem in typed}
-        found = [
-            problem
-            for problem in self._services.validate_minutes(minutes)
-            if problem.field not in unreadable
-        ]
-        by_path: dict[str, list[Problem]] = {}
-        for problem in found:
-            by_path.setdefault(problem.field, []).append(problem)
-        for path, row in rows.items():
-            shown = row.touched or self._all_marks
-            row.set_problems(by_path.get(path, []) if shown else [])
-        self._problems = typed + found
+        self._problems = mark_problems(
+            dict(self.form.all_rows()),
+            self._services.validate_minutes(minutes),
+            lambda row: row.touched or self._all_marks,
+        )
         # The list names whose answer each problem is about ("Attendee 3: Li Wei: …").
         self.problems_panel.show_problems(
             [replace(p, message=self.form.place_of(p.field) + p.message) for p in self._problems]
@@ -214,18 +185,13 @@ class MinutesEditor(QWidget):
         kept = self.form.stored()
         kept.version, kept.updated_at = stored.version, stored.updated_at
         kept.reference = stored.reference
-        if self._saver is not None and self._saver.pending:
-            self.status.setText("Saving…")
-        else:
-            self.status.setText(f"Saved {stored.updated_at.astimezone(LONDON):%H:%M:%S}")
+        pending = self._saver is not None and self._saver.pending
+        show_saved(self.status, stored.updated_at, pending=pending)
         self._show_title()
         self.saved.emit(stored)
 
     def _on_save_failed(self, message: str) -> None:
-        self.status.setText(
-            f"Not saved: {message} What you typed is still here; press Ctrl+S to try again."
-        )
-        announce(self.status, self.status.text(), urgent=True)
+        show_save_failed(self.status, message)
 
     def save_now(self) -> None:
         if self._saver is not None:
@@ -272,15 +238,12 @@ class MinutesEditor(QWidget):
         """Checks; errors stop it, warnings are asked about; then the minutes are locked."""
         self._all_marks = True
         self.refresh_checks()
-        errors = [p for p in self._problems if p.severity is Severity.ERROR]
-        if errors:
-            self._refuse(errors)
-            return
-        if self._saver is not None and (error := self._saver.finish()):
-            self._on_save_failed(error)
+        warnings = warnings_once_saved(
+            self._problems, self._saver, blocked=self._refuse, not_saved=self._on_save_failed
+        )
+        if warnings is None:
             return
         minutes = self.form.current_minutes()
-        warnings = [p for p in self._problems if p.severity is Severity.WARNING]
         if not FinaliseMinutesDialog.ask(self, warnings):
             return
         self._busy(True)
@@ -296,14 +259,11 @@ class MinutesEditor(QWidget):
         return self._jobs.busy
 
     def _busy(self, busy: bool) -> None:
-        for widget in (self.form, self.save_button, self.finalise_button):
-            widget.setEnabled(not busy)
-        if busy:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-            self.action_banner.show_message(Level.INFO, "Finalising the minutes…")
-        else:
-            QApplication.restoreOverrideCursor()
-            self.action_banner.hide()
+        show_busy(
+            (self.form, self.save_button, self.finalise_button),
+            self.action_banner,
+            "Finalising the minutes…" if busy else None,
+        )
 
     def _on_finalised(self, stored: CoreGroupMinutes) -> None:
         self._busy(False)
@@ -312,16 +272,8 @@ class MinutesEditor(QWidget):
 
     def _on_finalise_failed(self, error: CoreformError) -> None:
         self._busy(False)
-        if isinstance(error, ValidationFailedError):
-            self._refuse([p for p in error.problems if p.severity is Severity.ERROR])
-        else:
-            self.action_banner.show_message(Level.ERROR, f"Not finalised: {error}")
+        show_lock_failed(error, self.action_banner, _NOT_FINALISED, self._refuse)
 
     def _refuse(self, errors: list[Problem]) -> None:
-        count = len(errors)
-        self.action_banner.show_message(
-            Level.ERROR,
-            f"Not finalised: {count} error{'s' if count != 1 else ''} must be fixed first. "
-            "They are listed under Problems; select one to go to its field.",
-        )
+        show_blocked(self.action_banner, _NOT_FINALISED, len(errors))
         self.problems_panel.focus_first()

@@ -9,36 +9,38 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QApplication,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
 
 from coreform.forms.model import read_path, write_path
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import LONDON, MonitoringRecord
-from coreform.services import CoreformError, Services, SubmitResult, ValidationFailedError
-from coreform.validation import Problem, Severity
-from ui.accessibility import announce, describe, form_scroll_area
-from ui.pages.banner import Banner, Level, heading_label
+from coreform.services import CoreformError, Services, SubmitResult
+from coreform.validation import Problem
+from ui.accessibility import announce
+from ui.pages.banner import Banner, heading_label
 from ui.pages.child_panel import ChildPanel
 from ui.pages.children_area import ChildrenArea
 from ui.pages.conflict_bar import ConflictBar
-from ui.pages.editor_banners import SUBMITTING, show_amendment, show_deadline, show_not_submitted
+from ui.pages.editor_banners import SUBMITTING, show_amendment, show_deadline
+from ui.pages.editor_parts import (
+    checks_timer,
+    form_beside_problems,
+    mark_problems,
+    save_bar,
+    show_blocked,
+    show_busy,
+    show_lock_failed,
+    show_save_failed,
+    show_saved,
+    warnings_once_saved,
+)
 from ui.pages.form_fields import FieldRow
-from ui.pages.problems_panel import ProblemsPanel
 from ui.pages.record_submission import Submission
 from ui.pages.tab_order import fix_tab_order, focus_chain
 from ui.workers import DraftSaver
 
-_VALIDATE_DELAY_MS = 250
+_NOT_SUBMITTED = "Not submitted"
 # Required because of another answer (a late visit date): marked at once, untouched or not.
 _ALWAYS_MARKED = frozenset({"lateness_reason"})
 
@@ -73,22 +75,15 @@ class RecordEditor(QWidget):
         self.amendment_banner = Banner(self, name="amendment_banner")
         outer.addWidget(self.amendment_banner)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setChildrenCollapsible(False)
-        self.scroll_area = form_scroll_area(self.splitter)
+        self.splitter, self.scroll_area, self.problems_panel = form_beside_problems(
+            self, action=("submit", "submitting"), form_width=700
+        )
         self.form = QWidget(self.scroll_area)
         self.form.setObjectName("record_form")
         self._build_form()
         self.scroll_area.setWidget(self.form)
-
-        self.problems_panel = ProblemsPanel(self.splitter)
         self.problems_panel.chosen.connect(self.focus_field)
         self.problem_list = self.problems_panel.list
-        self.splitter.addWidget(self.scroll_area)
-        self.splitter.addWidget(self.problems_panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([700, 300])
         outer.addWidget(self.splitter, 1)
 
         self.submit_banner = Banner(self, name="submit_banner")
@@ -97,25 +92,15 @@ class RecordEditor(QWidget):
         self.conflict_bar = ConflictBar(services, self.current_record, self)
         self.conflict_bar.kept.connect(self._on_kept_as_new_version)
         outer.addWidget(self.conflict_bar)
-        bar = QHBoxLayout()
+        bar, self.status, self.save_button = save_bar(self, self.save_now)
         # Autosave is not announced (it would talk over the typing); Ctrl+S and failures are.
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        describe(self.status, "Save status")
         self._announce_save = False
-        bar.addWidget(self.status, 1)
-        self.save_button = QPushButton("Save draft now (Ctrl+S)", self)
-        self.save_button.clicked.connect(self.save_now)
-        bar.addWidget(self.save_button)
         self.submit_button = QPushButton("Check and submit… (Ctrl+Enter)", self)
         self.submit_button.clicked.connect(self.submit)
         bar.addWidget(self.submit_button)
         outer.addLayout(bar)
 
-        self._validate_timer = QTimer(self)
-        self._validate_timer.setSingleShot(True)
-        self._validate_timer.setInterval(_VALIDATE_DELAY_MS)
-        self._validate_timer.timeout.connect(self.refresh_checks)
+        self._validate_timer = checks_timer(self, self.refresh_checks)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -244,21 +229,9 @@ class RecordEditor(QWidget):
         visit_date = self.rows["visit_date"].safe_value(None)
         show_deadline(self.deadline_banner, self._services, visit_date)
         record = self.current_record()
-        rows = self.all_rows()
-        typed = [
-            Problem(path, row.entry_error(), Severity.ERROR)
-            for path, row in rows.items()
-            if row.entry_error()
-        ]
-        # A typed date that cannot be read is one error, said once: not also "enter the date".
-        unreadable = {problem.field for problem in typed}
-        problems = [p for p in self._services.validate(record) if p.field not in unreadable]
-        by_path: dict[str, list[Problem]] = {}
-        for problem in problems:
-            by_path.setdefault(problem.field, []).append(problem)
-        for path, row in rows.items():
-            row.set_problems(by_path.get(path, []) if self._marks_shown(row) else [])
-        self._problems = typed + problems
+        self._problems = mark_problems(
+            self.all_rows(), self._services.validate(record), self._marks_shown
+        )
         self.problems_panel.show_problems(self._problems)
 
     def _marks_shown(self, row: FieldRow) -> bool:
@@ -297,21 +270,16 @@ class RecordEditor(QWidget):
         self._record.updated_at = stored.updated_at
         self._record.reference = stored.reference
         self._stored_once = True
-        if self._saver is not None and self._saver.pending:
-            self.status.setText("Saving…")
-        else:
-            self.status.setText(f"Saved {stored.updated_at.astimezone(LONDON):%H:%M:%S}")
-            if self._announce_save:
-                self._announce_save = False
-                announce(self.status, self.status.text())
+        pending = self._saver is not None and self._saver.pending
+        show_saved(self.status, stored.updated_at, pending=pending)
+        if not pending and self._announce_save:
+            self._announce_save = False
+            announce(self.status, self.status.text())
         self._show_title()
         self.saved.emit(stored)
 
     def _on_save_failed(self, message: str) -> None:
-        self.status.setText(
-            f"Not saved: {message} What you typed is still here; press Ctrl+S to try again."
-        )
-        announce(self.status, self.status.text(), urgent=True)
+        show_save_failed(self.status, message)
 
     def _on_kept_as_new_version(self, stored: MonitoringRecord) -> None:
         """After a conflict my copy is a draft of its own; theirs stays as it was (issue 9)."""
@@ -355,31 +323,22 @@ class RecordEditor(QWidget):
         """Checks, shows who will receive it, then submits and locks the record."""
         self._all_marks = True
         self.refresh_checks()
-        errors = [p for p in self._problems if p.severity is Severity.ERROR]
-        if errors:
-            self._block_submit(errors)
-            return
-        if self._saver is not None:
-            error = self._saver.finish()
-            if error:
-                self._on_save_failed(error)
-                return
-        warnings = [p for p in self._problems if p.severity is Severity.WARNING]
-        self._submission.start(self.current_record(), warnings)
+        warnings = warnings_once_saved(
+            self._problems, self._saver, blocked=self._block_submit, not_saved=self._on_save_failed
+        )
+        if warnings is not None:
+            self._submission.start(self.current_record(), warnings)
 
     @property
     def submitting(self) -> bool:
         return self._submission.busy
 
     def _show_submitting(self, busy: bool) -> None:
-        for widget in (self.form, self.save_button, self.submit_button):
-            widget.setEnabled(not busy)
-        if busy:
-            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
-            self.submit_banner.show_message(Level.INFO, SUBMITTING)
-        else:
-            QApplication.restoreOverrideCursor()
-            self.submit_banner.hide()
+        show_busy(
+            (self.form, self.save_button, self.submit_button),
+            self.submit_banner,
+            SUBMITTING if busy else None,
+        )
 
     def _on_submitted(self, result: SubmitResult) -> None:
         self._show_submitting(False)
@@ -389,11 +348,8 @@ class RecordEditor(QWidget):
 
     def _on_submit_failed(self, error: CoreformError) -> None:
         self._show_submitting(False)
-        if isinstance(error, ValidationFailedError):
-            self._block_submit([p for p in error.problems if p.severity is Severity.ERROR])
-        else:
-            self.submit_banner.show_message(Level.ERROR, f"Not submitted: {error}")
+        show_lock_failed(error, self.submit_banner, _NOT_SUBMITTED, self._block_submit)
 
     def _block_submit(self, errors: list[Problem]) -> None:
-        show_not_submitted(self.submit_banner, len(errors))
+        show_blocked(self.submit_banner, _NOT_SUBMITTED, len(errors))
         self.problems_panel.focus_first()
