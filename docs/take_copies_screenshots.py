@@ -9,21 +9,15 @@ password; the print dialog; the submit summary; a child's age beside the date of
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication, QWidget
 
 from coreform.recipients import Recipients
 from coreform.records import (
-    LONDON,
     Child,
     ChildObservation,
     KeyWorker,
@@ -32,25 +26,9 @@ from coreform.records import (
     Practitioner,
     Setting,
 )
-from coreform.services import Services
-from reports.dispatch import MailDispatcher
-from ui.app import application, start_window
+from docs._shots import main_window, save, settle, throwaway_services
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
-
-
-def _settle() -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-
-
-def _save(widget: QWidget, name: str) -> None:
-    _settle()
-    widget.grab().save(str(OUT / name))
-    print(f"wrote {OUT / name}")
 
 
 def _record() -> MonitoringRecord:
@@ -103,22 +81,7 @@ def _record() -> MonitoringRecord:
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    application([])
-    folder = Path(tempfile.mkdtemp(prefix="coreform-shots-"))
-    services = Services.open(
-        f"sqlite:///{folder / 'coreform.db'}",
-        clock=lambda: NOW,
-        dispatcher=MailDispatcher(folder / "drafts", open_draft=lambda _path: None),
-    )
-    settings = services.get_settings()
-    settings.me = Practitioner(
-        name="Sam Patel",
-        role="School nurse",
-        agency="Riverside Primary School",
-        email="sam.patel@riverside.example",
-    )
-    services.save_settings(settings)
+    services, folder = throwaway_services(email_drafts=True)
     first = services.submit_and_send(services.save_draft(_record())).record
     draft = services.amend_record(first.id, "Rafi's presentation was incomplete.")
     draft.children[1].presentation = "Awake and alert in his cot; nappy clean, reached for toys."
@@ -127,18 +90,16 @@ def main() -> int:
     services.export_pdf(amended.id, folder / "v1.pdf", version=1)
     services.record_printed(amended.id, 2)
 
-    window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
-    window.resize(1280, 860)
-    window.show()
+    window = main_window(services, folder)
     window.sending_reminder.later_button.click()  # the start-up reminder has its own picture
     window.open_record(amended.id)
     window.record_view.copies.status.setText("Version 2 sent to the printer.")
     window.record_view.copies.status.show()
-    _save(window, "record-copies.png")
+    save(window, "record-copies.png")
 
     password = PdfPasswordDialog(window, optional=True, action="Protect and save")
     password.show()
-    _save(password, "save-pdf-password.png")
+    save(password, "save-pdf-password.png")
     password.close()
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -148,14 +109,14 @@ def main() -> int:
     dialog = QPrintDialog(printer, window)
     dialog.setWindowTitle(f"Print {amended.reference} v2")
     dialog.show()
-    _save(dialog, "print-dialog.png")
+    save(dialog, "print-dialog.png")
     dialog.close()
 
     record = _record()
     parents = (ParentCarer(name="Shirin Chowdhury", email="shirin.chowdhury@example.org"),)
     summary = SubmitSummaryDialog(record, Recipients(record.key_worker, parents, ""), [], window)
     summary.show()
-    _save(summary, "submit-summary.png")
+    save(summary, "submit-summary.png")
     summary.close()
 
     window.start_record(None)
@@ -163,9 +124,9 @@ def main() -> int:
     editor.all_rows()["visit_date"].set_value(dt.date(2026, 12, 23))
     panel = editor.children_area.add(ChildObservation(child=record.children[1].child))
     editor.refresh_checks()
-    _settle()
+    settle()
     editor.scroll_area.ensureWidgetVisible(panel.rows["child.date_of_birth"])
-    _save(panel, "editor-child-age.png")
+    save(panel, "editor-child-age.png")
 
     problem = editor.finish_saving()
     window.close()

@@ -6,58 +6,25 @@ Uses a throwaway database and a fixed clock (Christmas Eve 2026), so the picture
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
 from coreform.records import (
-    LONDON,
     Child,
     Family,
     KeyWorker,
     ParentCarer,
     PlanType,
-    Practitioner,
     Setting,
 )
 from coreform.services import Services
-from ui.app import application, start_window
+from docs._shots import main_window, save, settle, throwaway_services
 from ui.main_window import MainWindow
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-NOW = dt.datetime(2026, 12, 24, 16, 0, tzinfo=LONDON)
-
-
-def _settle() -> None:
-    for _ in range(5):
-        QApplication.processEvents()
-
-
-def _save(window: MainWindow, name: str) -> None:
-    _settle()
-    path = OUT / name
-    window.grab().save(str(path))
-    print(f"wrote {path}")
 
 
 def _family(services: Services) -> Family:
-    settings = services.get_settings()
-    settings.me = Practitioner(
-        name="Sam Patel",
-        role="School nurse",
-        agency="Riverside Primary School",
-        email="sam.patel@riverside.example",
-        phone="01632 960123",
-    )
-    settings.organisation = "Riverside Primary School"
-    services.save_settings(settings)
     return services.save_family(
         Family(
             name="Okafor",
@@ -96,17 +63,12 @@ def _answer(window: MainWindow, answers: dict[str, object]) -> None:
 
 
 def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    application([])
-    folder = Path(tempfile.mkdtemp(prefix="coreform-shots-"))
-    services = Services.open(f"sqlite:///{folder / 'coreform.db'}", clock=lambda: NOW)
+    services, folder = throwaway_services()
     family = _family(services)
-    window = start_window(services, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
-    window.resize(1280, 860)
-    window.show()
+    window = main_window(services, folder)
 
     window.start_record(None)
-    _save(window, "editor-empty.png")
+    save(window, "editor-empty.png")
 
     window.start_record(family.id)
     _type(
@@ -134,9 +96,9 @@ def main() -> int:
         },
     )
     window.editor.refresh_checks()
-    _settle()
+    settle()
     window.editor.scroll_area.ensureWidgetVisible(window.editor.panels()[0].rows["presentation"])
-    _save(window, "editor-problems.png")
+    save(window, "editor-problems.png")
 
     _type(
         window,
@@ -164,7 +126,7 @@ def main() -> int:
     window.editor.load(record)
     submitted = services.submit_record(window.editor.current_record())
     window.open_record(submitted.id)
-    _save(window, "record-submitted.png")
+    save(window, "record-submitted.png")
 
     draft = services.amend_record(submitted.id, "Tobi's reason for not being seen was incomplete.")
     draft.children[
@@ -174,7 +136,7 @@ def main() -> int:
     )
     services.submit_record(draft)
     window.open_record(submitted.id)
-    _save(window, "record-amended.png")
+    save(window, "record-amended.png")
 
     problem = window.editor.finish_saving()
     if problem:
