@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from coreform.deadlines import DeadlineState
 from coreform.record_query import RecordSort
@@ -36,6 +37,18 @@ STATE_TEXT = {
     RecordState.SUBMITTED: "Submitted (locked)",
     RecordState.AMENDED: "Amended (locked)",
 }
+
+
+def size_record_columns(table: QTableView, widths: dict[int, int]) -> None:
+    """`widths` for the columns named; the state fits its longest wording and the children's
+    names (elided) take the spare width, so a narrow window never cuts "Submitted (lock…"."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for column, width in widths.items():
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(COLUMNS.index("Children"), QHeaderView.ResizeMode.Stretch)
+    longest = max(table.fontMetrics().horizontalAdvance(text) for text in STATE_TEXT.values())
+    table.setColumnWidth(COLUMNS.index("State"), longest + 24)  # the cell's margins
 
 
 # The order each column sorts by; the deadline grows with the visit date.

@@ -26,7 +26,7 @@ from coreform.records import Child, Family, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.accessibility import MessageLabel, form_scroll_area
 from ui.models.paged_table import PagedTableModel
-from ui.models.records_table import RecordsTableModel
+from ui.models.records_table import RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow, show_values, typed_values
 from ui.pages.list_table import list_table
@@ -96,8 +96,8 @@ class FamiliesPage(QWidget):
         self.scroll_area = form_scroll_area(right)
         right.addWidget(self.scroll_area)
         right.addWidget(self._build_records(right))
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(0, 2)  # room for half a dozen records under the details
+        right.setStretchFactor(1, 3)
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 2)
@@ -139,8 +139,7 @@ class FamiliesPage(QWidget):
             fit_contents=False,
         )
         self.records_table.setColumnHidden(1, True)  # the family: the one chosen on the left
-        for column, width in ((0, 120), (2, 180), (3, 110), (4, 200)):
-            self.records_table.setColumnWidth(column, width)
+        size_record_columns(self.records_table, {0: 120, 3: 110, 4: 200})
         self.records_table.doubleClicked.connect(self._open_record)
         self.records_table.activated.connect(self._open_record)
         box_layout.addWidget(self.records_table, 1)

@@ -25,7 +25,7 @@ from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.modal import confirm_destructive
-from ui.models.records_table import STATE_TEXT, RecordsTableModel
+from ui.models.records_table import STATE_TEXT, RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
 from ui.pages.list_table import list_table, open_on_enter
 
@@ -80,8 +80,7 @@ class MyRecordsPage(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # urgency until a click
         self.table.setSortingEnabled(True)
         self.model.sort_requested.connect(self._sort_by)  # after: enabling sorts once
-        for column, width in enumerate((130, 200, 240, 120, 230)):
-            self.table.setColumnWidth(column, width)
+        size_record_columns(self.table, {0: 130, 1: 200, 3: 120, 4: 230})
         self.table.doubleClicked.connect(self._open)
         open_on_enter(self.table, self._open)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
