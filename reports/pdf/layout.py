@@ -302,6 +302,24 @@ class FormStory:
         table.setStyle(TableStyle([*table_style(), *shading]))
         self._add(table, flush=False)
 
+    def heading(
+        self,
+        title: str,
+        reference: str | None,
+        details: str,
+        amendment: Amended | None,
+        draft_mark: str | None,
+    ) -> None:
+        """How every form begins: its title, the reference and `details` (version, when locked),
+        an amended version's banner and a draft's mark (None once locked)."""
+        self.paragraph(title, self.title_style)
+        reference_line = [Span("Reference "), Span(reference or "not yet given", bold=True)]
+        self.paragraph([*reference_line, Span(details)], self.meta_style)
+        if amendment is not None:
+            self.amendment(amendment)
+        if draft_mark is not None:
+            self.paragraph(draft_mark, self.draft_style)
+
     def amendment(self, amendment: Amended) -> None:
         """The banner of an amended version: when, by whom, which version it replaces, why."""
         self.paragraph("AMENDED", self.banner_style)

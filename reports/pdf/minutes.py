@@ -111,12 +111,15 @@ def read_minutes_from_pdf(data: bytes, password: str | None = None) -> CoreGroup
 
 def _write_minutes(form: FormStory, minutes: CoreGroupMinutes) -> None:
     """The template's sections in the form's order, every field with the form's label."""
-    form.paragraph(MINUTES_PDF_TITLE, form.title_style)
-    form.paragraph(_minutes_line(minutes), form.meta_style)
-    if minutes.amendment is not None:
-        form.amendment(minutes.amendment)
-    if minutes.state is MinutesState.DRAFT:
-        form.paragraph("DRAFT – not finalised", form.draft_style)
+    draft = minutes.state is MinutesState.DRAFT
+    draft_mark = "DRAFT – not finalised" if draft else None
+    form.heading(
+        MINUTES_PDF_TITLE,
+        minutes.reference,
+        _minutes_details(minutes),
+        minutes.amendment,
+        draft_mark,
+    )
     for section in MINUTES_FORM.sections:
         form.section(section.title)
         items = section.items
@@ -135,12 +138,11 @@ def _write_minutes(form: FormStory, minutes: CoreGroupMinutes) -> None:
             _write_each(form, minutes, items)
 
 
-def _minutes_line(minutes: CoreGroupMinutes) -> list[Span]:
-    line = [Span("Reference "), Span(minutes.reference or "not yet given", bold=True)]
-    line.append(Span(f" · version {minutes.version} · {_STATES[minutes.state]}"))
+def _minutes_details(minutes: CoreGroupMinutes) -> str:
+    details = f" · version {minutes.version} · {_STATES[minutes.state]}"
     if minutes.finalised_at is not None:
-        line.append(Span(f" · finalised {moment_text(minutes.finalised_at)}"))
-    return line
+        details += f" · finalised {moment_text(minutes.finalised_at)}"
+    return details
 
 
 def _cell(spec: Field, value: Any) -> list[Span]:

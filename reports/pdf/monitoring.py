@@ -74,12 +74,11 @@ _CHILD_WIDTHS = (0.34, 0.16, 0.16, 0.18, 0.16)
 
 def _write_record(form: FormStory, record: MonitoringRecord) -> None:
     """The form's sections in its order (coreform.forms.monitoring), with the questions shown."""
-    form.paragraph(FORM_TITLE, form.title_style)
-    form.paragraph(_record_line(record), form.meta_style)
-    if record.amendment is not None:
-        form.amendment(record.amendment)
-    if record.state is RecordState.DRAFT:
-        form.paragraph("DRAFT – not submitted", form.draft_style)
+    draft = record.state is RecordState.DRAFT
+    draft_mark = "DRAFT – not submitted" if draft else None
+    form.heading(
+        FORM_TITLE, record.reference, _record_details(record), record.amendment, draft_mark
+    )
     for section in MONITORING_FORM.sections:
         form.section(section.title)
         for spec in section.fields:
@@ -91,12 +90,11 @@ def _write_record(form: FormStory, record: MonitoringRecord) -> None:
                 _write_child(form, number, observation, record)
 
 
-def _record_line(record: MonitoringRecord) -> list[Span]:
-    line = [Span("Reference "), Span(record.reference or "not yet given", bold=True)]
-    line.append(Span(f" · version {record.version}"))
+def _record_details(record: MonitoringRecord) -> str:
+    details = f" · version {record.version}"
     if record.submitted_at is not None:
-        line.append(Span(f" · submitted {moment_text(record.submitted_at)}"))
-    return line
+        details += f" · submitted {moment_text(record.submitted_at)}"
+    return details
 
 
 def _write_children(
