@@ -53,13 +53,13 @@ def print_pdf(parent: QWidget, pdf: bytes, title: str, printer: QPrinter | None 
         dialog.setMinMax(1, pages)
         if run_modal(dialog, lambda _accepted: True) is None:
             return False
-        _draw(document, printer)
+        draw_pages(document, printer)
         return True
     finally:
         document.close()
 
 
-def _draw(document: Any, printer: QPrinter) -> None:
+def draw_pages(document: Any, printer: QPrinter) -> None:
     """Each chosen page as an image fitted to the printable area."""
     painter = QPainter()
     if not painter.begin(printer):

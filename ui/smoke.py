@@ -2,7 +2,8 @@
 
 Each check uses the real parts against a throwaway folder (never the user's data): the policy
 profiles load, a new database migrates to the newest schema, a record's PDF renders with the
-bundled fonts and reads back to the same record, and the main window opens offscreen. An IT
+bundled fonts and reads back to the same record, pypdfium2 (Print) draws its pages to a PDF
+printer, and the main window opens offscreen. An IT
 team runs it after deploying; `.ci/run` runs it from source.
 """
 
@@ -32,6 +33,7 @@ def run_smoke() -> int:
             ("policy profiles", _policy_profiles),
             ("database and migrations", lambda: _database(folder)),
             ("PDF with the bundled fonts", _pdf),
+            ("printing (pypdfium2)", lambda: _printing(folder)),
             ("main window", lambda: _main_window(folder)),
         ]
         for name, check in checks:
@@ -83,6 +85,33 @@ def _pdf() -> str:
     if names != list(_SMOKE_NAMES):
         raise RuntimeError(f"the record read back from the PDF differs: {names!r}")
     return f"{len(pdf):,} bytes, record read back unchanged"
+
+
+def _printing(folder: Path) -> str:
+    """Print draws pages with pdfium: a bundle missing its library fails here, not at a desk."""
+    import pypdfium2
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reports.pdf.monitoring import build_monitoring_pdf
+    from ui.app import application
+    from ui.printing import draw_pages
+
+    application([])
+    printed = folder / "printed.pdf"
+    document = pypdfium2.PdfDocument(
+        build_monitoring_pdf(_sample_record(), generated_at=now_london())
+    )
+    try:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        draw_pages(document, printer)
+        pages = len(document)
+    finally:
+        document.close()
+    if not printed.is_file() or printed.stat().st_size == 0:
+        raise RuntimeError("nothing was printed")
+    return f"{pages} page(s) drawn to a PDF printer, {printed.stat().st_size:,} bytes"
 
 
 def _main_window(folder: Path) -> str:
