@@ -88,11 +88,11 @@ class MailDispatcher:
         parent_emails: Sequence[str],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
-        with _refused_as_dispatch_error():
-            messages = mail.build_messages(
+        return _composed_all(
+            lambda: mail.build_messages(
                 record, pdf, **_from(sender), parent_emails=parent_emails, date=date
             )
-        return [_composed(m) for m in messages]
+        )
 
     def compose_share(
         self,
@@ -103,11 +103,11 @@ class MailDispatcher:
         recipients: Sequence[Recipient],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
-        with _refused_as_dispatch_error():
-            messages = forwarding.build_share_messages(
+        return _composed_all(
+            lambda: forwarding.build_share_messages(
                 record, pdf, **_from(sender), recipients=recipients, date=date
             )
-        return [_composed(m) for m in messages]
+        )
 
     def compose_correction_request(
         self, record: MonitoringRecord, *, sender: Sender, issues: str, date: dt.datetime
@@ -136,11 +136,11 @@ class MailDispatcher:
     ) -> list[ComposedMessage]:
         from reports.minutes_mail import build_minutes_messages
 
-        with _refused_as_dispatch_error():
-            messages = build_minutes_messages(
+        return _composed_all(
+            lambda: build_minutes_messages(
                 minutes, pdf, **_from(sender), recipients=recipients, date=date
             )
-        return [_composed(m) for m in messages]
+        )
 
     def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
         return read_received_pdf(data, password)
@@ -279,6 +279,13 @@ def _refused_as_dispatch_error() -> Iterator[None]:
         yield
     except mail.MessageBuildError as error:
         raise DispatchError(str(error)) from error
+
+
+def _composed_all(build: Callable[[], list[mail.OutgoingMessage]]) -> list[ComposedMessage]:
+    """The messages `build` makes, in the core's terms (a bad address: DispatchError)."""
+    with _refused_as_dispatch_error():
+        messages = build()
+    return [_composed(message) for message in messages]
 
 
 def _composed(message: mail.OutgoingMessage) -> ComposedMessage:
