@@ -92,6 +92,17 @@ def mark_problems(
     return typed + checked
 
 
+def nearest_row(path: str, row_for: Callable[[str], FieldRow | None]) -> FieldRow | None:
+    """The row a problem path names, else the nearest one that holds it (`children[1]` for
+    `children[1].seen` when that row is not there)."""
+    row = row_for(path)
+    candidate = path
+    while row is None and "." in candidate:
+        candidate = candidate.rpartition(".")[0]
+        row = row_for(candidate)
+    return row
+
+
 def show_saved(status: QLabel, updated_at: dt.datetime, *, pending: bool) -> None:
     status.setText("Saving…" if pending else f"Saved {updated_at.astimezone(LONDON):%H:%M:%S}")
 

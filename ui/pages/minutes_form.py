@@ -21,6 +21,7 @@ from coreform.minutes import Attendee, CoreGroupMinutes, NextStep, SafetyGoal
 from coreform.minutes_carry import remove_next_step, remove_safety_goal
 from coreform.minutes_checks import vague_timescale
 from coreform.services import CoreformError
+from ui.pages.editor_parts import nearest_row
 from ui.pages.field_inputs import ChoiceCombo
 from ui.pages.form_fields import FieldRow
 from ui.pages.minutes_items import FactRow, ItemPanel, ItemsArea, goal_choices, place
@@ -228,11 +229,7 @@ class MinutesForm(QWidget):
     def target_for(self, path: str) -> QWidget | None:
         """The widget a problem path leads to: its row, else the first answer of the list it is
         about (too few professionals attended), else the list's Add button."""
-        row = self.row_for(path)
-        candidate = path
-        while row is None and "." in candidate:
-            candidate = candidate.rpartition(".")[0]
-            row = self.row_for(candidate)
+        row = nearest_row(path, self.row_for)
         if row is not None:
             row.setVisible(True)
             return row

@@ -27,6 +27,7 @@ from ui.pages.editor_parts import (
     checks_timer,
     form_beside_problems,
     mark_problems,
+    nearest_row,
     save_bar,
     show_blocked,
     show_busy,
@@ -244,12 +245,7 @@ class RecordEditor(QWidget):
 
     def focus_field(self, path: str) -> None:
         """Moves the keyboard focus to the field a problem path names (or its nearest owner)."""
-        rows = self.all_rows()
-        row = rows.get(path)
-        candidate = path
-        while row is None and "." in candidate:
-            candidate = candidate.rpartition(".")[0]
-            row = rows.get(candidate)
+        row = nearest_row(path, self.all_rows().get)
         if row is not None:
             row.setVisible(True)
             target: QWidget = row.inputs[0]
