@@ -70,7 +70,7 @@ def checks_timer(parent: QWidget, refresh: Callable[[], None]) -> QTimer:
     return timer
 
 
-def mark_problems(
+def check_and_mark(
     rows: Mapping[str, FieldRow], found: Iterable[Problem], marked: Callable[[FieldRow], bool]
 ) -> list[Problem]:
     """Every problem, and each row's beside it when `marked`: what cannot be read as typed first.

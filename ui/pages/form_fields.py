@@ -105,13 +105,7 @@ class FieldRow(QWidget):
         self.touched = False  # edited by the user (not just filled in from the record)
         # Says why typed text is refused when the core knows better than "not a date" ("ASAP").
         self.explain_entry: Callable[[str], str | None] | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(2)
-        self.label = QLabel(spec.label, self)
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet("font-weight: bold;")
-        layout.addWidget(self.label)
+        layout, self.label = labelled_column(self, spec.label)
         self.hint: QLabel | None = None
         self.aside: QLabel | None = None  # a fact beside a short input, see set_aside
         hint = spec.hint or {Kind.DATE: DATE_HINT, Kind.TIME: TIME_HINT}.get(spec.kind, "")
@@ -334,6 +328,18 @@ class FieldRow(QWidget):
 
     def focus_input(self) -> None:
         self.inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def labelled_column(row: QWidget, label: str) -> tuple[QVBoxLayout, QLabel]:
+    """A field's column, its label in bold on top: what is typed or shown goes below."""
+    layout = QVBoxLayout(row)
+    layout.setContentsMargins(0, 4, 0, 4)
+    layout.setSpacing(2)
+    label_widget = QLabel(label, row)
+    label_widget.setWordWrap(True)
+    label_widget.setStyleSheet("font-weight: bold;")
+    layout.addWidget(label_widget)
+    return layout, label_widget
 
 
 def show_values(rows: Mapping[str, FieldRow], owner: object) -> None:

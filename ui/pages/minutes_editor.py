@@ -21,9 +21,9 @@ from ui.dialogs.finalise_minutes import FinaliseMinutesDialog
 from ui.dialogs.modal import confirm_destructive
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.editor_parts import (
+    check_and_mark,
     checks_timer,
     form_beside_problems,
-    mark_problems,
     save_bar,
     show_blocked,
     show_busy,
@@ -127,7 +127,7 @@ class MinutesEditor(QWidget):
         self._validate_timer.stop()
         minutes = self.form.current_minutes()
         self._show_schedule(minutes)
-        self._problems = mark_problems(
+        self._problems = check_and_mark(
             dict(self.form.all_rows()),
             self._services.validate_minutes(minutes),
             lambda row: row.touched or self._all_marks,

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from coreform.forms.model import NOT_ANSWERED, Field, Grid, Items, Kind, read_path, write_path
 from ui.accessibility import describe
-from ui.pages.form_fields import FieldRow, typed_values
+from ui.pages.form_fields import FieldRow, labelled_column, typed_values
 from ui.pages.record_view import value_text
 
 
@@ -53,17 +53,11 @@ class FactRow(QWidget):
     def __init__(self, spec: Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 4, 0, 4)
-        layout.setSpacing(2)
-        self.label = QLabel(spec.label, self)
-        self.label.setWordWrap(True)
-        self.label.setStyleSheet("font-weight: bold;")
+        layout, self.label = labelled_column(self, spec.label)
         self.value = QLabel(self)
         self.value.setWordWrap(True)
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         describe(self.value, f"{spec.label} (filled in by coreform)")
-        layout.addWidget(self.label)
         layout.addWidget(self.value)
         self._shown = ""
 

@@ -24,9 +24,9 @@ from ui.pages.children_area import ChildrenArea
 from ui.pages.conflict_bar import ConflictBar
 from ui.pages.editor_banners import SUBMITTING, show_amendment, show_deadline
 from ui.pages.editor_parts import (
+    check_and_mark,
     checks_timer,
     form_beside_problems,
-    mark_problems,
     nearest_row,
     save_bar,
     show_blocked,
@@ -230,7 +230,7 @@ class RecordEditor(QWidget):
         visit_date = self.rows["visit_date"].safe_value(None)
         show_deadline(self.deadline_banner, self._services, visit_date)
         record = self.current_record()
-        self._problems = mark_problems(
+        self._problems = check_and_mark(
             self.all_rows(), self._services.validate(record), self._marks_shown
         )
         self.problems_panel.show_problems(self._problems)
