@@ -56,7 +56,7 @@ def _lists(services: Services) -> dict[str, Callable[[], object]]:
             lambda: services.list_records(limit=PAGE_SIZE),
         ),
         "families": _first_screen(
-            services.count_families, lambda: services.list_families(limit=PAGE_SIZE)
+            services.count_families, lambda: services.find_families(limit=PAGE_SIZE)
         ),
         "outbox": partial(_outbox_screen, services),
         "audit trail": _first_screen(

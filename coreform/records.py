@@ -184,6 +184,16 @@ class Family:
     id: str = field(default_factory=new_id)
 
 
+@dataclass(frozen=True)
+class ListedFamily:
+    """One row of the families list: what it shows, read without the family's people (issue 15)."""
+
+    id: str
+    name: str
+    child_names: tuple[str, ...]
+    key_worker_name: str
+
+
 @dataclass
 class ChildObservation:
     """What was seen of one child at the contact (000, 002 §6, 004 §9.4.10)."""

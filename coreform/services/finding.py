@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 
 from coreform.outbox import OutboxEntry, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family, RecordState
+from coreform.records import Family, ListedFamily, RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.storage.record_list import ListIndex
 
@@ -57,11 +57,15 @@ class FindingServices(DraftServices):
             return found
 
     def list_families(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
-        """One page of the families, by name."""
-        return self.find_families("", offset=offset, limit=limit)
+        """One page of the whole families (children, people), by name: to choose a child."""
+        with self._work("list your families") as uow:
+            return uow.families.whole_page(offset, limit)
 
-    def find_families(self, text: str, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
-        """Families whose name or a child's name holds every word of `text`, accents ignored."""
+    def find_families(
+        self, text: str = "", *, offset: int = 0, limit: int = PAGE_SIZE
+    ) -> list[ListedFamily]:
+        """One page of the families list, by name: those whose name or a child's name holds
+        every word of `text`, accents ignored (all of them for ""). `get_family` reads one whole."""
         with self._work("search your families") as uow:
             return uow.families.page(text, offset, limit)
 

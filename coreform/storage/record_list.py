@@ -17,6 +17,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    Row,
     Select,
     String,
     Text,
@@ -335,29 +336,38 @@ class ListIndex:
         )
         return {record_id: reference for record_id, reference in rows}
 
-    def family_ids(self, text: str, offset: int, limit: int) -> list[str]:
-        """Families by name whose name or a child's name holds every word of `text`."""
-        statement = self._families(text, select(FamilyRow.id))
+    def family_rows(self, text: str, offset: int, limit: int) -> list[Row[Any]]:
+        """Families by name whose name or a child's name holds every word of `text`: their id,
+        name and key worker's name only (the list's row, not the family)."""
+        columns: tuple[Any, ...] = (FamilyRow.id, FamilyRow.name, FamilyRow.key_worker_name)
+        statement = self._families(text, select(*columns))
         return list(
-            self._session.scalars(
+            self._session.execute(
                 statement.order_by(FamilyRow.name, FamilyRow.id).offset(offset).limit(limit)
             )
         )
 
     def family_count(self, text: str) -> int:
-        statement = self._families(text, select(func.count()).select_from(FamilyRow))
+        if not search_terms(text):
+            return self._session.scalar(select(func.count()).select_from(FamilyRow)) or 0
+        # One search row a family (0010): counted without reading the families themselves.
+        statement = self._family_matches(text, select(func.count()).select_from(FamilySearchRow))
         return self._session.scalar(statement) or 0
 
     def _families(self, text: str, statement: Select[Any]) -> Select[Any]:
-        terms = search_terms(text)
-        if not terms:
+        if not search_terms(text):
             return statement
-        return statement.join(FamilySearchRow, FamilySearchRow.family_id == FamilyRow.id).where(
+        return self._family_matches(
+            text, statement.join(FamilySearchRow, FamilySearchRow.family_id == FamilyRow.id)
+        )
+
+    def _family_matches(self, text: str, statement: Select[Any]) -> Select[Any]:
+        return statement.where(
             *matching(
                 self._dialect,
                 FamilySearchRow.id,
                 FamilySearchRow.search_text,
                 INDEXES[FamilySearchRow.__tablename__],
-                terms,
+                search_terms(text),
             )
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from coreform.forms.model import Field, Kind
 from coreform.forms.monitoring import CHILD, MONITORING_FORM
 from coreform.record_query import RecordQuery, RecordSort
-from coreform.records import Child, Family, ParentCarer
+from coreform.records import Child, Family, ListedFamily, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.accessibility import MessageLabel, form_scroll_area
 from ui.models.paged_table import PagedTableModel
@@ -82,7 +82,7 @@ class FamiliesPage(QWidget):
         self.search_box.setAccessibleName("Find a family by its name or a child's name")
         find_label.setBuddy(self.search_box)
         left_layout.addWidget(self.search_box)
-        self.family_model: PagedTableModel[Family] = PagedTableModel(
+        self.family_model: PagedTableModel[ListedFamily] = PagedTableModel(
             ("Family",), lambda family: (family_line(family),), left
         )
         self.family_table = list_table(left, self.family_model, "Families", fit_contents=False)
@@ -159,7 +159,7 @@ class FamiliesPage(QWidget):
         elif not total:
             self.status.setText("No family found." if text.strip() else "")
 
-    def _families(self, text: str, offset: int, limit: int) -> list[Family]:
+    def _families(self, text: str, offset: int, limit: int) -> list[ListedFamily]:
         try:
             return self._services.find_families(text, offset=offset, limit=limit)
         except CoreformError as error:

@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coreform.records import Family
+from coreform.records import ListedFamily
 from coreform.services import CoreformError, Services
 from ui.accessibility import MessageLabel
 from ui.pages.banner import heading_label
 
 
-def family_line(family: Family) -> str:
-    children = ", ".join(child.name for child in family.children if child.name) or "no children"
-    worker = f" — key worker {family.key_worker.name}" if family.key_worker.name else ""
+def family_line(family: ListedFamily) -> str:
+    children = ", ".join(name for name in family.child_names if name) or "no children"
+    worker = f" — key worker {family.key_worker_name}" if family.key_worker_name else ""
     return f"{family.name or 'Family not named'}: {children}{worker}"
 
 
@@ -69,7 +69,7 @@ class NewRecordPage(QWidget):
     def refresh(self) -> None:
         text = self.search.text().strip()
         try:
-            found = self._services.find_families(text) if text else self._services.list_families()
+            found = self._services.find_families(text)
         except CoreformError as error:
             self.message.setText(str(error))
             return
