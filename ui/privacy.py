@@ -181,7 +181,7 @@ class PrivacyGuard(QObject):
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(self.lock_now)
         window.addAction(action)
-        window.settings_page.saved.connect(self._apply_settings)
+        window.settings_saved.connect(self._apply_settings)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -220,7 +220,7 @@ class PrivacyGuard(QObject):
         self._show_lock()
 
     def _show_lock(self) -> None:
-        self._window.editor.flush_pending()  # the draft is stored before it disappears
+        self._window.flush_record_editor()  # the draft is stored before it disappears
         self.lock_screen.reset()
         self._stack.setCurrentWidget(self.lock_screen)
         self._window.setWindowTitle(LOCKED_TITLE)

@@ -49,19 +49,24 @@ def add_shortcuts(window: MainWindow) -> None:
 
 
 def _save_page_shown(window: MainWindow) -> None:
+    from ui.pages.families import FamiliesPage  # each loaded with its page, if it was shown
+    from ui.pages.minutes_editor import MinutesEditor
+    from ui.pages.record_editor import RecordEditor
+    from ui.pages.settings_page import SettingsPage
+
     page = window.stack.currentWidget()
-    if page is window.editor:
-        window.editor.save_now()
-    elif page is window.minutes.editor:
-        window.minutes.editor.save_now()
-    elif page is window.families:
-        window.families.save()
-    elif page is window.settings_page:
-        window.settings_page.save()
+    if isinstance(page, RecordEditor | MinutesEditor):
+        page.save_now()
+    elif isinstance(page, FamiliesPage | SettingsPage):
+        page.save()
 
 
 def _submit_page_shown(window: MainWindow) -> None:
-    if window.stack.currentWidget() is window.editor:
-        window.editor.submit()
-    elif window.stack.currentWidget() is window.minutes.editor:
-        window.minutes.editor.finalise()
+    from ui.pages.minutes_editor import MinutesEditor
+    from ui.pages.record_editor import RecordEditor
+
+    page = window.stack.currentWidget()
+    if isinstance(page, RecordEditor):
+        page.submit()
+    elif isinstance(page, MinutesEditor):
+        page.finalise()

@@ -91,6 +91,23 @@ def test_every_guide_names_only_what_the_window_shows(
         ui_services, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     )
     qtbot.addWidget(window)
+    # The window builds each page the first time it is shown: every page, built now.
+    pages = (
+        window.my_records,
+        window.new_record,
+        window.editor,
+        window.record_view,
+        window.families,
+        window.chronology,
+        window.outbox,
+        window.settings_page,
+        window.caseload,
+        window.plan_page,
+        window.minutes.editor,
+        window.administration,
+        window.audit_trail,
+    )
+    assert all(page is not None for page in pages)
     dialogs: list[QWidget] = [
         SetupWizard(ui_services),
         FirstRunDialog(tmp_path / "new"),
