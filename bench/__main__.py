@@ -152,6 +152,8 @@ def start_rows(folder: Path, sizes: list[str]) -> list[Row]:
 def list_rows(folder: Path, sizes: list[str]) -> list[Row]:
     from bench.lists import first_screens
 
+    if not sizes:  # `--sizes small`: the lists are measured on the 25k and 250k sets only
+        return []
     return first_screens(folder, [(name, dataset(folder, name)) for name in sizes])
 
 
