@@ -100,8 +100,12 @@ def test_a_database_made_by_the_previous_release_is_upgraded(
         connection.exec_driver_sql(
             "INSERT INTO settings (key, value) VALUES ('reference.last.2026', '7')"
         )
-    with engine.connect() as connection:
-        connection.exec_driver_sql("DETACH DATABASE current")
+    # DETACH outside any transaction (units of work begin IMMEDIATE, which locks attached files).
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("DETACH DATABASE current")
+    finally:
+        raw.close()
     migrate(engine)
     with engine.connect() as connection:
         observations = connection.execute(

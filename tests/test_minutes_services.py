@@ -184,7 +184,9 @@ def test_amending_keeps_the_final_version_and_the_caseload_tracks_distribution(
     assert deadline is not None and deadline.deadline.late and deadline.source == "001 §4.3"
     services.record_minutes_distributed(final.id, D("2026-03-24"))
     status = services.caseload().rows[0].status(RuleId.MINUTES_DISTRIBUTED)
-    assert status is not None and (status.last_met, status.state) == (D("2026-03-24"), State.MET)
+    assert status is not None  # one working day after 23 March: sent, and shown as late
+    assert (status.last_met, status.state) == (D("2026-03-24"), State.SENT_LATE)
+    assert status.working_days_late == 1
 
     recipients = services.minutes_recipients(final.id)
     assert sorted(r.email for r in recipients) == [
