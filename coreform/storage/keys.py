@@ -7,7 +7,8 @@ key the database directly: it unwraps the recovery key from a small key file bes
 (argon2id -> AES-256-GCM). So either the passphrase or the printed recovery key opens the
 database; a lost key file still leaves the recovery key; changing the passphrase rewrites only the
 key file and never re-encrypts the database; a stolen laptop needs the passphrase guessed through
-argon2id, not only PBKDF2.
+argon2id, not only PBKDF2. (Just over 400 lines: the key file, the keyring and the SQLCipher
+derivation share one format and are kept together on purpose.)
 """
 
 from __future__ import annotations
