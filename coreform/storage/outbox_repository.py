@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coreform.outbox import GONE, OutboxEntry, OutboxItem, OutboxState, RecipientKind, Transport
-from coreform.storage.tables import OutboxMessageRow
+from coreform.storage.tables import DRAFT_KEPT, OutboxMessageRow
 
 # What a list of the outbox shows: every column but the message.
 _ENTRY_COLUMNS = tuple(
@@ -143,7 +143,7 @@ class OutboxRepository:
         rows = self._session.execute(
             select(OutboxMessageRow.id, OutboxMessageRow.draft_path).where(
                 OutboxMessageRow.state.in_([state.value for state in GONE]),
-                OutboxMessageRow.draft_path != "",
+                DRAFT_KEPT,
                 OutboxMessageRow.sent_at < moment,
             )
         )
