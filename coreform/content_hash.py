@@ -3,11 +3,12 @@ carries, and what `coreform verify` re-hashes to name any stored version that ch
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
 
-from coreform.records import MonitoringRecord, record_to_dict
+from coreform.records import MonitoringRecord, SendMethod, record_to_dict
 
 
 def content_hash(record: MonitoringRecord) -> str:
@@ -39,7 +40,17 @@ _ADDED_IN_V2_CHILD: dict[str, object] = {"unborn": False, "expected_date": None}
 
 def matches_content_hash(record: MonitoringRecord, digest: str) -> bool:
     """Whether `digest` is the record's content hash, as this version writes it or, for a
-    version submitted before migration 0008, as schema 1 wrote it: an upgrade is not a change."""
+    version submitted before migration 0008, as schema 1 wrote it: an upgrade is not a change.
+
+    The method is filled in again when the key worker's copy goes: a version submitted as an
+    email draft that the mail server sent instead (the Outbox) was hashed as the draft."""
+    submitted = [record]
+    if record.send_method is SendMethod.EMAIL:
+        submitted.append(dataclasses.replace(record, send_method=SendMethod.SECURE_EMAIL_DRAFT))
+    return any(_matches(version, digest) for version in submitted)
+
+
+def _matches(record: MonitoringRecord, digest: str) -> bool:
     if content_hash(record) == digest:
         return True
     data = record_to_dict(record)

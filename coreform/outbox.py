@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from coreform.deadlines import deadline
-from coreform.records import LONDON
+from coreform.records import LONDON, SendMethod
 from coreform.workdays import WorkingCalendar
 
 
@@ -27,6 +27,10 @@ class RecipientKind(StrEnum):
 class Transport(StrEnum):
     SMTP = "smtp"
     EML = "eml"
+
+
+# The record's "How it was sent" (000) for a message going this way.
+SEND_METHOD = {Transport.SMTP: SendMethod.EMAIL, Transport.EML: SendMethod.SECURE_EMAIL_DRAFT}
 
 
 class OutboxState(StrEnum):

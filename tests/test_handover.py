@@ -14,7 +14,7 @@ import pytest
 
 from coreform.audit import AuditAction
 from coreform.outbox import OutboxItem, OutboxState, Transport
-from coreform.records import MonitoringRecord
+from coreform.records import MonitoringRecord, SendMethod
 from coreform.services import (
     ConflictError,
     MailServerNotSetError,
@@ -190,6 +190,14 @@ def test_sending_through_the_mail_server_instead_needs_a_server_then_sends(
     assert actions(services)[-1][0] is AuditAction.ACCEPTED_BY_SERVER
     status = services.sending_status(item.record_id)
     assert status.key_worker_state is OutboxState.SENT and status.key_worker_sent_at
+    # The locked record says how it went; the trail keeps the draft written first, and the
+    # version still matches what was submitted (as a draft).
+    stored = services.get_record(item.record_id)
+    assert stored is not None and stored.send_method is SendMethod.EMAIL
+    assert stored.date_sent == status.key_worker_sent_at.date()
+    trail = [action for action, _, _ in actions(services)]
+    assert trail.index(AuditAction.DRAFT_WRITTEN) < trail.index(AuditAction.ACCEPTED_BY_SERVER)
+    assert services.verify_audit().ok, services.verify_audit().message
 
 
 def test_drafts_older_versions_called_sent_are_handed_over_after_the_upgrade(

@@ -13,6 +13,7 @@ from coreform.errors import ConflictError, NotFoundError, RecordLockedError
 from coreform.outbox import (
     AWAITING_CONFIRMATION,
     GONE,
+    SEND_METHOD,
     OutboxItem,
     OutboxState,
     RecipientKind,
@@ -68,9 +69,16 @@ class OutboxServices(PreferenceServices):
         what else that settles (the minutes' distribution day)."""
 
     def _gone(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:
-        """The message reached its recipient's side at `item.sent_at`: dated and audited."""
+        """The message reached its recipient's side at `item.sent_at`: dated and audited. The
+        key worker's copy also says how it went: a draft the mail server sent instead (the
+        Outbox) went through the server, whatever the record said when it was submitted."""
         if item.recipient_kind is RecipientKind.KEY_WORKER and item.sent_at is not None:
-            uow.records.set_date_sent(item.record_id, item.record_version, item.sent_at.date())
+            uow.records.set_sent(
+                item.record_id,
+                item.record_version,
+                item.sent_at.date(),
+                SEND_METHOD[item.transport],
+            )
         self._audit_message(uow, item, action)
 
     def _audit_message(self, uow: UnitOfWork, item: OutboxItem, action: AuditAction) -> None:

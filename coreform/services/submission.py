@@ -17,10 +17,10 @@ from coreform.errors import (
     SendingError,
     ValidationFailedError,
 )
-from coreform.outbox import OutboxItem, Transport
+from coreform.outbox import SEND_METHOD, OutboxItem
 from coreform.recipients import Recipients, recipients
 from coreform.record_versions import audit_name
-from coreform.records import Child, Family, MonitoringRecord, RecordState, SendMethod, new_id
+from coreform.records import Child, Family, MonitoringRecord, RecordState, new_id
 from coreform.services.context import locked_message
 from coreform.services.drafts import DraftServices
 from coreform.settings import PdfProtection, UserSettings
@@ -80,15 +80,13 @@ class SubmissionServices(DraftServices):
         self, draft: MonitoringRecord, now: dt.datetime, calendar: WorkingCalendar
     ) -> None:
         """000: completed when submitted (an amendment keeps the original's dates); sent when a
-        message really goes (the outbox fills that in); the method is how it will travel."""
+        message really goes; the method is how it will travel, and how it went once the key
+        worker's copy has gone (the outbox fills both in)."""
         if draft.amendment is None or draft.date_completed is None:
             draft.date_completed = now.date()
             draft.date_sent = None
         # The settings were read before the transaction (calendar()), so this opens no other.
-        transport = self.get_settings().mail.send_method
-        draft.send_method = (
-            SendMethod.SECURE_EMAIL_DRAFT if transport is Transport.EML else SendMethod.EMAIL
-        )
+        draft.send_method = SEND_METHOD[self.get_settings().mail.send_method]
         due = deadline(
             draft.visit_date,
             calendar,

@@ -273,9 +273,11 @@ class RecordRepository:
         )
         ListIndex(self._session).refresh_records([record_id])  # an earlier version, or none
 
-    def set_date_sent(self, record_id: str, version: int, day: dt.date) -> None:
-        """Fills in the date sent once, when the first message to the key worker has gone."""
+    def set_sent(self, record_id: str, version: int, day: dt.date, method: SendMethod) -> None:
+        """Fills in the date sent and how, once, when the first message to the key worker has
+        gone (content_hash.matches_content_hash knows the method may change then)."""
         row = self._row(record_id, version)
         if row is not None and row.date_sent is None:
             row.date_sent = day
+            row.send_method = method.value
             self._session.flush()

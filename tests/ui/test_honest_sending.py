@@ -211,6 +211,16 @@ def test_without_a_mail_program_nothing_is_called_sent_until_it_is(
     assert window.record_view.sending_state.text().startswith(
         "Sent to the key worker on Sat 26 Dec 2026, accepted by the mail server — in time"
     )
+    # The locked record says how it went, as the trail does; the draft's story stays there.
+    assert "How it was sent\nEmail, through the mail server" in (
+        window.record_view.text.toPlainText()
+    )
+    assert window.record_view.text.find("How it was sent")  # scrolls it into view
+    screenshot(window, tmp_path, "record-sent-by-server-instead.png")
+    window.open_record(first.id)
+    assert "How it was sent\nEmail draft, sent from the practitioner's mail program" in (
+        window.record_view.text.toPlainText()
+    )
     click_item(qtbot, window.nav, "My records")
     model = window.my_records.model
     listed = {model.row(r).reference: model.index(r, 4).data() for r in range(2)}
