@@ -3,6 +3,8 @@ submitted at once to the key worker typed in the wizard (issue 16)."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,3 +188,79 @@ def test_the_wizard_refuses_what_settings_refuses_and_keeps_the_user_on_the_page
         "bilal.hussain@nhs.net",
         "smtp.council.example",
     )
+
+
+def finish(qtbot: QtBot, wizard: SetupWizard) -> None:
+    while wizard.currentPage() is not wizard.page(wizard.pageIds()[-1]):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+
+
+def test_a_timescales_write_refused_after_the_rest_was_saved_says_so_and_what_to_do(
+    qtbot: QtBot, new_services: Services, tmp_path: Path
+) -> None:
+    wizard = SetupWizard(new_services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.next()
+    wizard.policy.choice.setFocus()
+    qtbot.keyClicks(wizard.policy.choice, "Suffolk")
+    wizard.next()
+    type_into(qtbot, wizard.rows["me.name"], "Agnieszka Wiśniewska")
+    wizard.next()
+    qtbot.keyClicks(wizard.key_worker_name, "Rashid Karim")
+    qtbot.keyClicks(wizard.key_worker_email, "rashid.karim@council.example")
+    qtbot.mouseClick(wizard.add_key_worker_button, Qt.MouseButton.LeftButton)
+    # The database refuses the timescales write alone (as a failing disk or lock would).
+    database = sqlite3.connect(tmp_path / "coreform.db")
+    refuse = "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    where = "ON settings WHEN NEW.key = 'organisation.policy'"
+    database.execute(f"CREATE TRIGGER refuse_insert BEFORE INSERT {where} {refuse}")
+    database.commit()
+    finish(qtbot, wizard)
+    assert wizard.isVisible()
+    said = wizard.problems[wizard.currentPage()].text()
+    assert said.startswith(
+        "Your details and how you send are saved, but the timescales were not: "
+    ) and said.endswith(
+        "Choose Finish to try again, or Cancel to go on without them and set them later in "
+        "Settings."
+    )
+    assert "Not saved yet" not in said
+    assert new_services.get_settings().me.name == "Agnieszka Wiśniewska"
+    assert [w.name for w in new_services.known_key_workers()] == ["Rashid Karim"]
+    label = wizard.problems[wizard.currentPage()]
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=20_000)
+    wizard.grab().save(
+        str(
+            Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path)) / "wizard-timescales-refused.png"
+        )
+    )
+
+    database.execute("DROP TRIGGER refuse_insert")
+    database.commit()
+    database.close()
+    finish(qtbot, wizard)
+    assert not wizard.isVisible()
+    assert new_services.policy_id() == "suffolk"
+    assert [w.name for w in new_services.known_key_workers()] == ["Rashid Karim"]  # once
+
+
+def test_a_practitioner_joining_leaves_the_organisations_timescales_alone(
+    qtbot: QtBot, new_services: Services
+) -> None:
+    new_services.set_policy("suffolk")  # the administrator chose them before accounts
+    new_services.create_account("ada", "admin password", Role.ADMINISTRATOR)
+    new_services.sign_in("ada", "admin password")
+    new_services.create_account("mai", "battery staple horse", Role.PRACTITIONER)
+    new_services.sign_in("mai", "battery staple horse")
+    wizard = SetupWizard(new_services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    assert not wizard.policy.choice.isEnabled()
+    assert wizard.policy.choice.currentData() == "suffolk"
+    finish(qtbot, wizard)
+    assert not wizard.isVisible()
+    assert new_services.policy_id() == "suffolk"

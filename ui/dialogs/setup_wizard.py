@@ -198,19 +198,42 @@ class SetupWizard(QWizard):
         return settings
 
     def accept(self) -> None:
-        """Saves everything typed; a refusal keeps the wizard open on the message."""
+        """Saves everything typed, step by step; a refusal keeps the wizard open, saying what
+        was saved, what was not and what to do. Finish again redoes only what was not saved."""
         if not self.validateCurrentPage():  # QWizard checks only in done(), after this
             return
+        problems = self.problems[self.currentPage()]
         try:
             self._services.save_settings(self.settings())
-            for key_worker in self.key_workers:
-                self._services.remember_key_worker(key_worker)
-            if self.policy.choice.currentData():
-                self._services.set_policy(self.policy.choice.currentData())
         except CoreformError as error:
-            self.currentPage().setSubTitle(f"Not saved yet: {error}")
+            problems.setText(f"Nothing was saved: {error} Choose Finish to try again.")
+            return
+        try:
+            while self.key_workers:
+                self._services.remember_key_worker(self.key_workers[0])
+                self.key_workers.pop(0)
+            self._save_policy()
+        except CoreformError as error:
+            left = (
+                "the key workers you added and the timescales"
+                if self.key_workers
+                else "the timescales"
+            )
+            problems.setText(
+                f"Your details and how you send are saved, but {left} were not: {error} Choose "
+                "Finish to try again, or Cancel to go on without them and set them "
+                "later in Settings."
+            )
             return
         super().accept()
+
+    def _save_policy(self) -> None:
+        """The timescales, when this user may choose them (PolicySetting enables the choice
+        for managers and administrators only) and chose other than what is saved: a
+        practitioner joining a shared database sees the organisation's choice, not theirs."""
+        chosen = self.policy.choice.currentData()
+        if self.policy.choice.isEnabled() and chosen and chosen != self._services.policy_id():
+            self._services.set_policy(chosen)
 
     @classmethod
     def run(cls, services: Services, parent: QWidget | None = None) -> bool:
