@@ -1,17 +1,19 @@
 """The caseload: every child on a plan with their timescales, the counts, and the escalations.
 
-Pure: the services fetch the children and contacts, this computes (off the GUI thread).
+Pure: the services fetch the children and their contact facts (or contacts), this computes (off
+the GUI thread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from coreform.contact_facts import NO_CONTACTS, Contact, ContactFacts, contact_facts
 from coreform.plans import ChildPlan
 from coreform.policies import Profile, RuleId
-from coreform.timescales import Contact, RuleStatus, State, compute_timescales
+from coreform.timescales import RuleStatus, State, TimescaleRules
 from coreform.workdays import WorkingCalendar
 
 # Most urgent first, for the child's overall state and for sorting.
@@ -47,7 +49,7 @@ class CaseloadScope:
     key_worker_name: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseloadRow:
     child: PlannedChild
     statuses: tuple[RuleStatus, ...]
@@ -73,23 +75,35 @@ def compute_caseload(
     calendar: WorkingCalendar,
     today: dt.date,
 ) -> list[CaseloadRow]:
+    """Each child's row from all their contacts."""
+    facts = {
+        child.child_id: child_facts(child, contacts.get(child.child_id, ()), today)
+        for child in children
+    }
+    return caseload_from_facts(children, facts, TimescaleRules(profile, calendar, today))
+
+
+def caseload_from_facts(
+    children: Sequence[PlannedChild],
+    facts: Mapping[str, ContactFacts],
+    rules: TimescaleRules,
+) -> list[CaseloadRow]:
+    """Each child's row from their contact facts (a child missing from `facts` has none)."""
+    statuses = rules.statuses
     return [
-        CaseloadRow(
-            child,
-            tuple(
-                compute_timescales(
-                    child.plan,
-                    contacts.get(child.child_id, ()),
-                    child.plan.core_groups,
-                    profile,
-                    calendar,
-                    today,
-                    date_of_birth=child.date_of_birth,
-                )
-            ),
-        )
+        CaseloadRow(child, tuple(statuses(child.plan, facts.get(child.child_id, NO_CONTACTS))))
         for child in children
     ]
+
+
+def child_facts(child: PlannedChild, contacts: Iterable[Contact], through: dt.date) -> ContactFacts:
+    """The facts of the child's contacts up to `through`."""
+    return contact_facts(
+        contacts,
+        through,
+        date_of_birth=child.date_of_birth,
+        initial_conference=child.plan.initial_conference,
+    )
 
 
 def urgency(state: State) -> int:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coreform.contact_facts import Contact, ContactBy
 from coreform.plans import ChildPlan
-from coreform.timescales import Contact, ContactBy
 
 SETTINGS = ("home", "school", "nursery", "health", "other")
 _CONTACT_FLAGS = ("seen_alone", "baby_awake", "bedroom_seen")

@@ -16,9 +16,10 @@ from typing import TypedDict, Unpack
 
 import pytest
 
+from coreform.contact_facts import Contact, ContactBy
 from coreform.plans import ChildPlan, MinutesHeld
 from coreform.policies import Interval, RuleId, load_profile
-from coreform.timescales import Contact, ContactBy, RuleStatus, State, compute_timescales
+from coreform.timescales import RuleStatus, State, compute_timescales
 from coreform.workdays import WorkingCalendar
 
 D = dt.date.fromisoformat

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from coreform.audit import AuditAction
 from coreform.caseload import CaseloadRow, CaseloadScope, PlannedChild, compute_caseload
+from coreform.contact_facts import Contact
 from coreform.errors import ConflictError, CoreformError, NotFoundError
 from coreform.plans import ChildPlan
 from coreform.policies import PolicyError, Profile, load_profile, profile_ids
@@ -15,7 +16,7 @@ from coreform.records import Role
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.plan_repository import StalePlanError
 from coreform.storage.unit_of_work import UnitOfWork
-from coreform.timescales import Contact, RuleStatus, compute_timescales
+from coreform.timescales import RuleStatus, compute_timescales
 
 POLICY_KEY = "organisation.policy"
 NO_POLICY = (

@@ -14,13 +14,13 @@ from sqlalchemy import Select, String, and_, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from coreform.caseload import CaseloadScope, PlannedChild
+from coreform.contact_facts import Contact, ContactBy
 from coreform.plans import ChildPlan, PlanMember
 from coreform.policies import Interval, RuleId
 from coreform.records import PlanType, RecordState, Setting
 from coreform.storage.inbox_tables import ChildLinkRow
 from coreform.storage.plan_tables import ChildPlanRow, PlanMeetingRow, PlanMemberRow
 from coreform.storage.tables import ChildObservationRow, ChildRow, FamilyRow, RecordRow
-from coreform.timescales import Contact, ContactBy
 
 REVIEW, CORE_GROUP = "review", "core_group"
 

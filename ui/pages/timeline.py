@@ -15,9 +15,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
+from coreform.contact_facts import Contact, ContactBy
 from coreform.records import LONDON
 from coreform.services import ChildTimeline
-from coreform.timescales import Contact, ContactBy
 from ui.formatting import day_text
 from ui.models.caseload_table import STATE_COLOURS, status_text
 
