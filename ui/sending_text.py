@@ -79,6 +79,28 @@ def list_state_text(
     return f"{words}; due {day_text(deadline.due)}"
 
 
+def message_text(item: OutboxEntry) -> str:
+    """Which message: 'version 1 to the key worker sam.lee@council.example'."""
+    kind = RECIPIENT_TEXT[item.recipient_kind].lower()
+    return f"version {item.record_version} to the {kind} {item.recipient}"
+
+
+def confirm_label(item: OutboxEntry, *, with_version: bool) -> str:
+    """'I have sent it to the key worker': one message at a time, in the Outbox and on the
+    record alike; a record sent to the key worker and to the parents is two messages."""
+    version = f" (version {item.record_version})" if with_version else ""
+    return f"{I_HAVE_SENT_IT} to the {RECIPIENT_TEXT[item.recipient_kind].lower()}{version}"
+
+
+def confirm_name(item: OutboxEntry) -> str:
+    """A confirm button's accessible name: the whole message, and what choosing it does."""
+    return f"I have sent {message_text(item)} from my email program: record it as sent now"
+
+
+def confirmed_text(item: OutboxEntry) -> str:
+    return f"Recorded as sent from your email program: {message_text(item)}."
+
+
 def next_try_text(item: OutboxEntry) -> str:
     if item.state in (OutboxState.QUEUED, OutboxState.FAILED) and item.next_attempt_at:
         return moment_text(item.next_attempt_at)

@@ -24,10 +24,11 @@ from ui.accessibility import MessageLabel
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.pages.banner import heading_label
 from ui.pages.list_table import list_table
-from ui.sending_text import I_HAVE_SENT_IT
+from ui.sending_text import I_HAVE_SENT_IT, confirm_name, confirmed_text
 from ui.workers import OutboxSender
 
 WAITING = (OutboxState.QUEUED, OutboxState.FAILED, OutboxState.SENDING)
+CONFIRM_NAME = f"{I_HAVE_SENT_IT} from my email program"
 
 
 class OutboxPage(QWidget):
@@ -92,7 +93,7 @@ class OutboxPage(QWidget):
         self.show_file_button = QPushButton("Show the fi&le", self)
         self.by_server_button = QPushButton("Send through the &mail server instead", self)
         for button, slot, name in (
-            (self.confirm_button, self.confirm_sent, f"{I_HAVE_SENT_IT} from my email program"),
+            (self.confirm_button, self.confirm_sent, CONFIRM_NAME),
             (self.open_again_button, self.retry, "Open the draft again in my email program"),
             (self.show_file_button, self.show_file, "Show the draft's folder"),
             (self.by_server_button, self.send_by_server, "Send through the mail server instead"),
@@ -158,6 +159,9 @@ class OutboxPage(QWidget):
         awaiting = state in AWAITING_CONFIRMATION
         for button in (self.confirm_button, self.open_again_button, self.by_server_button):
             button.setEnabled(awaiting)
+        self.confirm_button.setAccessibleName(
+            confirm_name(item) if item is not None and awaiting else CONFIRM_NAME
+        )
         self.show_file_button.setEnabled(
             awaiting and item is not None and Path(item.draft_path).is_file()
         )
@@ -183,7 +187,7 @@ class OutboxPage(QWidget):
         except CoreformError as error:
             self.status.setText(f"Not recorded: {error}")
             return
-        self.status.setText(f"Recorded as sent from your email program to {item.recipient}.")
+        self.status.setText(confirmed_text(item))
         self.refresh()
 
     def show_file(self) -> None:

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QV
 from coreform.ages import age_on_visit_text
 from coreform.forms.model import NOT_ANSWERED, Field, Kind, read_path
 from coreform.forms.monitoring import MONITORING_FORM
-from coreform.outbox import AWAITING_CONFIRMATION, OutboxState
+from coreform.outbox import AWAITING_CONFIRMATION, OutboxEntry, OutboxState
 from coreform.records import LONDON, ChildObservation, MonitoringRecord, RecordState
 from coreform.services import CoreformError, Services
-from ui.accessibility import describe
+from ui.accessibility import MessageLabel, describe
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label, problem_label
@@ -24,6 +24,9 @@ from ui.pages.record_copies import RecordCopies
 from ui.sending_text import (
     I_HAVE_SENT_IT,
     RECIPIENT_TEXT,
+    confirm_label,
+    confirm_name,
+    confirmed_text,
     moment_text,
     sending_line,
     state_text,
@@ -121,20 +124,21 @@ class RecordView(QWidget):
         self.text = QTextBrowser(self)
         self.text.setAccessibleName("The submitted record, read only")
         layout.addWidget(self.text, 1)
+        self.status = MessageLabel(self)  # what "I have sent it" recorded, the whole width
+        layout.addWidget(self.status)
         bar = QHBoxLayout()
         self.error = problem_label(self)
         bar.addWidget(self.error, 1)
+        # One message at a time, named, as the Outbox does: the key worker's copy and the
+        # parents' are two messages, and confirming one claims nothing about the other.
         self.confirm_button = QPushButton(I_HAVE_SENT_IT, self)
-        self.confirm_button.setAccessibleName(
-            "I have sent it from my email program: record it as sent now"
-        )
         self.confirm_button.clicked.connect(self.confirm_sent)
         self.confirm_button.hide()
         bar.addWidget(self.confirm_button)
         self.amend_button = QPushButton("Amend this record…", self)
         self.amend_button.clicked.connect(self.amend)
         bar.addWidget(self.amend_button)
-        self._awaiting: list[int] = []
+        self._awaiting: list[OutboxEntry] = []
         layout.addLayout(bar)
 
     def record(self) -> MonitoringRecord | None:
@@ -143,6 +147,7 @@ class RecordView(QWidget):
     def show_record(self, record: MonitoringRecord) -> None:
         self._record = record
         self.error.clear()
+        self.status.clear()
         family = record.family_name or "family not named"
         self.title.setText(f"Monitoring record {record.reference} — {family}")
         sent = record.submitted_at.astimezone(LONDON) if record.submitted_at else None
@@ -169,11 +174,11 @@ class RecordView(QWidget):
             )
             return
         self._awaiting = [
-            item.id
+            item
             for item in status.history
             if item.state in AWAITING_CONFIRMATION and item.id is not None
         ]
-        self.confirm_button.setVisible(bool(self._awaiting))
+        self._offer_confirming()
         gone = status.key_worker_sent_at is not None
         self.sending_state.show_message(
             Level.WARNING if status.late or not gone else Level.INFO,
@@ -192,18 +197,33 @@ class RecordView(QWidget):
         self.sending.setText("\n".join(lines))
         self.sending.setVisible(bool(lines))  # nothing queued (submitted without sending)
 
-    def confirm_sent(self) -> None:
-        """The user sent the draft from their email program: it counts as sent from now."""
+    def _offer_confirming(self) -> None:
+        """The first message waiting for "I have sent it", named on the button."""
+        self.confirm_button.setVisible(bool(self._awaiting))
         if not self._awaiting:
             return
+        first = self._awaiting[0]
+        versions = {item.record_version for item in self._awaiting}
+        self.confirm_button.setText(confirm_label(first, with_version=len(versions) > 1))
+        self.confirm_button.setAccessibleName(confirm_name(first))
+        self.confirm_button.setToolTip(confirm_name(first))
+
+    def confirm_sent(self) -> None:
+        """The user sent this one draft from their email program: it counts as sent from now;
+        the button then names the next one waiting, if any."""
+        if not self._awaiting:
+            return
+        first = self._awaiting[0]
+        assert first.id is not None
         try:
-            self._services.confirm_sent(self._awaiting)
+            self._services.confirm_sent([first.id])
         except CoreformError as error:
             self.error.setText(f"Not recorded: {error}")
             return
         self.error.clear()
+        self.status.setText(confirmed_text(first))
         self.refresh_sending()
-        self.amend_button.setFocus()
+        (self.confirm_button if self._awaiting else self.amend_button).setFocus()
 
     def remind_password(self) -> None:
         """After sending an encrypted PDF: the password must travel another way."""
