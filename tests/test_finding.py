@@ -175,6 +175,19 @@ def test_the_migration_lists_records_stored_before_it(tmp_path: Path) -> None:
             )
         }
         assert {s.id for s in services.list_records(RecordQuery(text=name))} == wanted
+        # The families list reads each family's row as 0014 made it: children in their order.
+        family = load.families[-1]
+        children = sorted(
+            (c for c in load.children if c["family_id"] == family["id"]),
+            key=lambda c: c["position"],
+        )
+        listed = ListedFamily(
+            family["id"],
+            family["name"],
+            tuple(c["name"] for c in children),
+            family["key_worker_name"],
+        )
+        assert listed in services.find_families(fold(children[-1]["name"]))
     finally:
         services.close()
 

@@ -19,6 +19,7 @@ from coreform.storage.record_list import (
     FamilySearchRow,
     ListIndex,
     RecordListRow,
+    family_list_columns,
     record_search_text,
     urgency_key,
 )
@@ -46,11 +47,15 @@ LEFT JOIN (
 ORDER BY r.record_id
 """
 _SQLITE_REBUILD_FAMILIES = """
-INSERT INTO family_search (family_id, search_text)
-SELECT f.id, coreform_fold(f.name || coalesce(' ' || c.names, ''))
+INSERT INTO family_search (family_id, search_text, name, child_names, key_worker_name)
+SELECT f.id, coreform_fold(f.name || coalesce(' ' || replace(c.names, char(10), ' '), '')),
+    f.name, coalesce(c.names, ''), f.key_worker_name
 FROM families AS f
-LEFT JOIN (SELECT family_id, group_concat(name, ' ') AS names FROM children GROUP BY family_id)
-    AS c ON c.family_id = f.id
+LEFT JOIN (
+    SELECT family_id, group_concat(name, char(10)) AS names
+    FROM (SELECT family_id, name FROM children WHERE name <> '' ORDER BY family_id, position)
+    GROUP BY family_id
+) AS c ON c.family_id = f.id
 ORDER BY f.id
 """
 
@@ -76,8 +81,9 @@ def _sqlite_record_search(
     return record_search_text(reference, family_name, names, key_worker_name)
 
 
-def rebuild_lists(session: Session, batch: int = 5_000) -> None:
-    """Every list row again, from the records and families tables (migration, bulk loads).
+def rebuild_lists(session: Session, batch: int = 5_000, *, families: bool = True) -> None:
+    """Every list row again, from the records and families tables (migration, bulk loads);
+    `families=False` leaves the families' rows to migration 0014, which adds their columns.
 
     The text index is dropped first and built once at the end: quicker than row by row."""
     connection = session.connection()
@@ -85,30 +91,44 @@ def rebuild_lists(session: Session, batch: int = 5_000) -> None:
     session.execute(delete(RecordListRow))
     session.execute(delete(FamilySearchRow))
     if session.get_bind().dialect.name == "sqlite":
-        raw = connection.connection.driver_connection
-        assert raw is not None
-        raw.create_function("coreform_urgency", 4, _sqlite_urgency, deterministic=True)
-        raw.create_function("coreform_record_search", 4, _sqlite_record_search)
-        raw.create_function("coreform_fold", 1, fold, deterministic=True)
+        _sqlite_functions(session)
         connection.exec_driver_sql(_SQLITE_REBUILD_RECORDS)
-        connection.exec_driver_sql(_SQLITE_REBUILD_FAMILIES)
     else:
-        _rebuild_row_by_row(session, batch)
+        ids = session.scalars(select(RecordRow.record_id).distinct()).all()
+        for start in range(0, len(ids), batch):
+            ListIndex(session).refresh_records(ids[start : start + batch])
+    if families:
+        _insert_family_rows(session, batch)
     create_indexes(connection)
 
 
-def _rebuild_row_by_row(session: Session, batch: int) -> None:
-    ids = session.scalars(select(RecordRow.record_id).distinct()).all()
-    for start in range(0, len(ids), batch):
-        ListIndex(session).refresh_records(ids[start : start + batch])
+def rebuild_family_rows(session: Session, batch: int = 5_000) -> None:
+    """The families' list rows again (migration 0014); the text index follows by its triggers."""
+    session.execute(delete(FamilySearchRow))
+    _insert_family_rows(session, batch)
+
+
+def _sqlite_functions(session: Session) -> None:
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    raw.create_function("coreform_urgency", 4, _sqlite_urgency, deterministic=True)
+    raw.create_function("coreform_record_search", 4, _sqlite_record_search)
+    raw.create_function("coreform_fold", 1, fold, deterministic=True)
+
+
+def _insert_family_rows(session: Session, batch: int) -> None:
+    if session.get_bind().dialect.name == "sqlite":
+        _sqlite_functions(session)
+        session.connection().exec_driver_sql(_SQLITE_REBUILD_FAMILIES)
+        return
     children: dict[str, list[str]] = {}
     for family_id, name in session.execute(
         select(ChildRow.family_id, ChildRow.name).order_by(ChildRow.position)
     ):
         children.setdefault(family_id, []).append(name)
-    families = session.execute(select(FamilyRow.id, FamilyRow.name)).all()
+    families = session.execute(select(FamilyRow.id, FamilyRow.name, FamilyRow.key_worker_name))
     rows = [
-        {"family_id": f.id, "search_text": fold(" ".join([f.name, *children.get(f.id, [])]))}
+        family_list_columns(f.id, f.name, children.get(f.id, []), f.key_worker_name)
         for f in families
     ]
     for start in range(0, len(rows), batch):

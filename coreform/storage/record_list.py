@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import (
     Date,
     ForeignKey,
+    Index,
     Integer,
-    Row,
     Select,
     String,
     Text,
@@ -33,13 +33,12 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import RecordState
 from coreform.search_text import fold, search_terms
-from coreform.storage.search_index import INDEXES, matching
+from coreform.storage.search_index import INDEXES, index_count, matching
 from coreform.storage.tables import (
     ID,
     SHORT,
     Base,
     ChildObservationRow,
-    FamilyRow,
     RecordRow,
     UtcDateTime,
 )
@@ -71,15 +70,20 @@ class RecordListRow(Base):
 
 
 class FamilySearchRow(Base):
-    """A family's name and its children's names, folded for search."""
+    """A family as the families list shows, sorts and searches it (0014): its name, children's
+    names (one a line) and key worker, and those names folded for search."""
 
     __tablename__ = "family_search"
+    __table_args__ = (Index("ix_family_search_name", "name", "family_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     family_id: Mapped[str] = mapped_column(
         ForeignKey("families.id", ondelete="CASCADE"), unique=True
     )
     search_text: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(SHORT)
+    child_names: Mapped[str] = mapped_column(String(1000))
+    key_worker_name: Mapped[str] = mapped_column(SHORT)
 
 
 # Core tables for bulk inserts: the ORM's per-row bookkeeping would double a rebuild's time.
@@ -116,6 +120,20 @@ def urgency_key(
     if visit_date is None:
         return f"1{newest_first}"
     return f"0{visit_date.isoformat()}{newest_first}"
+
+
+def family_list_columns(
+    family_id: str, name: str, child_names: Sequence[str], key_worker_name: str
+) -> dict[str, str]:
+    """A family's row of the families list."""
+    names = [child for child in child_names if child]
+    return {
+        "family_id": family_id,
+        "search_text": fold(" ".join([name, *names])),
+        "name": name,
+        "child_names": CHILD_NAME_SEPARATOR.join(names),
+        "key_worker_name": key_worker_name,
+    }
 
 
 def record_search_text(
@@ -257,11 +275,13 @@ class ListIndex:
             delete(RecordListRow).where(RecordListRow.record_id.in_(set(record_ids)))
         )
 
-    def refresh_family(self, family_id: str, name: str, child_names: Sequence[str]) -> None:
+    def refresh_family(
+        self, family_id: str, name: str, child_names: Sequence[str], key_worker_name: str
+    ) -> None:
         self._session.execute(delete(FamilySearchRow).where(FamilySearchRow.family_id == family_id))
         self._session.execute(
             insert(FamilySearchRow),
-            [{"family_id": family_id, "search_text": fold(" ".join([name, *child_names]))}],
+            [family_list_columns(family_id, name, child_names, key_worker_name)],
         )
 
     # ---- asking ------------------------------------------------------------------------------
@@ -295,7 +315,12 @@ class ListIndex:
         return statement
 
     def count(self, query: RecordQuery) -> int:
-        statement = self._matching(query, select(func.count()).select_from(RecordListRow))
+        statement = None
+        if query == RecordQuery(text=query.text, sort=query.sort, descending=query.descending):
+            index = INDEXES[RecordListRow.__tablename__]  # words only: the index counts them
+            statement = index_count(self._dialect, index, search_terms(query.text))
+        if statement is None:
+            statement = self._matching(query, select(func.count()).select_from(RecordListRow))
         return self._session.scalar(statement) or 0
 
     def page(self, query: RecordQuery, offset: int, limit: int) -> list[ListedRecord]:
@@ -335,39 +360,3 @@ class ListIndex:
             )
         )
         return {record_id: reference for record_id, reference in rows}
-
-    def family_rows(self, text: str, offset: int, limit: int) -> list[Row[Any]]:
-        """Families by name whose name or a child's name holds every word of `text`: their id,
-        name and key worker's name only (the list's row, not the family)."""
-        columns: tuple[Any, ...] = (FamilyRow.id, FamilyRow.name, FamilyRow.key_worker_name)
-        statement = self._families(text, select(*columns))
-        return list(
-            self._session.execute(
-                statement.order_by(FamilyRow.name, FamilyRow.id).offset(offset).limit(limit)
-            )
-        )
-
-    def family_count(self, text: str) -> int:
-        if not search_terms(text):
-            return self._session.scalar(select(func.count()).select_from(FamilyRow)) or 0
-        # One search row a family (0010): counted without reading the families themselves.
-        statement = self._family_matches(text, select(func.count()).select_from(FamilySearchRow))
-        return self._session.scalar(statement) or 0
-
-    def _families(self, text: str, statement: Select[Any]) -> Select[Any]:
-        if not search_terms(text):
-            return statement
-        return self._family_matches(
-            text, statement.join(FamilySearchRow, FamilySearchRow.family_id == FamilyRow.id)
-        )
-
-    def _family_matches(self, text: str, statement: Select[Any]) -> Select[Any]:
-        return statement.where(
-            *matching(
-                self._dialect,
-                FamilySearchRow.id,
-                FamilySearchRow.search_text,
-                INDEXES[FamilySearchRow.__tablename__],
-                search_terms(text),
-            )
-        )

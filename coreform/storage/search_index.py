@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Integer, column, select, table, text
+from sqlalchemy import Connection, Integer, Select, column, func, select, table, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -83,6 +83,26 @@ def _has_pg_trgm(connection: Connection) -> bool:
     return True
 
 
+def _fts(index: str) -> Any:
+    return table(index, column("rowid", Integer), column("search_text"))
+
+
+def _phrases(terms: list[str]) -> str:
+    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def index_count(dialect: str, index: str, terms: list[str]) -> Select[Any] | None:
+    """The count of the rows holding every term, read from the text index alone (not a look-up
+    of each match in its table, which grows with the matches), where the index can answer it:
+    SQLite, every term long enough for a trigram. None otherwise."""
+    if dialect != "sqlite" or not terms or any(len(term) < TRIGRAM for term in terms):
+        return None
+    fts = _fts(index)
+    return (
+        select(func.count()).select_from(fts).where(fts.c.search_text.op("MATCH")(_phrases(terms)))
+    )
+
+
 def matching(
     dialect: str, key: Any, search_text: Any, index: str, terms: list[str]
 ) -> list[ColumnElement[bool]]:
@@ -92,10 +112,9 @@ def matching(
     short_terms = terms
     conditions: list[ColumnElement[bool]] = []
     if dialect == "sqlite" and long_terms:
-        fts = table(index, column("rowid", Integer), column("search_text"))
-        phrases = " AND ".join('"' + term.replace('"', '""') + '"' for term in long_terms)
+        fts = _fts(index)
         conditions.append(
-            key.in_(select(fts.c.rowid).where(fts.c.search_text.op("MATCH")(phrases)))
+            key.in_(select(fts.c.rowid).where(fts.c.search_text.op("MATCH")(_phrases(long_terms))))
         )
         short_terms = [term for term in terms if len(term) < TRIGRAM]
     conditions += [search_text.like(like_pattern(term), escape=LIKE_ESCAPE) for term in short_terms]

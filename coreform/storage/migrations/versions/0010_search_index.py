@@ -111,7 +111,7 @@ def upgrade() -> None:
     op.drop_table("family_search")
     _record_list(keyed=True)
     _family_search(keyed=True)
-    rebuild_lists(Session(bind=op.get_bind()))  # with the text indexes
+    rebuild_lists(Session(bind=op.get_bind()), families=False)  # families' rows: 0014
     _index_record_list()
 
 
