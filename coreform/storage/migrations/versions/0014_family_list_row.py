@@ -3,7 +3,7 @@ names, key worker), sorted by its own index, so a page or a search reads this on
 no join to the families, no query for their children.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from coreform.storage.list_rebuild import rebuild_family_rows
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | None = None
 depends_on: str | None = None
 
