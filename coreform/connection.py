@@ -15,7 +15,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coreform.dispatch import Dispatcher
 from coreform.errors import CoreformError, StorageError
 from coreform.password_store import store_unusable
 from coreform.records import now_london
@@ -23,6 +22,7 @@ from coreform.safe_files import write_atomically
 from coreform.settings import config_dir
 
 if TYPE_CHECKING:
+    from coreform.dispatch import Dispatcher
     from coreform.services import Services
 
 CONFIG_FILE = "connection.json"

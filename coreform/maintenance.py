@@ -25,12 +25,12 @@ from coreform.limits import DEFAULT_BACKUPS_KEEP
 from coreform.safe_files import write_atomically
 from coreform.storage.audit_log import append_audit, audit_entries, verify_all
 from coreform.storage.engine import create_engine_for
+from coreform.storage.key_store import remembered_key
 from coreform.storage.keys import (
     DatabaseKey,
     DatabaseKeyError,
     database_url,
     key_file_path,
-    remembered_key,
     unlock_with_passphrase,
     unlock_with_recovery_key,
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 from coreform.errors import CoreformError
 from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.settings import DATABASE_FILE
-from coreform.storage import keys
+from coreform.storage import key_store, keys
 
 BACKUP_FOLDER = "backups"
 _PLAIN_HEADER = b"SQLite format 3\x00"
@@ -56,12 +56,12 @@ class OpenedDatabase:
         if self._key is None:
             return
         try:
-            keys.remember_key(self.path, self._key)
+            key_store.remember_key(self.path, self._key)
         except keys.DatabaseKeyError as error:
             raise UnlockError(str(error)) from error
 
     def forget(self) -> None:
-        keys.forget_key(self.path)
+        key_store.forget_key(self.path)
 
     def check_passphrase(self, passphrase: str) -> None:
         """Returning to a locked window: the passphrase must still open this database."""
@@ -90,12 +90,12 @@ def is_encrypted(folder: Path) -> bool:
         return stream.read(len(_PLAIN_HEADER)) != _PLAIN_HEADER
 
 
-NO_PASSWORD_STORE = keys.NO_PASSWORD_STORE
+NO_PASSWORD_STORE = key_store.NO_PASSWORD_STORE
 
 
 def can_remember() -> bool:
     """Whether "Remember on this computer" can work here (the OS has a password store)."""
-    return keys.password_store_usable()
+    return key_store.password_store_usable()
 
 
 def passphrase_hint(passphrase: str) -> str:
@@ -152,7 +152,7 @@ def unlock_with_recovery_key(folder: Path, recovery_key: str) -> OpenedDatabase:
 def unlock_remembered(folder: Path) -> OpenedDatabase | None:
     """The key kept by "Remember on this computer", if it still opens this database."""
     path = database_path(folder)
-    key = keys.remembered_key(path)
+    key = key_store.remembered_key(path)
     return None if key is None else OpenedDatabase(path, key)
 
 

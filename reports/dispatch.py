@@ -1,16 +1,16 @@
-"""The real `coreform.dispatch.Dispatcher`: reportlab PDFs, standard mail, the OS keyring."""
+"""The real `coreform.dispatch.Dispatcher`: reportlab PDFs, standard mail, the OS keyring.
+
+Made at every start, used only when something is sent or printed: the mail, PDF and SMTP
+modules load on first use (issue 15: start-up imports only what the first screen needs).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import ssl
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from coreform.dispatch import (
     ComposedMessage,
@@ -28,15 +28,19 @@ from coreform.outbox import OutboxItem, RecipientKind, Transport
 from coreform.password_store import store_unusable
 from coreform.records import MonitoringRecord
 from coreform.settings import MailSettings
-from reports import drafts, forwarding, mail, smtp, smtp_password
-from reports.pdf import build_monitoring_pdf, read_received_pdf
-from reports.pdf.bundle import bundle_pdfs
+
+if TYPE_CHECKING:
+    import ssl
+
+    from reports import mail, smtp
 
 PDF_KEYRING_SERVICE = "coreform-pdf"
 PDF_KEYRING_USER = "organisation"
 
 
 def smtp_settings(settings: MailSettings) -> smtp.SmtpSettings:
+    from reports import smtp
+
     return smtp.SmtpSettings(
         host=settings.smtp_host.strip(),
         port=settings.smtp_port,
@@ -52,7 +56,7 @@ class MailDispatcher:
     """Sends by SMTP, or writes `.eml` drafts into `drafts_folder` and opens them.
 
     `ssl_context` replaces the system's trusted certificates (tests trust their own CA);
-    `open_draft` is how a draft reaches the user's mail program.
+    `open_draft` is how a draft reaches the user's mail program (None: its default program).
     """
 
     def __init__(
@@ -60,7 +64,7 @@ class MailDispatcher:
         drafts_folder: Path,
         *,
         ssl_context: ssl.SSLContext | None = None,
-        open_draft: Callable[[Path], None] = drafts.open_with_default_program,
+        open_draft: Callable[[Path], None] | None = None,
     ) -> None:
         self.drafts_folder = drafts_folder
         self._ssl_context = ssl_context
@@ -69,9 +73,13 @@ class MailDispatcher:
     def render_pdf(
         self, record: MonitoringRecord, *, password: str | None, generated_at: dt.datetime
     ) -> bytes:
+        from reports.pdf import build_monitoring_pdf
+
         return build_monitoring_pdf(record, generated_at=generated_at, password=password)
 
     def bundle_pdfs(self, parts: Sequence[tuple[str, bytes]]) -> bytes:
+        from reports.pdf.bundle import bundle_pdfs
+
         return bundle_pdfs(parts)
 
     def render_fillable_form(self, context: FormContext, *, generated_at: dt.datetime) -> bytes:
@@ -88,6 +96,8 @@ class MailDispatcher:
         parent_emails: Sequence[str],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
+        from reports import mail
+
         return _composed_all(
             lambda: mail.build_messages(
                 record, pdf, **_from(sender), parent_emails=parent_emails, date=date
@@ -103,6 +113,8 @@ class MailDispatcher:
         recipients: Sequence[Recipient],
         date: dt.datetime,
     ) -> list[ComposedMessage]:
+        from reports import forwarding
+
         return _composed_all(
             lambda: forwarding.build_share_messages(
                 record, pdf, **_from(sender), recipients=recipients, date=date
@@ -112,6 +124,8 @@ class MailDispatcher:
     def compose_correction_request(
         self, record: MonitoringRecord, *, sender: Sender, issues: str, date: dt.datetime
     ) -> ComposedMessage:
+        from reports import forwarding
+
         with _refused_as_dispatch_error():
             message = forwarding.build_correction_request(
                 record, **_from(sender), issues=issues, date=date
@@ -143,6 +157,8 @@ class MailDispatcher:
         )
 
     def read_received_pdf(self, data: bytes, password: str | None) -> ReceivedPdf:
+        from reports.pdf import read_received_pdf
+
         return read_received_pdf(data, password)
 
     def deliver(
@@ -150,6 +166,8 @@ class MailDispatcher:
     ) -> DeliveryReport:
         if item.transport is Transport.EML:
             return self._draft(item)
+        from reports import smtp, smtp_password
+
         server = smtp_settings(settings)
         if not server.host:
             return DeliveryReport(
@@ -177,6 +195,12 @@ class MailDispatcher:
 
     def _draft(self, item: OutboxItem) -> DeliveryReport:
         """Opens the item's draft again if it is still there, else writes it; the user sends it."""
+        from email import policy
+        from email.message import EmailMessage
+        from email.parser import BytesParser
+
+        from reports import drafts
+
         path = Path(item.draft_path) if item.draft_path else None
         if path is None or not path.is_file():
             message = BytesParser(policy=policy.default).parsebytes(item.raw)
@@ -193,7 +217,7 @@ class MailDispatcher:
                     "Check that the folder can be written to, then choose Retry now.",
                 )
         try:
-            self._open_draft(path)
+            (self._open_draft or drafts.open_with_default_program)(path)
         except drafts.DraftOpenError as error:
             return DeliveryReport(DeliveryOutcome.NOT_OPENED, str(error), draft_path=str(path))
         return DeliveryReport(DeliveryOutcome.HANDED_OVER, draft_path=str(path))
@@ -207,6 +231,8 @@ class MailDispatcher:
         to: str,
         date: dt.datetime,
     ) -> None:
+        from reports import mail, smtp, smtp_password
+
         server = smtp_settings(settings)
         if not server.host:
             raise DispatchError("Type the mail server's name first.")
@@ -225,10 +251,14 @@ class MailDispatcher:
             raise DispatchError(str(error)) from error
 
     def remove_drafts(self, paths: Sequence[str]) -> list[str]:
+        from reports import drafts
+
         return drafts.remove_drafts(self.drafts_folder, paths)
 
     def read_secret(self, kind: SecretKind, settings: MailSettings) -> str | None:
         if kind is SecretKind.SMTP:
+            from reports import smtp_password
+
             try:
                 return smtp_password.smtp_password(smtp_settings(settings))
             except smtp_password.PasswordStoreError as error:
@@ -244,6 +274,8 @@ class MailDispatcher:
 
     def store_secret(self, kind: SecretKind, settings: MailSettings, value: str) -> None:
         if kind is SecretKind.SMTP:
+            from reports import smtp_password
+
             try:
                 smtp_password.store_smtp_password(smtp_settings(settings), value)
             except smtp_password.PasswordStoreError as error:
@@ -275,6 +307,8 @@ def _from(sender: Sender) -> _SenderFields:
 @contextmanager
 def _refused_as_dispatch_error() -> Iterator[None]:
     """A message that cannot be built (a bad address) is refused in the core's terms."""
+    from reports import mail
+
     try:
         yield
     except mail.MessageBuildError as error:

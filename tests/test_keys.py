@@ -12,6 +12,7 @@ from coreform.backup import check_database
 from coreform.records import Child, ChildObservation, Family, KeyWorker
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
+from coreform.storage.key_store import forget_key, remember_key, remembered_key
 from coreform.storage.keys import (
     KDF_ITER,
     DatabaseKeyError,
@@ -21,10 +22,7 @@ from coreform.storage.keys import (
     connect,
     create_database,
     database_url,
-    forget_key,
     key_file_path,
-    remember_key,
-    remembered_key,
     unlock_with_passphrase,
     unlock_with_recovery_key,
 )
@@ -122,7 +120,18 @@ def test_remember_on_this_computer(database: Path, memory_keyring: MemoryKeyring
     new = create_database(database, PASSPHRASE)
     assert remembered_key(database) is None
     remember_key(database, new.key)
-    assert remembered_key(database) == new.key
+    remembered = remembered_key(database)
+    assert remembered is not None
+    assert database_url(database, remembered) == database_url(database, new.key)
+    # The keyring keeps the raw key: no derivation at start, and no recovery key to read there.
+    [kept] = memory_keyring.saved.values()
+    assert kept == remembered.secret != new.key.secret
+    with pytest.raises(DatabaseKeyError, match="recovery key"):
+        change_passphrase(database, remembered, "a new passphrase here")
+    # An earlier version kept the recovery key: it still opens, and is replaced by the raw key.
+    memory_keyring.set_password("coreform-database", str(database.resolve()), new.key.secret)
+    assert remembered_key(database) == remembered
+    assert list(memory_keyring.saved.values()) == [remembered.secret]
     forget_key(database)
     assert remembered_key(database) is None
     memory_keyring.set_password("coreform-database", str(database.resolve()), "WRONG")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import sys
 import time
 from collections.abc import Callable
@@ -14,14 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui import accessibility
-from ui.fonts import install_fallback_fonts
 from ui.starting import StartingWindow
 
-_log = logging.getLogger(__name__)
-
-# Only Qt loads before the first window paints (issue 15): the dialogs, the key store, the
-# services and SQLAlchemy's ORM load after it, and the window only once the database is open.
+# Only Qt loads before the first window paints (issue 15): the fonts, screen-reader support,
+# logging, the dialogs, the key store, the services and SQLAlchemy's ORM load after it, and the
+# window only once the database is open; a dialog only when it is shown.
 if TYPE_CHECKING:
     from coreform.connection import ConnectionConfig
     from coreform.dispatch import Dispatcher
@@ -32,14 +28,31 @@ if TYPE_CHECKING:
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(sys.argv if argv is None else ["coreform", *argv])
-        app.setOrganizationName("coreform")
-        app.setApplicationName("coreform")
-        install_fallback_fonts(app)
-    accessibility.install()  # before any window: what screen readers are told
+    """The application, with the fonts and the screen-reader support every window needs."""
+    app, made = _qt_application(argv)
+    _install_support(app, fonts=made)
     return app
+
+
+def _qt_application(argv: list[str] | None) -> tuple[QApplication, bool]:
+    """The running application, or a new one (True)."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app, False
+    app = QApplication(sys.argv if argv is None else ["coreform", *argv])
+    app.setOrganizationName("coreform")
+    app.setApplicationName("coreform")
+    return app, True
+
+
+def _install_support(app: QApplication, *, fonts: bool) -> None:
+    from ui import accessibility
+
+    if fonts:
+        from ui.fonts import install_fallback_fonts
+
+        install_fallback_fonts(app)
+    accessibility.install()  # before the first page: what screen readers are told
 
 
 def start_window(
@@ -74,14 +87,19 @@ def start_window(
 def open_database(folder: Path) -> OpenedDatabase | None:
     """First run makes the encrypted database; later runs unlock it. None: the user quit."""
     from coreform import session
-    from ui.dialogs.first_run import FirstRunDialog
-    from ui.dialogs.unlock import UnlockDialog
 
     if not session.database_exists(folder):
+        from ui.dialogs.first_run import FirstRunDialog
+
         return FirstRunDialog.run(folder)
     if not session.is_encrypted(folder):
         return session.open_unencrypted(folder)
-    return session.unlock_remembered(folder) or UnlockDialog.run(folder)
+    remembered = session.unlock_remembered(folder)
+    if remembered is not None:
+        return remembered
+    from ui.dialogs.unlock import UnlockDialog
+
+    return UnlockDialog.run(folder)
 
 
 class Fallback(Enum):
@@ -134,12 +152,13 @@ def sign_in(services: Services, *, shared: bool = False) -> bool:
 
     A shared database always has accounts: its first user creates the administrator's.
     """
-    from ui.dialogs.first_administrator import FirstAdministratorDialog
-    from ui.dialogs.sign_in import SignInDialog
-
     if services.has_accounts():
+        from ui.dialogs.sign_in import SignInDialog
+
         return SignInDialog.run(services) is not None
     if shared:
+        from ui.dialogs.first_administrator import FirstAdministratorDialog
+
         return FirstAdministratorDialog.run(services) is not None
     services.record_passphrase_sign_in(ok=True)
     return True
@@ -176,9 +195,10 @@ def run(argv: list[str] | None = None) -> int:
     A plain window paints first, before anything that touches the database loads (issue 15);
     the main window, or the first dialog, takes over from it.
     """
-    app = application(argv)
+    app, made = _qt_application(argv)
     starting = StartingWindow()
     starting.paint_now()
+    _install_support(app, fonts=made)
     try:
         return _run(app, starting)
     finally:
@@ -189,7 +209,19 @@ def run(argv: list[str] | None = None) -> int:
         stop_logging()  # the log file is closed with the run
 
 
+def _drop_read_sources() -> None:
+    """Frees the source text PySide6's import hook read: it reads each module imported after
+    PySide6 whole, to see whether it names PySide6 (shibokensupport/feature.py), and `linecache`
+    keeps it, about 20 MB at start. Freed between the big imports, the next ones reuse the memory
+    (issue 15: peak memory); a traceback reads a file again when it needs it."""
+    import linecache
+
+    linecache.clearcache()
+
+
 def _run(app: QApplication, starting: StartingWindow) -> int:
+    import logging
+
     from coreform import __version__, connection
     from coreform.connection import Mode
     from coreform.errors import CoreformError
@@ -199,7 +231,8 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
 
     folder = data_dir()
     configure_logging(folder)
-    _log.info("coreform %s starting", __version__)
+    log = logging.getLogger(__name__)
+    log.info("coreform %s starting", __version__)
     dispatcher = MailDispatcher(folder / "drafts")
     opened: OpenedDatabase | None = None  # stays None on the shared database
     first_run = False  # the database was made in this run: the set-up wizard follows
@@ -218,13 +251,15 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
             opened = open_database(folder)
             if opened is None:
                 return 0
+            _drop_read_sources()
             from coreform.services import Services
 
+            _drop_read_sources()
             services = Services.open(opened.url, dispatcher=dispatcher)
         else:
             services = shared
     except CoreformError as error:
-        _log.warning("could not start: %s", type(error).__name__)
+        log.warning("could not start: %s", type(error).__name__)
         QMessageBox.critical(None, "coreform cannot start", str(error))
         return 1
     try:
@@ -236,6 +271,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
 
             SetupWizard.run(services)  # skipping it is fine: Settings holds every answer
         window = start_window(services, reauthenticate=reauthenticator(services, opened))
+        _drop_read_sources()
     except CoreformError as error:
         services.close()
         QMessageBox.critical(None, "coreform cannot start", str(error))

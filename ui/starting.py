@@ -6,8 +6,8 @@ or the first dialog replaces it. It takes the main window's place and size so no
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 WINDOW_TITLE = "coreform — core group monitoring records"
 GEOMETRY_KEY = "main_window/geometry"
@@ -28,10 +28,17 @@ class StartingWindow(QWidget):
         super().__init__()
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName("coreform is opening")
-        layout = QVBoxLayout(self)
+        # Centred by stretches, not an alignment flag: the first use of `Qt` builds all of its
+        # enums (about a tenth of importing Qt), which the main window pays later instead.
         self.message = QLabel("Opening coreform…", self)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.message)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
         restore_geometry(self, settings if settings is not None else QSettings())
 
     def paint_now(self) -> None:

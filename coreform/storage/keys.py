@@ -7,8 +7,8 @@ key the database directly: it unwraps the recovery key from a small key file bes
 (argon2id -> AES-256-GCM). So either the passphrase or the printed recovery key opens the
 database; a lost key file still leaves the recovery key; changing the passphrase rewrites only the
 key file and never re-encrypts the database; a stolen laptop needs the passphrase guessed through
-argon2id, not only PBKDF2. (Just over 400 lines: the key file, the keyring and the SQLCipher
-derivation share one format and are kept together on purpose.)
+argon2id, not only PBKDF2. The OS keyring's copy ("Remember on this computer") is in
+`key_store.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,24 +23,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import keyring
-import keyring.errors
 import sqlcipher3
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from coreform.limits import MIN_PASSPHRASE_LENGTH
 from coreform.safe_files import write_atomically
 from coreform.storage_faults import StorageFault, diagnose, fault_message
 
-_log = logging.getLogger(__name__)
-
 # Issue 5: SQLCipher's key derivation with at least 256,000 iterations (the SQLCipher 4 default,
 # set explicitly so an older default can never apply).
 KDF_ITER = 256_000
 KEY_FILE_SUFFIX = ".keys"
-KEYRING_SERVICE = "coreform-database"
 
 _KEY_FILE_FORMAT = "coreform-database-keys"
 _KEY_FILE_VERSION = 1
@@ -165,6 +156,10 @@ def unlock_with_passphrase(database: Path, passphrase: str) -> DatabaseKey:
         )
     stored = _read_key_file(key_file)
     kek = _derive(passphrase, stored)
+    # Loaded here, not at start: a start with the key remembered never needs them.
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         secret = AESGCM(kek).decrypt(stored["nonce"], stored["wrapped"], _AAD).decode("ascii")
     except InvalidTag:
@@ -173,22 +168,24 @@ def unlock_with_passphrase(database: Path, passphrase: str) -> DatabaseKey:
             "use the printed recovery key."
         ) from None
     key = DatabaseKey(secret)
-    _check_opens(database, key, WrongPassphraseError)
+    check_opens(database, key, WrongPassphraseError)
     return key
 
 
 def unlock_with_recovery_key(database: Path, recovery_key: str) -> DatabaseKey:
     _require_database(database)
     key = DatabaseKey(normalise_recovery_key(recovery_key))
-    _check_opens(database, key, WrongRecoveryKeyError)
+    check_opens(database, key, WrongRecoveryKeyError)
     return key
 
 
 def change_passphrase(database: Path, key: DatabaseKey, new_passphrase: str) -> None:
     """Rewrites the key file (also after opening with the recovery key); the data is untouched."""
     check_passphrase_rules(new_passphrase)
+    if is_raw(key):  # the key file wraps the recovery key, which a raw key cannot give back
+        raise DatabaseKeyError("Open coreform with the recovery key to set a new passphrase.")
     _require_database(database)
-    _check_opens(database, key, WrongRecoveryKeyError)
+    check_opens(database, key, WrongRecoveryKeyError)
     _write_key_file(key_file_path(database), key, new_passphrase, exclusive=False)
 
 
@@ -199,6 +196,8 @@ def raw_key(database: Path, key: DatabaseKey) -> DatabaseKey:
     PBKDF2-HMAC-SHA512, SQLCipher 4's algorithm, issue 15). The salt goes with it, so a backup
     made through it gets the same salt and still opens with the recovery key.
     """
+    if is_raw(key):
+        return key
     with database.open("rb") as file:
         salt = file.read(_SALT_BYTES)
     if len(salt) < _SALT_BYTES:  # not a database yet: let SQLCipher derive and say so
@@ -212,6 +211,10 @@ def _derived(secret: str, salt: bytes) -> str:
     return f"{_RAW_PREFIX}{derived.hex()}{salt.hex()}'"
 
 
+def is_raw(key: DatabaseKey) -> bool:
+    return key.secret.startswith(_RAW_PREFIX)
+
+
 def database_url(database: Path, key: DatabaseKey) -> str:
     """The SQLAlchemy URL, keyed by the raw key: the dialect sends PRAGMA key per connection."""
     password = quote(raw_key(database, key).secret, safe="")
@@ -220,7 +223,7 @@ def database_url(database: Path, key: DatabaseKey) -> str:
 
 def apply_key(cursor: Any, key: DatabaseKey) -> None:
     """Keys a raw sqlcipher3 connection exactly as `database_url` keys an engine's."""
-    if key.secret.startswith(_RAW_PREFIX):  # hex digits and the salt: nothing to escape
+    if is_raw(key):  # hex digits and the salt: nothing to escape
         cursor.execute(f'PRAGMA key = "{key.secret}"')
         return
     # The recovery key is base32 (A-Z, 2-7), so it needs no escaping inside the quotes.
@@ -255,54 +258,6 @@ def connect(database: Path, key: DatabaseKey, *, create: bool = False) -> Any:
     return connection
 
 
-# Plain words for the user; what the keyring said (package names) goes to the log only.
-NO_PASSWORD_STORE = (
-    "This computer has no password store that coreform can use, so it cannot remember your "  # noqa: S105  # words, not a password
-    "passphrase: type the passphrase each time you open coreform."
-)
-
-
-def password_store_usable() -> bool:
-    """False when the keyring found no password store (its fallback refuses every request)."""
-    from keyring.backends import fail
-
-    return not isinstance(keyring.get_keyring(), fail.Keyring)
-
-
-def remember_key(database: Path, key: DatabaseKey) -> None:
-    """ "Remember on this computer": the OS keyring, protected by the user's OS login."""
-    try:
-        keyring.set_password(KEYRING_SERVICE, str(database.resolve()), key.secret)
-    except keyring.errors.KeyringError as error:
-        _log.warning("The password store refused the key: %s", type(error).__name__)
-        raise DatabaseKeyError(NO_PASSWORD_STORE) from error
-
-
-def remembered_key(database: Path) -> DatabaseKey | None:
-    """The key kept by `remember_key`, if it still opens this database."""
-    try:
-        secret = keyring.get_password(KEYRING_SERVICE, str(database.resolve()))
-    except keyring.errors.KeyringError:
-        return None
-    if secret is None or not database.exists():
-        return None
-    key = DatabaseKey(secret)
-    try:
-        _check_opens(database, key, DatabaseKeyError)
-    except DatabaseUnavailableError:
-        raise  # the folder or disk, not the key: asking for the passphrase would not help
-    except DatabaseKeyError:
-        return None
-    return key
-
-
-def forget_key(database: Path) -> None:
-    try:
-        keyring.delete_password(KEYRING_SERVICE, str(database.resolve()))
-    except keyring.errors.PasswordDeleteError:
-        return
-
-
 def _require_database(database: Path) -> None:
     if not database.is_file():
         raise DatabaseKeyError(
@@ -311,7 +266,7 @@ def _require_database(database: Path) -> None:
         )
 
 
-def _check_opens(database: Path, key: DatabaseKey, error: type[DatabaseKeyError]) -> None:
+def check_opens(database: Path, key: DatabaseKey, error: type[DatabaseKeyError]) -> None:
     """Raises `error` only when the key is wrong; a folder, disk or file fault says which."""
     try:
         connection = sqlcipher3.connect(
@@ -342,6 +297,8 @@ def _unavailable(failure: BaseException, database: Path) -> DatabaseUnavailableE
 
 
 def _derive(passphrase: str, stored: dict[str, Any]) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
     return hash_secret_raw(
         passphrase.encode("utf-8"),
         stored["salt"],
@@ -361,6 +318,8 @@ def _write_key_file(path: Path, key: DatabaseKey, passphrase: str, *, exclusive:
         "parallelism": _ARGON2_PARALLELISM,
     }
     nonce = secrets.token_bytes(12)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     wrapped = AESGCM(_derive(passphrase, params)).encrypt(nonce, key.secret.encode("ascii"), _AAD)
     document = {
         "format": _KEY_FILE_FORMAT,

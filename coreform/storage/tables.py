@@ -289,7 +289,8 @@ class SessionRow(Base):
 
 
 # Messages whose draft file is still kept: a few among all the outbox, found through a partial
-# index (migration 0012). A literal '' so SQLite's planner can match the index's WHERE.
+# index (migration 0012, partial on PostgreSQL too: `postgresql_where` here would load SQLAlchemy's
+# PostgreSQL dialect at every start). A literal '' so SQLite's planner can match the index's WHERE.
 DRAFT_KEPT = text("draft_path <> ''")
 
 
@@ -305,7 +306,6 @@ class OutboxMessageRow(Base):
             "state",
             "sent_at",
             sqlite_where=DRAFT_KEPT,
-            postgresql_where=DRAFT_KEPT,
         ),
     )
 
