@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from coreform.forms.minutes import MINUTES_FORM
 from coreform.forms.model import Field, Section, read_path, write_path
@@ -21,6 +21,7 @@ from coreform.minutes import Attendee, CoreGroupMinutes, NextStep, SafetyGoal
 from coreform.minutes_carry import remove_next_step, remove_safety_goal
 from coreform.minutes_checks import vague_timescale
 from coreform.services import CoreformError
+from ui.accessibility import mark_heading
 from ui.pages.editor_parts import nearest_row
 from ui.pages.field_inputs import ChoiceCombo
 from ui.pages.form_fields import FieldRow
@@ -48,6 +49,20 @@ _REMOVERS: dict[str, Callable[[CoreGroupMinutes, str], Any]] = {
 }
 
 
+def section_heading(title: str, box: QGroupBox) -> QLabel:
+    """A section's title as a wrapped heading inside its box: a group box's own title never
+    wraps, and the scaling section's long one held the whole form wider than the window at
+    200% text. The box keeps the title as its name for a screen reader."""
+    box.setAccessibleName(title)
+    heading = QLabel()
+    mark_heading(heading)  # before it has a parent or text (ui.accessibility)
+    heading.setParent(box)
+    heading.setText(title)
+    heading.setWordWrap(True)
+    heading.setStyleSheet("font-weight: bold;")
+    return heading
+
+
 class MinutesForm(QWidget):
     """`changed` on every edit; `refused` says why a row was not removed ("" clears it)."""
 
@@ -62,15 +77,16 @@ class MinutesForm(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        self.setStyleSheet("QGroupBox { font-weight: bold; }")  # an item's title ("Attendee 2")
         self.rows: dict[str, FieldRow] = {}
         self.facts: dict[str, FactRow] = {}
         self.areas: dict[str, ItemsArea] = {}  # by section key: two sections hold the children
         self.sections: dict[str, QGroupBox] = {}
         for section in MINUTES_FORM.sections:
-            box = QGroupBox(section.title, self)
-            box.setStyleSheet("QGroupBox { font-weight: bold; }")
+            box = QGroupBox(self)
             self.sections[section.key] = box
             box_layout = QVBoxLayout(box)
+            box_layout.addWidget(section_heading(section.title, box))
             grid = QGridLayout()
             grid.setHorizontalSpacing(16)
             place(grid, self._section_widgets(section, box), _COLUMNS.get(section.key, 1))

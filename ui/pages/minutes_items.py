@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from coreform.forms.model import NOT_ANSWERED, Field, Grid, Items, Kind, read_path, write_path
 from ui.accessibility import describe
+from ui.pages.flow_layout import FlowLayout
 from ui.pages.form_fields import FieldRow, labelled_column, typed_values
 from ui.pages.record_view import value_text
 
@@ -135,25 +136,24 @@ class ItemPanel(QGroupBox):
             layout.addLayout(buttons)
 
     def _table_lines(self, grid: QGridLayout, widgets: list[QWidget]) -> None:
-        """A row of the attendees table in two lines: who they are (the text answers, sharing
-        the width) and the Remove button, then the yes/no columns at their own width."""
+        """A row of the attendees table in two flowing lines: who they are (the text answers,
+        sharing the width) and the Remove button, then the other answers at their own width.
+        Each line wraps where the width runs out (200% text), never needing a scrollbar."""
         texts = [w for w in widgets if isinstance(w, FieldRow) and w.spec.kind is Kind.TEXT]
-        first, second = QHBoxLayout(), QHBoxLayout()
-        bottom = Qt.AlignmentFlag.AlignBottom
+        first, second = FlowLayout(fill=True), FlowLayout()
         for text in texts:
             # An agency or an email address is longer than a name or a role.
-            first.addWidget(text, 4 if text.spec.key in ("agency", "email") else 3, bottom)
+            first.add(text, 4 if text.spec.key in ("agency", "email") else 3)
         for answer in (w for w in widgets if w not in texts):
-            second.addWidget(answer, 0, bottom)
+            second.add(answer)
             for combo in answer.findChildren(QComboBox):
                 # Long choices ("Other (interpreter, advocate, supporter)") show whole when open.
                 combo.setSizeAdjustPolicy(
                     QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
                 )
                 combo.setMinimumContentsLength(10)
-        second.addStretch(1)
         if self.remove_button is not None:
-            first.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignBottom)
+            first.add(self.remove_button)
         grid.addLayout(first, 0, 0)
         grid.addLayout(second, 1, 0)
 
@@ -165,7 +165,8 @@ class ItemPanel(QGroupBox):
         for column, (_key, label) in enumerate(grid.columns, start=1):
             heading = QLabel(label, self)
             heading.setStyleSheet("font-weight: bold;")
-            table.addWidget(heading, 0, column)
+            heading.setWordWrap(True)  # "Initial Conference" in two lines at 200% text
+            table.addWidget(heading, 0, column, Qt.AlignmentFlag.AlignBottom)
         for row_number, (row_key, row_label) in enumerate(grid.rows, start=1):
             caption = QLabel(row_label, self)
             caption.setStyleSheet("font-weight: bold;")
