@@ -8,6 +8,7 @@ import hashlib
 import json
 from typing import Any
 
+from coreform.minutes import CoreGroupMinutes, minutes_to_dict
 from coreform.records import MonitoringRecord, SendMethod, record_to_dict
 
 
@@ -15,6 +16,14 @@ def content_hash(record: MonitoringRecord) -> str:
     """SHA-256 of a record version's content as submitted; the date sent is filled in later."""
     data = record_to_dict(record)
     data["record"].pop("date_sent", None)
+    return _digest(data)
+
+
+def minutes_content_hash(minutes: CoreGroupMinutes) -> str:
+    """SHA-256 of a version of minutes as finalised; the distribution date is filled in later
+    (a copy sent before the last recipient's message went does not carry it)."""
+    data = minutes_to_dict(minutes)
+    data["minutes"].pop("distributed_on", None)
     return _digest(data)
 
 

@@ -1,5 +1,6 @@
-"""The key worker's inbox as plain data (issue 13): received records and their review, shares,
-and the child's chronology. Storage fills these; the services and the window read them.
+"""The key worker's inbox as plain data (issue 13): received records and their review, received
+core group minutes, shares, and the child's chronology. Storage fills these; the services and
+the window read them.
 """
 
 from __future__ import annotations
@@ -32,8 +33,15 @@ _REVIEW_LABELS = {
 }
 
 
+class ReceivedKind(StrEnum):
+    """What a received file carried: a monitoring record, or core group minutes."""
+
+    RECORD = "record"
+    MINUTES = "minutes"
+
+
 class Filing(StrEnum):
-    """What importing one received record did."""
+    """What importing one received record (or minutes) did."""
 
     FILED = "filed"  # a record not seen before
     DUPLICATE = "duplicate"  # this version was already filed; nothing changed
@@ -53,7 +61,8 @@ class ChildMatch:
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """One received record filed: what happened, what changed, what needs a decision."""
+    """One received record (or minutes: `record_id` is then the minutes' id) filed: what
+    happened, what changed, what needs a decision."""
 
     record_id: str
     reference: str
@@ -65,6 +74,7 @@ class ImportOutcome:
     missing: tuple[str, ...] = ()  # a filled-in form: what was left empty, in words
     unknown_children: tuple[ChildMatch, ...] = ()
     closed_issues: tuple[int, ...] = ()  # versions whose "Has issues" this amendment closed
+    kind: ReceivedKind = ReceivedKind.RECORD
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,26 @@ class InboxEntry:
     # 000: completed and sent within 2 working days; > 0 says by how many working days it was not.
     working_days_late: int
     missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReceivedMinutesEntry:
+    """One received version of core group minutes as the inbox lists it, with who sent it."""
+
+    minutes_id: str
+    version: int
+    reference: str
+    received_at: dt.datetime
+    sender_name: str
+    sender_email: str
+    family_name: str
+    child_names: tuple[str, ...]
+    meeting_date: dt.date | None
+    sequence: int  # 1 = the first core group after the initial conference
+
+    @property
+    def sender(self) -> str:
+        return self.sender_name or self.sender_email or "unknown"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reading received records (issue 13): coreform PDFs, `.eml` messages carrying them, and the
-fillable form filled in by agencies without coreform.
+fillable form filled in by agencies without coreform; and core group minutes another coreform
+distributed (their PDF carries the minutes' JSON as a record's carries the record's).
 
 Pure reading, no storage: `coreform.services` files what this returns. PDFs are opened through
 the `ReceivedPdfReader` port (`reports.pdf.read_received_pdf`), since coreform never imports
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.utils import parseaddr
 from enum import StrEnum
 from typing import Protocol
 
 from coreform.content_hash import content_hash
 from coreform.errors import IntakeError
+from coreform.minutes import CoreGroupMinutes, minutes_to_dict
 from coreform.records import MonitoringRecord, record_to_dict
 from coreform.validation import Problem
 
@@ -34,9 +37,11 @@ _NO_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 @dataclass(frozen=True)
 class ReceivedPdf:
-    """What a received PDF holds: a coreform record, or a filled-in form's context and fields."""
+    """What a received PDF holds: a coreform record, core group minutes, or a filled-in form's
+    context and fields."""
 
     record: MonitoringRecord | None = None
+    minutes: CoreGroupMinutes | None = None
     form_context: bytes | None = None
     fields: Mapping[str, str] = field(default_factory=dict)
 
@@ -65,6 +70,20 @@ class ReceivedRecord:
     missing: tuple[Problem, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReceivedMinutes:
+    """Core group minutes read from a received file, and who sent them: the email's sender,
+    else the key worker who wrote them (a PDF saved on its own)."""
+
+    minutes: CoreGroupMinutes
+    source: str
+    sender_name: str
+    sender_email: str
+
+
+Received = ReceivedRecord | ReceivedMinutes
+
+
 class NotARecordFileError(IntakeError):
     def __init__(self, name: str) -> None:
         super().__init__(
@@ -91,8 +110,8 @@ class FileTooLargeError(IntakeError):
 
 def read_received_file(
     name: str, data: bytes, reader: ReceivedPdfReader, password: str | None = None
-) -> list[ReceivedRecord]:
-    """Every record in one received file, a PDF or an `.eml` carrying PDFs.
+) -> list[Received]:
+    """Every record and minutes in one received file, a PDF or an `.eml` carrying PDFs.
 
     Raises IntakeError (FilePasswordError for a protected PDF) and reads nothing partially:
     a message with one damaged PDF among good ones fails as a whole.
@@ -100,16 +119,23 @@ def read_received_file(
     if len(data) > MAX_FILE_BYTES:
         raise FileTooLargeError(name)
     if data.lstrip()[:5] == _PDF_MAGIC:
-        return [_read_pdf(name, data, reader, password)]
+        return [_read_pdf(name, data, reader, password, sender=None)]
     attachments = pdfs_in_message(data)
     if attachments is None:
         raise NotARecordFileError(name)
     if not attachments:
         raise NoRecordInMessageError(name)
+    sender = _message_sender(data)
     return [
-        _read_pdf(f"{name} → {attachment}", pdf, reader, password)
+        _read_pdf(f"{name} → {attachment}", pdf, reader, password, sender=sender)
         for attachment, pdf in attachments
     ]
+
+
+def _message_sender(data: bytes) -> tuple[str, str]:
+    """The From of a message: (name, address)."""
+    message = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
+    return parseaddr(str(message.get("From", "")))
 
 
 def pdfs_in_message(data: bytes) -> list[tuple[str, bytes]] | None:
@@ -134,9 +160,18 @@ def pdfs_in_message(data: bytes) -> list[tuple[str, bytes]] | None:
 
 
 def _read_pdf(
-    source: str, data: bytes, reader: ReceivedPdfReader, password: str | None
-) -> ReceivedRecord:
+    source: str,
+    data: bytes,
+    reader: ReceivedPdfReader,
+    password: str | None,
+    *,
+    sender: tuple[str, str] | None,
+) -> Received:
     contents = reader.read_received_pdf(data, password)
+    if contents.minutes is not None:
+        minutes = contents.minutes
+        name, address = sender or (minutes.worker_name, minutes.worker_email)
+        return ReceivedMinutes(minutes, source, name or address, address)
     if contents.record is not None:
         return ReceivedRecord(contents.record, Origin.COREFORM, source)
     from coreform.fillable import record_from_form  # only forms need the form definitions
@@ -155,13 +190,35 @@ def content_digest(record: MonitoringRecord) -> str:
     return content_hash(bare)
 
 
-def changed_fields(before: MonitoringRecord, after: MonitoringRecord) -> list[str]:
-    """The top-level record keys whose values differ between two versions (what an amendment
-    changed), in the record's own order; bookkeeping keys are left out."""
-    old = record_to_dict(before)["record"]
-    new = record_to_dict(after)["record"]
-    skip = {"version", "state", "created_at", "updated_at", "submitted_at", "amendment"}
-    return [key for key in new if key not in skip and old.get(key) != new.get(key)]
+# Bookkeeping keys an amendment's list of changes leaves out.
+_BOOKKEEPING = {
+    "version",
+    "state",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "finalised_at",
+    "completed_on",
+    "distributed_on",
+    "amendment",
+}
+
+
+def changed_fields(
+    before: MonitoringRecord | CoreGroupMinutes, after: MonitoringRecord | CoreGroupMinutes
+) -> list[str]:
+    """The top-level keys whose values differ between two versions of a record or of minutes
+    (what an amendment changed), in their own order; bookkeeping keys are left out."""
+    old, new = _as_dict(before), _as_dict(after)
+    return [key for key in new if key not in _BOOKKEEPING and old.get(key) != new.get(key)]
+
+
+def _as_dict(item: MonitoringRecord | CoreGroupMinutes) -> dict[str, object]:
+    if isinstance(item, CoreGroupMinutes):
+        found: dict[str, object] = minutes_to_dict(item)["minutes"]
+        return found
+    record: dict[str, object] = record_to_dict(item)["record"]
+    return record
 
 
 def decode_json(raw: bytes, what: str) -> object:

@@ -14,6 +14,7 @@ conference with the reason recorded, never removed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -226,6 +227,63 @@ class CoreGroupMinutes:
     def chair(self) -> Attendee | None:
         chairs = [attendee for attendee in self.attendees if attendee.chair]
         return chairs[0] if len(chairs) == 1 else None
+
+
+def minutes_audit_name(minutes: CoreGroupMinutes) -> str:
+    """How the audit trail and the log name minutes: reference and version, never a name."""
+    return f"{minutes.reference} v{minutes.version}"
+
+
+@dataclass(frozen=True)
+class ScalingPoint:
+    """One column of the scaling chart: a meeting (or the initial conference) and its scores."""
+
+    day: dt.date | None
+    label: str  # "Initial conference", "Core group 2"
+    child: int | None
+    parents: int | None
+    professionals: int | None
+    minutes_id: str = ""
+    reference: str = ""
+
+
+def scaling_history(
+    meetings: Sequence[CoreGroupMinutes], child_ids: Collection[str]
+) -> list[ScalingPoint]:
+    """A child's scaling at the initial conference, then at each meeting (oldest first) that
+    covered them; `child_ids` are the child's ids (here, and as senders of minutes know them)."""
+    points: list[ScalingPoint] = []
+    for meeting in meetings:
+        child = next((c for c in meeting.children if c.child_id in child_ids), None)
+        if child is None:
+            continue
+        by_child, parents, professionals = (
+            child.scaling.child,
+            child.scaling.parents,
+            child.scaling.professionals,
+        )
+        if not points:
+            points.append(
+                ScalingPoint(
+                    meeting.initial_conference,
+                    "Initial conference",
+                    by_child.initial_conference,
+                    parents.initial_conference,
+                    professionals.initial_conference,
+                )
+            )
+        points.append(
+            ScalingPoint(
+                meeting.actual_date,
+                f"Core group {meeting.sequence}",
+                by_child.this_meeting,
+                parents.this_meeting,
+                professionals.this_meeting,
+                minutes_id=meeting.id,
+                reference=meeting.reference,
+            )
+        )
+    return points
 
 
 _TYPES = (

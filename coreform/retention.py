@@ -3,6 +3,10 @@
 Deleting one needs a manager, is refused while the record is under legal hold or still inside its
 period, removes every version and any queued copy in the outbox, and is audited. Periods are set
 per record type (`RetentionPolicy`), so an organisation can apply its own schedule.
+
+Core group minutes, written here or received, are reviewed the same way: 001 §4.3 has them
+"clearly recorded on the child's ... records", so they belong to the child's file as the
+monitoring records do, and are kept as long as the rest of it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,22 @@ from coreform.records import Role
 
 class RecordType(StrEnum):
     MONITORING_RECORD = "monitoring_record"
+    CORE_GROUP_MINUTES = "core_group_minutes"
+
+    @property
+    def label(self) -> str:
+        return _TYPE_LABELS[self][0]
+
+    @property
+    def dated_by(self) -> str:
+        """What the record's own date is, in words."""
+        return _TYPE_LABELS[self][1]
+
+
+_TYPE_LABELS = {
+    RecordType.MONITORING_RECORD: ("Monitoring record", "the visit date"),
+    RecordType.CORE_GROUP_MINUTES: ("Core group minutes", "the meeting date"),
+}
 
 
 class RetentionAnchor(StrEnum):
@@ -32,7 +52,7 @@ class RetentionAnchor(StrEnum):
     def label(self) -> str:
         return {
             RetentionAnchor.YOUNGEST_CHILD_BIRTH: "the youngest child's date of birth",
-            RetentionAnchor.RECORD_DATE: "the visit date",
+            RetentionAnchor.RECORD_DATE: "the date of the visit or meeting",
         }[self]
 
 
@@ -48,9 +68,10 @@ class RetentionRule:
 
 def _default_rules() -> dict[RecordType, RetentionRule]:
     # IRMS Information Management Toolkit for Schools: child protection information is kept
-    # until the child's date of birth + 25 years.
+    # until the child's date of birth + 25 years. Minutes are on the child's file (001 §4.3).
     return {
         RecordType.MONITORING_RECORD: RetentionRule(25, RetentionAnchor.YOUNGEST_CHILD_BIRTH),
+        RecordType.CORE_GROUP_MINUTES: RetentionRule(25, RetentionAnchor.YOUNGEST_CHILD_BIRTH),
     }
 
 
@@ -90,16 +111,23 @@ class RetentionPolicy:
 
 @dataclass(frozen=True)
 class RetentionCandidate:
-    """A record past its period, shown to a manager for review (by reference, never by name)."""
+    """A record (or minutes) past its period, shown to a manager for review (by reference,
+    never by name)."""
 
     record_id: str
     reference: str
     record_type: RecordType
     keep_until: dt.date
     legal_hold: bool
-    visit_date: dt.date | None = None
+    visit_date: dt.date | None = None  # the visit, or the meeting
     reason: str = ""  # why it is listed: the rule and the day its period ended
     hold_reason: str = ""
+    received: bool = False  # a copy received from another coreform
+
+    @property
+    def what(self) -> str:
+        """ "Monitoring record", "Core group minutes (received)"."""
+        return f"{self.record_type.label}{' (received)' if self.received else ''}"
 
 
 class RetentionError(AccountError):
@@ -124,12 +152,14 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 class RecordDates(NamedTuple):
-    """What retention reads of a record's latest version."""
+    """What retention reads of a record's (or minutes') latest version."""
 
     reference: str
-    visit_date: dt.date | None
-    record_date: dt.date  # the visit, else the day the record was created
+    visit_date: dt.date | None  # the visit, or the meeting
+    record_date: dt.date  # the visit (or meeting), else the day the record was created
     births: list[dt.date | None]  # its children's dates of birth, None where unknown
+    record_type: RecordType = RecordType.MONITORING_RECORD
+    received: bool = False
 
 
 class RetentionStore(Protocol):
@@ -154,28 +184,31 @@ class RetentionBook(AuditSink, Protocol):
 def records_past_retention(
     store: RetentionStore, *, today: dt.date, policy: RetentionPolicy | None = None
 ) -> list[RetentionCandidate]:
-    """Every monitoring record whose period ended before `today`, oldest first."""
-    rule = (policy or RetentionPolicy()).rule(RecordType.MONITORING_RECORD)
+    """Every monitoring record and core group minutes (written here or received) whose period
+    ended before `today`, oldest first."""
+    rules = policy or RetentionPolicy()
     holds = store.holds()
     candidates = []
-    for record_id, (reference, visit_date, record_date, births) in store.record_dates().items():
-        until = keep_until(rule, record_date=record_date, births=births)
+    for record_id, dates in store.record_dates().items():
+        kind, births = dates.record_type, dates.births
+        rule = rules.rule(kind)
+        until = keep_until(rule, record_date=dates.record_date, births=births)
         if until < today:
-            counted = rule.anchor.label
-            if rule.anchor is RetentionAnchor.YOUNGEST_CHILD_BIRTH and (
-                not births or None in births
-            ):
-                counted = "the visit date (a child's date of birth is missing)"
+            by_birth = rule.anchor is RetentionAnchor.YOUNGEST_CHILD_BIRTH
+            counted = rule.anchor.label if by_birth else kind.dated_by
+            if by_birth and (not births or None in births):
+                counted = f"{kind.dated_by} (a child's date of birth is missing)"
             candidates.append(
                 RetentionCandidate(
                     record_id,
-                    reference,
-                    RecordType.MONITORING_RECORD,
+                    dates.reference,
+                    kind,
                     until,
                     record_id in holds,
-                    visit_date=visit_date,
+                    visit_date=dates.visit_date,
                     reason=f"{rule.years} years from {counted} ended on {until:%d %b %Y}",
                     hold_reason=holds.get(record_id, ""),
+                    received=dates.received,
                 )
             )
     return sorted(candidates, key=lambda c: (c.keep_until, c.reference))

@@ -11,6 +11,7 @@ import pytest
 from coreform.errors import IntakeError
 from coreform.intake import (
     Origin,
+    ReceivedRecord,
     changed_fields,
     content_digest,
     pdfs_in_message,
@@ -54,7 +55,9 @@ def test_a_message_with_two_records_and_a_letter_gives_the_two_records(
         ("letter.txt", b"Dear Sam", "text/plain"),
         ("CG-2.pdf", other, "application/octet-stream"),  # some mail programs lose the type
     )
-    found = read_received_file("message.eml", data, reader)
+    found = [
+        r for r in read_received_file("message.eml", data, reader) if isinstance(r, ReceivedRecord)
+    ]
     assert [(r.source, r.record.id, r.origin) for r in found] == [
         ("message.eml → CG-1.pdf", submitted.id, Origin.COREFORM),
         ("message.eml → CG-2.pdf", "b" * 32, Origin.COREFORM),

@@ -39,6 +39,7 @@ from coreform.errors import (
     ValidationFailedError,
     WrongKeyError,
 )
+from coreform.minutes import ScalingPoint
 from coreform.outbox import OutboxItem, SendingStatus
 from coreform.records import now_london
 from coreform.retention import RetentionCandidate, RetentionPolicy
@@ -47,7 +48,7 @@ from coreform.services.copies import CopyKind, CopyMade, CopyServices
 from coreform.services.drafts import RecordSummary
 from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
-from coreform.services.minutes import MinutesServices, ScalingPoint
+from coreform.services.minutes import MinutesServices
 from coreform.services.minutes_distribution import MinutesDistributionServices, MinutesSendResult
 from coreform.services.people import PeopleServices
 from coreform.services.plans import Caseload, ChildTimeline, PlanServices

@@ -1,5 +1,6 @@
 """The key worker's inbox (issue 13): filing received records once each, reviewing them (Accepted,
-or "Has issues" sent back to the practitioner), and matching the children they name.
+or "Has issues" sent back to the practitioner), and matching the children they name. Received
+core group minutes are filed through the same import (`services.received_minutes`).
 
 Every received, reviewed and matched record is audited by reference and version, never by name.
 """
@@ -27,6 +28,8 @@ from coreform.errors import (
 from coreform.inbox import ChildMatch, Filing, ImportOutcome, InboxEntry, ReviewState
 from coreform.intake import (
     Origin,
+    Received,
+    ReceivedMinutes,
     ReceivedRecord,
     changed_fields,
     content_digest,
@@ -36,6 +39,7 @@ from coreform.outbox import OutboxItem
 from coreform.record_versions import audit_name
 from coreform.records import Family, MonitoringRecord
 from coreform.services.context import missing_message
+from coreform.services.received_minutes import ReceivedMinutesServices, children_not_on_file
 from coreform.services.submission import SubmissionServices
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.validation import Problem, Severity
@@ -50,13 +54,13 @@ class TamperedRecordError(IntakeError):
         )
 
 
-class InboxServices(SubmissionServices):
+class InboxServices(SubmissionServices, ReceivedMinutesServices):
     # ---- receiving -------------------------------------------------------------------------
 
     def receive_file(
         self, name: str, data: bytes, *, password: str | None = None
     ) -> list[ImportOutcome]:
-        """Files every record in a received PDF or `.eml`, all in one transaction.
+        """Files every record and minutes in a received PDF or `.eml`, all in one transaction.
 
         Raises IntakeError (FilePasswordError: ask for the password and call again) and changes
         nothing then; the same version twice is filed once (Filing.DUPLICATE).
@@ -66,12 +70,17 @@ class InboxServices(SubmissionServices):
             for item in read_received_file(name, data, self._require_dispatcher(), password)
         ]
         with self._work("file the received record") as uow:
-            return [self._file(uow, item) for item in received]
+            return [
+                self._file_minutes(uow, item)
+                if isinstance(item, ReceivedMinutes)
+                else self._file(uow, item)
+                for item in received
+            ]
 
-    def _stamped(self, item: ReceivedRecord) -> ReceivedRecord:
+    def _stamped(self, item: Received) -> Received:
         """A filled-in form is dated when filed and checked like any record: what it left
         empty is kept with it for the review."""
-        if item.origin is not Origin.FILLABLE_FORM:
+        if not isinstance(item, ReceivedRecord) or item.origin is not Origin.FILLABLE_FORM:
             return item
         record = item.record
         record.created_at = record.updated_at = record.submitted_at = self._now()
@@ -144,15 +153,9 @@ class InboxServices(SubmissionServices):
     def _unknown_children(
         self, uow: UnitOfWork, record: MonitoringRecord
     ) -> tuple[ChildMatch, ...]:
-        return tuple(
-            ChildMatch(
-                received_child_id=child.id,
-                name=child.name,
-                date_of_birth=child.date_of_birth,
-                candidates=tuple(uow.inbox.children_like(child.name, child.date_of_birth)),
-            )
-            for child in (observation.child for observation in record.children)
-            if uow.inbox.local_child_id(child.id) is None
+        children = (observation.child for observation in record.children)
+        return children_not_on_file(
+            uow, ((child.id, child.name, child.date_of_birth) for child in children)
         )
 
     def unknown_children(self, record_id: str, version: int) -> tuple[ChildMatch, ...]:
@@ -175,18 +178,10 @@ class InboxServices(SubmissionServices):
         (those not on file yet), so the record is on their chronology."""
         with self._work("add the family") as uow:
             record = _received_record(uow, record_id, version)
-            family = Family(name=record.family_name, key_worker=copy.deepcopy(record.key_worker))
-            family.children = [
-                copy.deepcopy(observation.child)
-                for observation in record.children
-                if observation.child.id in child_ids
-                and uow.inbox.local_child_id(observation.child.id) is None
-            ]
-            uow.families.save(family, now=self._now())
-            self._audit(uow, AuditAction.CHILD_MATCHED, f"{record.reference} new family")
-            stored = uow.families.get(family.id)
-        assert stored is not None
-        return stored
+            children = [o.child for o in record.children if o.child.id in child_ids]
+            return self._new_family(
+                uow, record.family_name, record.key_worker, children, record.reference
+            )
 
     def child_on_file(self, record_id: str, version: int) -> str | None:
         """The first child on a received record who is on file here (for their chronology)."""

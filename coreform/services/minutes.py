@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
 
 from coreform.audit import AuditAction
 from coreform.errors import (
@@ -18,7 +17,15 @@ from coreform.errors import (
     RecordLockedError,
     ValidationFailedError,
 )
-from coreform.minutes import Attendee, CoreGroupMinutes, MinutesAmendment, MinutesState
+from coreform.minutes import (
+    Attendee,
+    CoreGroupMinutes,
+    MinutesAmendment,
+    MinutesState,
+    ScalingPoint,
+    minutes_audit_name,
+    scaling_history,
+)
 from coreform.minutes_carry import MeetingChild, carry_forward, mark_agreed, refuse_removals
 from coreform.minutes_checks import check_minutes
 from coreform.minutes_schedule import (
@@ -41,19 +48,6 @@ _CHANGED = (
     "These minutes were changed elsewhere (another window or person) since you opened them. "
     "Copy what you typed, open them again and add it there."
 )
-
-
-@dataclass(frozen=True)
-class ScalingPoint:
-    """One column of the scaling chart: a meeting (or the initial conference) and its scores."""
-
-    day: dt.date | None
-    label: str  # "Initial conference", "Core group 2"
-    child: int | None
-    parents: int | None
-    professionals: int | None
-    minutes_id: str = ""
-    reference: str = ""
 
 
 class MinutesServices(PlanServices):
@@ -104,7 +98,7 @@ class MinutesServices(PlanServices):
             if current.locked:
                 raise RecordLockedError(_LOCKED)
             uow.minutes.delete_draft(minutes_id, current.version)
-            self._audit(uow, AuditAction.DELETED, _name(current))
+            self._audit(uow, AuditAction.DELETED, minutes_audit_name(current))
 
     # ---- checking, finalising, amending -----------------------------------------------------
 
@@ -141,8 +135,8 @@ class MinutesServices(PlanServices):
             stored, created = self._store_minutes(uow, final)
             self._count_as_held(uow, stored, base.actual_date if base else None)
             if created:
-                self._audit(uow, AuditAction.CREATED, _name(stored))
-            self._audit(uow, AuditAction.SUBMITTED, _name(stored))
+                self._audit(uow, AuditAction.CREATED, minutes_audit_name(stored))
+            self._audit(uow, AuditAction.SUBMITTED, minutes_audit_name(stored))
         return stored
 
     def amend_minutes(self, minutes_id: str, reason: str) -> CoreGroupMinutes:
@@ -164,7 +158,7 @@ class MinutesServices(PlanServices):
                 reason.strip(), self._now(), self.current_user, current.version
             )
             uow.minutes.add(amended)
-            self._audit(uow, AuditAction.AMENDED, _name(amended))
+            self._audit(uow, AuditAction.AMENDED, minutes_audit_name(amended))
         return amended
 
     # ---- reading ----------------------------------------------------------------------------
@@ -174,7 +168,7 @@ class MinutesServices(PlanServices):
         with self._work("open the core group minutes") as uow:
             found = uow.minutes.get(minutes_id)
             if found is not None:
-                self._audit(uow, AuditAction.VIEWED, _name(found))
+                self._audit(uow, AuditAction.VIEWED, minutes_audit_name(found))
         if found is None:
             raise NotFoundError("These minutes are no longer in coreform.")
         return found
@@ -205,36 +199,7 @@ class MinutesServices(PlanServices):
         """The child's scaling at the initial conference, then at each finalised meeting."""
         with self._work("read the scaling history") as uow:
             meetings = uow.minutes.final_for_child(child_id)
-        points: list[ScalingPoint] = []
-        for meeting in meetings:
-            child = next(c for c in meeting.children if c.child_id == child_id)
-            by_child, parents, professionals = (
-                child.scaling.child,
-                child.scaling.parents,
-                child.scaling.professionals,
-            )
-            if not points:
-                points.append(
-                    ScalingPoint(
-                        meeting.initial_conference,
-                        "Initial conference",
-                        by_child.initial_conference,
-                        parents.initial_conference,
-                        professionals.initial_conference,
-                    )
-                )
-            points.append(
-                ScalingPoint(
-                    meeting.actual_date,
-                    f"Core group {meeting.sequence}",
-                    by_child.this_meeting,
-                    parents.this_meeting,
-                    professionals.this_meeting,
-                    minutes_id=meeting.id,
-                    reference=meeting.reference,
-                )
-            )
-        return points
+        return scaling_history(meetings, {child_id})
 
     def minutes_recipients(self, minutes_id: str) -> list[Attendee]:
         """Everyone the minutes go to (001 §4.3: all core group members; the attendees too):
@@ -267,7 +232,7 @@ class MinutesServices(PlanServices):
             if current.distributed_on is None:
                 uow.minutes.set_distributed(minutes_id, current.version, on)
                 current.distributed_on = on
-            self._audit(uow, AuditAction.DISTRIBUTION_COMPLETE, _name(current))
+            self._audit(uow, AuditAction.DISTRIBUTION_COMPLETE, minutes_audit_name(current))
         return current
 
     def minutes_deadline(self, minutes: CoreGroupMinutes) -> MinutesDeadline | None:
@@ -366,7 +331,9 @@ class MinutesServices(PlanServices):
         last = self._edits_audited.get(stored.id)
         if not created and last is not None and now - last < EDIT_AUDIT_INTERVAL:
             return None
-        self._audit(uow, AuditAction.CREATED if created else AuditAction.EDITED, _name(stored))
+        self._audit(
+            uow, AuditAction.CREATED if created else AuditAction.EDITED, minutes_audit_name(stored)
+        )
         return now
 
     def _count_as_held(
@@ -385,8 +352,3 @@ class MinutesServices(PlanServices):
             plan.core_groups = tuple(sorted(days))
             uow.plans.save(plan, now=self._now())
             self._audit(uow, AuditAction.PLAN_CHANGED, f"plan {child_id}: core_groups")
-
-
-def _name(minutes: CoreGroupMinutes) -> str:
-    """How the audit trail names minutes: reference and version, never a name."""
-    return f"{minutes.reference} v{minutes.version}"

@@ -1,12 +1,13 @@
 """Tables for the key worker's inbox (issue 13): records received and their review, who each
-record was shared with, and which received child is which child here (migration 0004_inbox).
+record was shared with, and which received child is which child here (migration 0004_inbox);
+core group minutes received from another coreform (migration 0015_received_minutes).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coreform.storage.tables import ID, SHORT, Base, UtcDateTime
@@ -60,3 +61,40 @@ class ChildLinkRow(Base):
     child_id: Mapped[str] = mapped_column(ID, index=True)
     linked_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     linked_by: Mapped[str] = mapped_column(SHORT)
+
+
+class ReceivedMinutesRow(Base):
+    """One received version of core group minutes, read only: the key worker who wrote them
+    keeps the original. Apart from the key worker's own minutes (`core_group_minutes`), so they
+    never count as a meeting held here, nor carry forward into minutes written here."""
+
+    __tablename__ = "received_minutes"
+    __table_args__ = (Index("ix_received_minutes_received", "received_at"),)
+
+    minutes_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32))
+    family_name: Mapped[str] = mapped_column(SHORT, default="")
+    sequence: Mapped[int] = mapped_column(Integer)
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    sender_name: Mapped[str] = mapped_column(SHORT, default="")
+    sender_email: Mapped[str] = mapped_column(SHORT, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # SHA-256 of the content as received: the same version arriving altered is refused.
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class ReceivedMinutesChildRow(Base):
+    """A child a received version covers, as the sender identifies them (matched through
+    `child_links`, as a received record's children are)."""
+
+    __tablename__ = "received_minutes_children"
+    __table_args__ = (Index("ix_received_minutes_children_child", "child_id"),)
+
+    minutes_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    child_name: Mapped[str] = mapped_column(SHORT, default="")
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)

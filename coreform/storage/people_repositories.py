@@ -7,14 +7,23 @@ The rules (lockout, the last administrator, legal hold before deletion) live in
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from coreform.accounts import Account
+from coreform.minutes import minutes_from_dict
 from coreform.records import Role
-from coreform.retention import RecordDates
+from coreform.retention import RecordDates, RecordType
 from coreform.storage.audit_tables import AccountRow, LegalHoldRow
+from coreform.storage.inbox_tables import (
+    ReceivedMinutesChildRow,
+    ReceivedMinutesRow,
+    ReceivedRecordRow,
+    RecordShareRow,
+)
+from coreform.storage.minutes_tables import MinutesChildRow, MinutesRow
 from coreform.storage.record_list import ListIndex
 from coreform.storage.tables import ChildObservationRow, OutboxMessageRow, RecordRow
 
@@ -94,9 +103,16 @@ class RetentionRepository:
         self._session.execute(delete(LegalHoldRow).where(LegalHoldRow.record_id == record_id))
 
     def reference_of(self, record_id: str) -> str | None:
-        return self._session.scalars(
-            select(RecordRow.reference).where(RecordRow.record_id == record_id).limit(1)
-        ).first()
+        """A record's reference, or minutes' (written here or received)."""
+        for reference, key in (
+            (RecordRow.reference, RecordRow.record_id),
+            (MinutesRow.reference, MinutesRow.minutes_id),
+            (ReceivedMinutesRow.reference, ReceivedMinutesRow.minutes_id),
+        ):
+            found = self._session.scalars(select(reference).where(key == record_id).limit(1))
+            if (first := found.first()) is not None:
+                return first
+        return None
 
     def record_dates(self) -> dict[str, RecordDates]:
         """Per record, from its latest version: reference, visit date, the record's date (visit,
@@ -117,14 +133,61 @@ class RetentionRepository:
         for record_id, version, born in births:
             if latest.get(record_id) == version:
                 found[record_id].births.append(born)
+        return found | self._own_minutes_dates() | self._received_minutes_dates()
+
+    def _own_minutes_dates(self) -> dict[str, RecordDates]:
+        """Minutes written here, from their latest version (its children's births are in it)."""
+        found: dict[str, RecordDates] = {}
+        for row in self._session.scalars(select(MinutesRow).order_by(MinutesRow.version)):
+            minutes = minutes_from_dict(json.loads(row.body))
+            found[row.minutes_id] = RecordDates(
+                row.reference,
+                row.meeting_date,
+                row.meeting_date or row.created_at.date(),
+                [child.date_of_birth for child in minutes.children],
+                RecordType.CORE_GROUP_MINUTES,
+            )
+        return found
+
+    def _received_minutes_dates(self) -> dict[str, RecordDates]:
+        found: dict[str, RecordDates] = {}
+        latest: dict[str, int] = {}
+        rows = self._session.scalars(
+            select(ReceivedMinutesRow).order_by(ReceivedMinutesRow.version)
+        )
+        for row in rows:
+            found[row.minutes_id] = RecordDates(
+                row.reference,
+                row.meeting_date,
+                row.meeting_date or row.received_at.date(),
+                [],
+                RecordType.CORE_GROUP_MINUTES,
+                received=True,
+            )
+            latest[row.minutes_id] = row.version
+        births = select(
+            ReceivedMinutesChildRow.minutes_id,
+            ReceivedMinutesChildRow.version,
+            ReceivedMinutesChildRow.date_of_birth,
+        )
+        for minutes_id, version, born in self._session.execute(births):
+            if latest.get(minutes_id) == version:
+                found[minutes_id].births.append(born)
         return found
 
     def delete_record(self, record_id: str) -> None:
-        """Every version of the record, its children's rows and any message in the outbox."""
+        """Every version of the record (or minutes, written here or received), its children's
+        rows, its review and shares, and any message in the outbox."""
         for table, column in (
             (OutboxMessageRow, OutboxMessageRow.record_id),
             (ChildObservationRow, ChildObservationRow.record_id),
+            (ReceivedRecordRow, ReceivedRecordRow.record_id),
+            (RecordShareRow, RecordShareRow.record_id),
             (RecordRow, RecordRow.record_id),
+            (MinutesChildRow, MinutesChildRow.minutes_id),
+            (MinutesRow, MinutesRow.minutes_id),
+            (ReceivedMinutesChildRow, ReceivedMinutesChildRow.minutes_id),
+            (ReceivedMinutesRow, ReceivedMinutesRow.minutes_id),
         ):
             self._session.execute(delete(table).where(column == record_id))
         ListIndex(self._session).forget_records([record_id])

@@ -18,6 +18,7 @@ from coreform.storage.minutes_repository import MinutesRepository
 from coreform.storage.outbox_repository import OutboxRepository
 from coreform.storage.people_repositories import AccountRepository, RetentionRepository
 from coreform.storage.plan_repository import PlanRepository
+from coreform.storage.received_minutes_repository import ReceivedMinutesRepository
 from coreform.storage.record_repository import RecordRepository
 from coreform.storage.reference_counter import ReferenceCounter
 from coreform.storage.settings_repositories import SessionRepository, SettingsRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     chronology: ChronologyRepository
     plans: PlanRepository
     minutes: MinutesRepository
+    received_minutes: ReceivedMinutesRepository
 
     def __init__(self, engine: Engine, *, audit_keys: AuditKeys | None = None) -> None:
         self._factory = sessionmaker(engine, expire_on_commit=False)
@@ -63,6 +65,7 @@ class UnitOfWork:
         self.chronology = ChronologyRepository(session)
         self.plans = PlanRepository(session)
         self.minutes = MinutesRepository(session)
+        self.received_minutes = ReceivedMinutesRepository(session)
         return self
 
     @property

@@ -14,9 +14,12 @@ from typing import Any
 
 from coreform.errors import FilePasswordError, IntakeError
 from coreform.intake import FORM_CONTEXT_ATTACHMENT_NAME, ReceivedPdf
+from coreform.minutes import CoreGroupMinutes, minutes_from_dict
 from coreform.records import MonitoringRecord, RecordFormatError, record_from_dict, record_to_dict
 
 RECORD_ATTACHMENT_NAME = "coreform-record.json"
+MINUTES_ATTACHMENT_NAME = "coreform-minutes.json"
+_ATTACHMENT_NAMES = (RECORD_ATTACHMENT_NAME, MINUTES_ATTACHMENT_NAME, FORM_CONTEXT_ATTACHMENT_NAME)
 
 
 class PdfImportError(IntakeError):
@@ -34,18 +37,18 @@ class PdfUnreadable(PdfImportError):  # noqa: N818  # names agreed with the UI
 class NotACoreformPdf(PdfImportError):  # noqa: N818  # names agreed with the UI
     def __init__(self) -> None:
         super().__init__(
-            "This PDF does not contain a coreform record. Only PDFs made by coreform "
-            "can be imported; file this one on the child's record by hand."
+            "This PDF does not contain a coreform record or core group minutes. Only PDFs "
+            "made by coreform can be imported; file this one on the child's record by hand."
         )
 
 
 class PdfRecordDamaged(PdfImportError):  # noqa: N818  # names agreed with the UI
-    """The PDF carries a record attachment, but its data cannot be read."""
+    """The PDF carries a record's (or minutes') attachment, but its data cannot be read."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, what: str = "record") -> None:
         super().__init__(
-            f"The record inside this PDF cannot be read ({detail}). "
-            "Ask the sender to send the record again."
+            f"The {what} inside this PDF cannot be read ({detail}). "
+            f"Ask the sender to send the {what} again."
         )
 
 
@@ -164,12 +167,15 @@ def read_attachment(data: bytes, name: str, password: str | None = None) -> byte
 
 
 def read_received_pdf(data: bytes, password: str | None = None) -> ReceivedPdf:
-    """What a received PDF holds: a coreform record, or a filled-in fillable form's context
-    and field values (`coreform.intake.ReceivedPdfReader`); raises only PdfImportError."""
+    """What a received PDF holds: a coreform record, core group minutes, or a filled-in
+    fillable form's context and field values (`coreform.intake.ReceivedPdfReader`); raises only
+    PdfImportError."""
     reader = _open(data, password)
     attachments = _attachments(reader)
     if RECORD_ATTACHMENT_NAME in attachments:
         return ReceivedPdf(record=_decode_record(attachments[RECORD_ATTACHMENT_NAME]))
+    if MINUTES_ATTACHMENT_NAME in attachments:
+        return ReceivedPdf(minutes=decode_minutes(attachments[MINUTES_ATTACHMENT_NAME]))
     context = attachments.get(FORM_CONTEXT_ATTACHMENT_NAME)
     if context is None:
         raise NotACoreformPdf()
@@ -202,6 +208,16 @@ def _decode_record(raw: bytes) -> MonitoringRecord:
         raise PdfRecordDamaged("unexpected content") from error
 
 
+def decode_minutes(raw: bytes) -> CoreGroupMinutes:
+    """The minutes from their attachment's bytes; raises only PdfRecordDamaged."""
+    try:
+        return minutes_from_dict(json.loads(raw.decode("utf-8")))
+    except RecordFormatError as error:
+        raise PdfRecordDamaged(str(error).rstrip("."), "minutes") from error
+    except (UnicodeDecodeError, TypeError, ValueError, KeyError, RecursionError) as error:
+        raise PdfRecordDamaged("unexpected content", "minutes") from error
+
+
 def _open(data: bytes, password: str | None) -> Any:
     from pypdf import PasswordType, PdfReader
 
@@ -222,9 +238,7 @@ def _open(data: bytes, password: str | None) -> Any:
     return reader
 
 
-def _attachments(
-    reader: Any, names: tuple[str, ...] = (RECORD_ATTACHMENT_NAME, FORM_CONTEXT_ATTACHMENT_NAME)
-) -> dict[str, bytes]:
+def _attachments(reader: Any, names: tuple[str, ...] = _ATTACHMENT_NAMES) -> dict[str, bytes]:
     """The first file under each of `names`; other attachments are ignored."""
     try:
         found = {name: reader.attachments.get(name) for name in names}

@@ -26,11 +26,14 @@ from coreform.minutes import (
     MinutesState,
     NextStep,
     SafetyGoal,
-    minutes_from_dict,
     minutes_to_dict,
 )
-from coreform.records import RecordFormatError
-from reports.pdf.container import PdfRecordDamaged, attach_data, read_attachment
+from reports.pdf.container import (
+    MINUTES_ATTACHMENT_NAME,
+    attach_data,
+    decode_minutes,
+    read_attachment,
+)
 from reports.pdf.layout import (
     MUTED,
     FormStory,
@@ -46,7 +49,6 @@ from reports.pdf.text import Span
 
 # 001 template: the form's name, marked confidential on every page as the records' PDFs are.
 MINUTES_PDF_TITLE = f"{MINUTES_TITLE} CONFIDENTIAL"
-MINUTES_ATTACHMENT_NAME = "coreform-minutes.json"
 
 _HEADING_NAME_CHARS = 120
 # A "Progress of Plan" row longer than this is set as blocks: a table row cannot split pages.
@@ -97,13 +99,7 @@ def build_minutes_pdf(
 
 def read_minutes_from_pdf(data: bytes, password: str | None = None) -> CoreGroupMinutes:
     """The minutes a coreform minutes PDF carries; raises only PdfImportError subclasses."""
-    raw = read_attachment(data, MINUTES_ATTACHMENT_NAME, password)
-    try:
-        return minutes_from_dict(json.loads(raw.decode("utf-8")))
-    except RecordFormatError as error:
-        raise PdfRecordDamaged(str(error).rstrip(".")) from error
-    except (UnicodeDecodeError, TypeError, ValueError, KeyError, RecursionError) as error:
-        raise PdfRecordDamaged("unexpected content") from error
+    return decode_minutes(read_attachment(data, MINUTES_ATTACHMENT_NAME, password))
 
 
 # ---- the minutes ---------------------------------------------------------------------------
