@@ -79,6 +79,10 @@ def _default_rules() -> dict[RecordType, RetentionRule]:
 class RetentionPolicy:
     rules: dict[RecordType, RetentionRule] = field(default_factory=_default_rules)
 
+    def __post_init__(self) -> None:
+        # A type the policy does not name (one added since it was saved) keeps its default.
+        object.__setattr__(self, "rules", {**_default_rules(), **self.rules})
+
     def rule(self, record_type: RecordType) -> RetentionRule:
         return self.rules[record_type]
 
@@ -250,13 +254,11 @@ def delete_past_retention(
     reference = _reference(store, record_id)
     if store.held(record_id):
         raise RetentionError(
-            f"Record {reference} is under legal hold and cannot be deleted until the hold ends."
+            f"{reference} is under legal hold and cannot be deleted until the hold ends."
         )
     due = {c.record_id for c in records_past_retention(store, today=at.date(), policy=policy)}
     if record_id not in due:
-        raise RetentionError(
-            f"Record {reference} is still inside its retention period and must be kept."
-        )
+        raise RetentionError(f"{reference} is still inside its retention period and must be kept.")
     store.delete_record(record_id)
     book.audit(AuditAction.DELETED, at=at, user=by.user_name, record_reference=reference)
     return reference

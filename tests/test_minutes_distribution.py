@@ -71,8 +71,11 @@ def family(sending: Services, moving_clock: MovingClock) -> Family:
     return family
 
 
-def finalised(services: Services, family: Family) -> CoreGroupMinutes:
-    """The first core group of the family, held on HELD, finalised as a key worker would."""
+def finalised(
+    services: Services, family: Family, scaling: tuple[int, int, int] | None = None
+) -> CoreGroupMinutes:
+    """The first core group of the family, held on HELD, finalised as a key worker would;
+    `scaling` (child, parents, professionals) this meeting, one lower at the conference."""
     minutes = services.start_minutes(family.id)
     minutes.actual_date = minutes.planned_date = HELD
     minutes.venue = "Castle Hill Primary"
@@ -88,6 +91,9 @@ def finalised(services: Services, family: Family) -> CoreGroupMinutes:
     for child in minutes.children:
         child.child_says = "Likes school."
         child.advocate_understood = True
+        rows = (child.scaling.child, child.scaling.parents, child.scaling.professionals)
+        for row, score in zip(rows, scaling or (), strict=False):
+            row.initial_conference, row.this_meeting = score - 1, score
     goal = SafetyGoal(goal="Yusuf is collected on time by a sober adult", worry="Alcohol")
     minutes.safety_goals = [goal]
     minutes.next_steps = [

@@ -147,7 +147,7 @@ def test_an_amendment_is_filed_beside_and_bad_files_are_refused(
     altered = member.open_received_minutes(minutes.id, 2)[0]
     altered.progress_summary = "Nothing has changed."
     forged = build_minutes_pdf(altered, generated_at=moving_clock.now)
-    with pytest.raises(IntakeError, match="may have been altered. Nothing was changed"):
+    with pytest.raises(IntakeError, match="may have been altered"):
         member.receive_file("CGM-v2.pdf", forged)
     with pytest.raises(IntakeError, match="damaged"):
         member.receive_file("CGM-cut.pdf", second[: len(second) // 3])

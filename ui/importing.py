@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from coreform.errors import FilePasswordError, IntakeError
-from coreform.inbox import Filing, ImportOutcome
+from coreform.inbox import Filing, ImportOutcome, ReceivedKind
 from coreform.services import CoreformError, Services
 from ui.workers import BackgroundJobs
 
@@ -118,15 +118,30 @@ class FileImporter(QObject):
 def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     """One paragraph saying what the batch did, and whether anything went wrong."""
     outcomes = [o for r in results for o in r.outcomes]
-    counts = {f: sum(o.filing is f for o in outcomes) for f in Filing}
+    counts = {
+        (f, k): sum(o.filing is f and o.kind is k for o in outcomes)
+        for f in Filing
+        for k in ReceivedKind
+    }
     parts = [
-        f"{counts[filing]} {text}"
-        for filing, text in (
-            (Filing.FILED, "new record(s) filed"),
-            (Filing.AMENDMENT, "amendment(s) filed, earlier versions kept"),
-            (Filing.DUPLICATE, "already filed (nothing changed)"),
+        f"{counts[filing, kind]} {text}"
+        for filing, kind, text in (
+            (Filing.FILED, ReceivedKind.RECORD, "new record(s) filed"),
+            (Filing.AMENDMENT, ReceivedKind.RECORD, "amendment(s) filed, earlier versions kept"),
+            (Filing.DUPLICATE, ReceivedKind.RECORD, "already filed (nothing changed)"),
+            (Filing.FILED, ReceivedKind.MINUTES, "core group minutes filed"),
+            (
+                Filing.AMENDMENT,
+                ReceivedKind.MINUTES,
+                "amended core group minutes filed, earlier versions kept",
+            ),
+            (
+                Filing.DUPLICATE,
+                ReceivedKind.MINUTES,
+                "core group minutes already filed (nothing changed)",
+            ),
         )
-        if counts[filing]
+        if counts[filing, kind]
     ]
     failed = [r for r in results if r.error]
     text = "; ".join(parts) or "Nothing filed"
@@ -134,10 +149,11 @@ def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     lines += [f"{r.path.name}: {r.error}" for r in failed]
     if len(results) < total:
         lines.append(f"Stopped: {total - len(results)} file(s) not imported.")
-    unknown = sum(bool(o.unknown_children) for o in outcomes)
-    if unknown:
-        lines.append(
-            f"{unknown} record(s) name a child not on file yet: select it and choose "
-            "“Match child…”."
-        )
+    for kind, what in ((ReceivedKind.RECORD, "record(s)"), (ReceivedKind.MINUTES, "minutes")):
+        unknown = sum(bool(o.unknown_children) and o.kind is kind for o in outcomes)
+        if unknown:
+            lines.append(
+                f"{unknown} {what} name a child not on file yet: select it and choose "
+                "“Match child…”."
+            )
     return "\n".join(lines), bool(failed)

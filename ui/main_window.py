@@ -84,6 +84,11 @@ class MainWindow(WindowPages):
         )
         self.inbox.open_requested.connect(self.open_record)
         self.inbox.chronology_requested.connect(self.show_chronology)
+        self.inbox.minutes_open_requested.connect(
+            lambda found, version: self.minutes.open_received(
+                found, version, self.inbox.report_error
+            )
+        )
         self.inbox.queued.connect(self.outbox_sender.send_due)
         self._nav_pages: dict[int, Callable[[], QWidget]] = {
             NAV_MY_RECORDS: lambda: self.my_records,

@@ -58,6 +58,17 @@ class MinutesPages(QObject):
         else:
             self.edit(minutes)
 
+    def open_received(self, minutes_id: str, version: int, tell: Callable[[str], None]) -> None:
+        """Minutes received from another key worker, read only."""
+        try:
+            minutes, received = self._services.open_received_minutes(minutes_id, version)
+        except CoreformError as error:
+            tell(str(error))
+            return
+        self.view.show_minutes(minutes, received)
+        self._show_page(self.view)
+        self.view.text.setFocus()
+
     def edit(self, minutes: CoreGroupMinutes) -> None:
         self._show_page(self.editor)
         self.editor.load(minutes)

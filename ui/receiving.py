@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QUrl
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from coreform.inbox import ReceivedKind
 from coreform.services import Services
 from ui.dialogs.received_password import ReceivedPasswordDialog
 from ui.importing import RECEIVED_SUFFIXES, FileImporter, FileResult, summary
@@ -92,7 +93,9 @@ class Receiving(QObject):
         self._inbox.report(text, failed)
         self._inbox.refresh()
         outcomes = [outcome for result in results for outcome in result.outcomes]
-        if outcomes:
+        if outcomes and outcomes[-1].kind is ReceivedKind.MINUTES:
+            self._inbox.show_minutes(outcomes[-1].record_id, outcomes[-1].version)
+        elif outcomes:
             self._inbox.select(outcomes[-1].record_id, outcomes[-1].version)
         waiting, self._waiting = self._waiting, []
         if waiting:

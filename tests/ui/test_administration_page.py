@@ -170,8 +170,9 @@ def test_a_manager_holds_then_deletes_a_record_past_retention(
     model = page.retention_table.model()
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == reference
-    assert model.index(0, 1).data() == "03 Mar 2026"
-    assert "25 years from the youngest child's date of birth" in model.index(0, 3).data()
+    assert model.index(0, 1).data() == "Monitoring record"
+    assert model.index(0, 2).data() == "03 Mar 2026"
+    assert "25 years from the youngest child's date of birth" in model.index(0, 4).data()
     assert not page.create_button.isEnabled()  # a manager does not change accounts
 
     def hold(dialog: QDialog) -> None:
@@ -183,12 +184,12 @@ def test_a_manager_holds_then_deletes_a_record_past_retention(
     _select(qtbot, page, "retention", reference)
     when_dialog_opens(hold)
     click(qtbot, page.hold_button)
-    assert model.index(0, 2).data() == "On hold: Court order 2026/17"
+    assert model.index(0, 3).data() == "On hold: Court order 2026/17"
     _select(qtbot, page, "retention", reference)
     assert not page.delete_button.isEnabled()  # legal hold blocks deletion
     window.grab().save(str(screenshots / "administration-retention.png"))
     click(qtbot, page.release_button)
-    assert model.index(0, 2).data() == "No"
+    assert model.index(0, 3).data() == "No"
     asked: list[str] = []
 
     def choose(button_text: str) -> None:

@@ -26,7 +26,7 @@ def _account_cells(row: Account) -> tuple[str, ...]:
 def _retention_cells(row: RetentionCandidate) -> tuple[str, ...]:
     visit = f"{row.visit_date:%d %b %Y}" if row.visit_date else "—"
     hold = f"On hold: {row.hold_reason}" if row.legal_hold else "No"
-    return (row.reference, visit, hold, row.reason)
+    return (row.reference, row.what, visit, hold, row.reason)
 
 
 def accounts_model(parent: Any = None) -> RowsTableModel[Account]:
@@ -34,5 +34,5 @@ def accounts_model(parent: Any = None) -> RowsTableModel[Account]:
 
 
 def retention_model(parent: Any = None) -> RowsTableModel[RetentionCandidate]:
-    columns = ("Record", "Visit date", "Legal hold", "Why it is listed")
+    columns = ("Reference", "What", "Visit or meeting", "Legal hold", "Why it is listed")
     return RowsTableModel(columns, _retention_cells, parent)

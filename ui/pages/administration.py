@@ -32,7 +32,10 @@ from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.field_inputs import ChoiceCombo
 from ui.pages.list_table import list_table
 
-RECORD_TYPE_TEXT = {RecordType.MONITORING_RECORD: "Monitoring records"}
+RECORD_TYPE_TEXT = {
+    RecordType.MONITORING_RECORD: "Monitoring records",
+    RecordType.CORE_GROUP_MINUTES: "Core group minutes (written or received)",
+}
 ANCHORS = tuple((anchor.label, anchor) for anchor in RetentionAnchor)
 PLAIN_WARNING = (
     "Warning: without encryption the mail password and every PDF cross the network readable by "
@@ -191,8 +194,9 @@ class AdministrationPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(
             _note(
-                "Listed for review by reference; nothing is deleted by itself. Only a manager "
-                "can set a legal hold or delete a record, and a record on hold cannot be deleted.",
+                "Monitoring records and core group minutes (written here or received), listed for "
+                "review by reference; nothing is deleted by itself. Only a manager can set a "
+                "legal hold or delete one, and one on hold cannot be deleted.",
                 tab,
             )
         )
@@ -261,21 +265,25 @@ class AdministrationPage(QWidget):
             )
 
     def delete_record(self) -> None:
-        selected = self._selected_record()
-        if selected is None:
+        rows = self.retention_table.selectionModel().selectedRows()
+        if not rows:
             return
-        record_id, reference = selected
+        candidate = self.retention.row(rows[0].row())
+        record_id, reference = candidate.record_id, candidate.reference
+        minutes = candidate.record_type is RecordType.CORE_GROUP_MINUTES
+        what = "minutes" if minutes else "record"
         confirmed = confirm_destructive(
             self,
-            "Delete record",
-            f"Delete record {reference} and every version of it?\n\nThis cannot be undone. The "
-            "deletion is written to the audit trail.",
-            "Delete record",
+            f"Delete {what}",
+            f"Delete {candidate.what.lower()} {reference} and every version of "
+            f"{'them' if minutes else 'it'}?\n\nThis cannot be undone. The deletion is written "
+            "to the audit trail.",
+            f"Delete {what}",
         )
         if confirmed:
             self._retain(
                 lambda: self._services.delete_record_past_retention(record_id),
-                f"Record {reference} deleted.",
+                f"{candidate.what} {reference} deleted.",
             )
 
     def _retain(self, action: Callable[[], object], done: str) -> None:

@@ -1,5 +1,6 @@
 """The key worker's inbox: every received record, newest first, with its review; Import, Accept,
-Has issues, Share with the core group, Match child, and the child's file."""
+Has issues, Share with the core group, Match child, and the child's file. "Show: Core group
+minutes received" lists the minutes other key workers distributed instead (`inbox_minutes`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,21 +28,23 @@ from coreform.services import (
     ValidationFailedError,
 )
 from ui.accessibility import describe
-from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.inbox_minutes import ReceivedMinutesPanel, match_children
 from ui.pages.list_table import list_table
 from ui.sending_text import list_state_text
 
 COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
-_FILTERS = (
+_FILTERS: tuple[tuple[str, tuple[ReviewState, ...]], ...] = (
     ("All received records", ()),
     ("Waiting for review", (ReviewState.RECEIVED,)),
     ("Has issues", (ReviewState.HAS_ISSUES,)),
     ("Accepted", (ReviewState.ACCEPTED,)),
 )
+# The last choice of "Show:" lists received core group minutes instead of records.
+MINUTES_FILTER = len(_FILTERS)
 
 
 def late_text(days: int) -> str:
@@ -69,16 +73,18 @@ class InboxPage(QWidget):
     chronology_requested = Signal(str)  # a child's id here
     queued = Signal()  # messages were queued: the window sends them
     watch_requested = Signal()  # choose a folder to watch, or stop watching it
+    minutes_open_requested = Signal(str, int)  # received minutes: id, version
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         layout = QVBoxLayout(self)
-        heading = heading_label("Inbox: records received", self)
+        heading = heading_label("Inbox: records and minutes received", self)
         layout.addWidget(heading)
         intro = QLabel(
-            "Records other practitioners sent you. Import their PDFs or emails (File → Import, "
-            "or drop them on the window), review each, then share it with the core group.",
+            "Records other practitioners sent you, and core group minutes key workers "
+            "distributed. Import their PDFs or emails (File → Import, or drop them on the "
+            "window), review each record, then share it with the core group.",
             self,
         )
         intro.setWordWrap(True)
@@ -91,6 +97,7 @@ class InboxPage(QWidget):
         self.filter = QComboBox(self)
         for text, _states in _FILTERS:
             self.filter.addItem(text)
+        self.filter.addItem("Core group minutes received")
         show.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         top.addWidget(show)
@@ -115,23 +122,34 @@ class InboxPage(QWidget):
         progress_row.addWidget(self.stop_button)
         layout.addLayout(progress_row)
         self.show_progress(False)
+        self.lists = QStackedWidget(self)
+        records = QWidget(self.lists)
+        records_layout = QVBoxLayout(records)
+        records_layout.setContentsMargins(0, 0, 0, 0)
         self.model: PagedTableModel[InboxEntry] = PagedTableModel(COLUMNS, _cells, self)
-        self.table = list_table(self, self.model, "Received records, newest first")
+        self.table = list_table(records, self.model, "Received records, newest first")
         heading.setBuddy(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        layout.addWidget(self.table, 1)
-        self.details = QLabel(self)
+        records_layout.addWidget(self.table, 1)
+        self.details = QLabel(records)
         self.details.setWordWrap(True)
         describe(self.details, "The selected record's review")
-        layout.addWidget(self.details)
+        records_layout.addWidget(self.details)
+        self.minutes = ReceivedMinutesPanel(services, self.banner, self.lists)
+        self.minutes.open_requested.connect(self.minutes_open_requested)
+        self.minutes.chronology_requested.connect(self.chronology_requested)
+        self.lists.addWidget(records)
+        self.lists.addWidget(self.minutes)
+        layout.addWidget(self.lists, 1)
         bar = QHBoxLayout()
-        self.open_button = QPushButton("&Open record", self)
-        self.accept_button = QPushButton("&Accept", self)
-        self.issues_button = QPushButton("&Has issues…", self)
-        self.share_button = QPushButton("Sha&re with the core group", self)
-        self.match_button = QPushButton("&Match child…", self)
-        self.file_button = QPushButton("Child's &file", self)
+        records_layout.addLayout(bar)
+        self.open_button = QPushButton("&Open record", records)
+        self.accept_button = QPushButton("&Accept", records)
+        self.issues_button = QPushButton("&Has issues…", records)
+        self.share_button = QPushButton("Sha&re with the core group", records)
+        self.match_button = QPushButton("&Match child…", records)
+        self.file_button = QPushButton("Child's &file", records)
         for button, slot in (
             (self.open_button, self.open_selected),
             (self.accept_button, self.accept_selected),
@@ -144,12 +162,21 @@ class InboxPage(QWidget):
             button.clicked.connect(slot)
             bar.addWidget(button)
         bar.addStretch(1)
-        layout.addLayout(bar)
         self._selection_changed()
 
     # ---- the list ----------------------------------------------------------------------------
 
+    def show_minutes(self, minutes_id: str, version: int) -> None:
+        """Lists the minutes received and selects that version (after importing it)."""
+        self.filter.setCurrentIndex(MINUTES_FILTER)  # refreshes
+        self.minutes.select(minutes_id, version)
+
     def refresh(self) -> None:
+        if self.filter.currentIndex() == MINUTES_FILTER:
+            self.lists.setCurrentWidget(self.minutes)
+            self.minutes.refresh()
+            return
+        self.lists.setCurrentIndex(0)
         current = self.selected()
         states = _FILTERS[self.filter.currentIndex()][1]
         try:
@@ -165,6 +192,8 @@ class InboxPage(QWidget):
         self._selection_changed()
 
     def select(self, record_id: str, version: int) -> None:
+        if self.filter.currentIndex() == MINUTES_FILTER:
+            self.filter.setCurrentIndex(0)  # refreshes: the records are listed again
         for row in range(self.model.rowCount()):
             entry = self.model.row(row)
             if (entry.record_id, entry.version) == (record_id, version):
@@ -188,6 +217,9 @@ class InboxPage(QWidget):
 
     def report(self, text: str, failed: bool) -> None:
         self.banner.show_message(Level.ERROR if failed else Level.SUCCESS, text)
+
+    def report_error(self, text: str) -> None:
+        self.report(text, True)
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         entry = self.selected()
@@ -315,21 +347,21 @@ class InboxPage(QWidget):
         if not unknown:
             self.banner.show_message(Level.SUCCESS, "Every child on this record is on file.")
             return
-        choices = ChildMatchDialog.ask(unknown, self)
-        if choices is None:
-            return
-        new = [received_id for received_id, choice in choices.items() if choice == NEW_FAMILY]
         try:
-            for received_id, choice in choices.items():
-                if choice not in (LATER, NEW_FAMILY):
-                    self._services.match_child(received_id, choice)
-            if new:
-                self._services.add_family_from_record(entry.record_id, entry.version, new)
+            done = match_children(
+                self._services,
+                unknown,
+                lambda ids: self._services.add_family_from_record(
+                    entry.record_id, entry.version, ids
+                ),
+                self,
+            )
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, f"Not matched: {error}")
             return
-        self.banner.show_message(Level.SUCCESS, "The record is on the children's files.")
-        self._selection_changed()
+        if done:
+            self.banner.show_message(Level.SUCCESS, "The record is on the children's files.")
+            self._selection_changed()
 
     def show_file(self) -> None:
         entry = self.selected()

@@ -1,5 +1,7 @@
 """Finalised core group minutes, read-only: every answer in the template's order, the scaling
-chart of each child across the plan's meetings, "Send the minutes" and "Amend these minutes…"."""
+chart of each child across the plan's meetings, "Send the minutes" and "Amend these minutes…".
+Minutes received from another key worker show the same way, with who sent them and when, the
+chart across the meetings received, and neither button (only their writer sends or amends)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from coreform.forms.minutes import MINUTES_FORM, MINUTES_TITLE
 from coreform.forms.model import Field, Items, read_path
+from coreform.inbox import ReceivedMinutesEntry
 from coreform.minutes import CoreGroupMinutes, MinutesState
 from coreform.records import LONDON
 from coreform.services import CoreformError, Services
@@ -132,6 +135,7 @@ class MinutesView(QWidget):
         super().__init__(parent)
         self._services = services
         self._minutes: CoreGroupMinutes | None = None
+        self._received: ReceivedMinutesEntry | None = None
         self._jobs = BackgroundJobs(self)
         layout = QVBoxLayout(self)
         self.title = heading_label(MINUTES_TITLE, self)
@@ -180,23 +184,39 @@ class MinutesView(QWidget):
     def minutes(self) -> CoreGroupMinutes | None:
         return self._minutes
 
-    def show_minutes(self, minutes: CoreGroupMinutes) -> None:
-        self._minutes = minutes
+    def show_minutes(
+        self, minutes: CoreGroupMinutes, received: ReceivedMinutesEntry | None = None
+    ) -> None:
+        """Minutes written here, or `received` from another key worker (read only)."""
+        self._minutes, self._received = minutes, received
         self.error.clear()
         reference = f" {minutes.reference}" if minutes.reference else ""
         self.title.setText(
             f"{MINUTES_TITLE}{reference} — {minutes.family_name} family, core group "
-            f"{minutes.sequence}"
+            f"{minutes.sequence}{', received' if received else ''}"
         )
         when = minutes.finalised_at.astimezone(LONDON) if minutes.finalised_at else None
         verb = "Amended and finalised" if minutes.state is MinutesState.AMENDED else "Finalised"
         on = f" on {day_text(when.date())} at {when:%H:%M}" if when else ""
-        self.banner.show_message(
-            Level.SUCCESS,
-            f"{verb}{on}. Locked: to correct them choose “Amend these minutes…”; this version "
-            "is kept.",
-        )
-        self._show_distribution(minutes)
+        for button in (self.send_button, self.amend_button):
+            button.setVisible(received is None)
+        if received is not None:
+            came = received.received_at.astimezone(LONDON)
+            by = f" by {minutes.worker_name}" if minutes.worker_name else ""
+            self.banner.show_message(
+                Level.INFO,
+                f"{verb}{by}{on}; received from {received.sender} on {day_text(came.date())} at "
+                f"{came:%H:%M}. Read only: only the key worker who wrote them can amend them; "
+                "an amendment they send is filed beside this version.",
+            )
+            self.distribution.setText(f"Version {minutes.version} as it was received.")
+        else:
+            self.banner.show_message(
+                Level.SUCCESS,
+                f"{verb}{on}. Locked: to correct them choose “Amend these minutes…”; this "
+                "version is kept.",
+            )
+            self._show_distribution(minutes)
         self.text.setHtml(minutes_html(minutes))
         self.child.blockSignals(True)
         self.child.clear()
@@ -220,7 +240,10 @@ class MinutesView(QWidget):
         if not child_id:
             return
         try:
-            points = self._services.scaling_history(child_id)
+            if self._received is not None:
+                points = self._services.received_scaling_history(child_id)
+            else:
+                points = self._services.scaling_history(child_id)
         except CoreformError as error:
             self.error.setText(f"The scaling chart could not be drawn: {error}")
             return
@@ -269,7 +292,7 @@ class MinutesView(QWidget):
 
     def refresh_distribution(self) -> None:
         """After the outbox ran: "Sent to the core group on …" once every message was accepted."""
-        if self._minutes is None or not self.isVisible():
+        if self._minutes is None or self._received is not None or not self.isVisible():
             return
         try:
             self._minutes = self._services.get_minutes(self._minutes.id)

@@ -1,0 +1,182 @@
+"""Core group minutes received in a member's coreform, through the window: the key worker's
+coreform distributes them through a loopback SMTP server; the PDF that arrived is imported by
+the menu, listed in the inbox, opened read only with its attendees and the scaling chart; the
+same PDF again, a damaged one and a foreign one each say so. Minutes past retention are deleted
+only when a manager confirms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton
+from reportlab.pdfgen.canvas import Canvas
+
+from coreform.minutes import Attendee, ChildMinutes, CoreGroupMinutes, MinutesState
+from coreform.records import LONDON, Family, Role
+from coreform.services import Services
+from reports.pdf.minutes import build_minutes_pdf
+from tests import test_received_minutes
+from tests.qtbot import QtBot
+from tests.test_mail import Inbox
+from tests.test_minutes_distribution import CHILDREN, finalised
+from tests.test_received_minutes import attached_pdf, distributed
+from tests.ui.conftest import when_dialog_opens
+from tests.ui.helpers import click, click_item
+from tests.ui.test_administration_page import _page, _select, _window
+from tests.ui.test_inbox_window import drop, show_inbox
+from ui.main_window import MainWindow
+from ui.pages.inbox import MINUTES_FILTER
+
+# The key worker's coreform and its loopback STARTTLS server (tests/test_minutes_distribution).
+dispatcher = test_received_minutes.dispatcher
+sending = test_received_minutes.sending
+busy_inbox = test_received_minutes.busy_inbox
+smtp_port = test_received_minutes.smtp_port
+family = test_received_minutes.family
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """The key worker's database, beside the window's own (`ui_services`)."""
+    (tmp_path / "key-worker").mkdir()
+    return f"sqlite:///{tmp_path / 'key-worker' / 'coreform.db'}"
+
+
+def screenshots(tmp_path: Path) -> Path:
+    return Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
+
+
+def _import(qtbot: QtBot, window: MainWindow, path: Path, expected: str) -> None:
+    drop(window, path)
+    qtbot.waitUntil(
+        lambda: expected in window.inbox.banner.text() and not window.receiving.importer.running,
+        timeout=20000,
+    )
+
+
+def test_minutes_received_are_imported_opened_and_refused_through_the_window(
+    qtbot: QtBot,
+    window: MainWindow,
+    sending: Services,
+    family: Family,
+    smtp_port: int,
+    busy_inbox: Inbox,
+    tmp_path: Path,
+) -> None:
+    minutes = finalised(sending, family, scaling=(6, 7, 5))
+    received = tmp_path / "CGM-received.pdf"
+    received.write_bytes(attached_pdf(distributed(sending, minutes, smtp_port, busy_inbox)))
+    show_inbox(qtbot, window)
+
+    def choose(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(received))
+        dialog.accept()
+
+    when_dialog_opens(choose)
+    window.import_action.trigger()
+    inbox = window.inbox
+    panel = inbox.minutes
+    qtbot.waitUntil(
+        lambda: panel.model.rowCount() == 1 and not window.receiving.importer.running,
+        timeout=20000,
+    )
+    assert "1 core group minutes filed" in inbox.banner.text()
+    assert "1 minutes name a child not on file yet" in inbox.banner.text()
+    assert inbox.filter.currentIndex() == MINUTES_FILTER and inbox.lists.currentWidget() is panel
+    cells = [panel.model.index(0, column).data() for column in range(6)]
+    assert cells[1] == f"{minutes.reference} v1" and cells[3] == "Khan"
+    assert cells[4] == ", ".join(CHILDREN) and cells[5] == "Core group 1, 02/03/2026"
+    assert panel.selected() is not None and panel.open_button.isEnabled()
+    assert "Not on file yet: " + ", ".join(CHILDREN) in panel.details.text()
+    window.grab().save(str(screenshots(tmp_path) / "inbox-minutes.png"))
+
+    click(qtbot, panel.open_button)
+    view = window.minutes.view
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view, timeout=20000)
+    text = view.text.toPlainText()
+    for name in ("Wang Xiaoming 王小明", "Zofia Wiśniewska-Łęcka", "Nguyễn Thị Hương", *CHILDREN):
+        assert name in text
+    assert "received from" in view.banner.text() and "Read only" in view.banner.text()
+    assert not view.send_button.isVisible() and not view.amend_button.isVisible()
+    assert view.child.count() == 2 and view.child.currentText() == CHILDREN[0]
+    table = view.chart.table  # initial conference and this core group: child, parents, pros
+    cells = [[table.item(row, c).text() for c in range(1, 4)] for row in range(table.rowCount())]
+    assert cells == [["5", "6", "4"], ["6", "7", "5"]]
+    window.grab().save(str(screenshots(tmp_path) / "minutes-received.png"))
+
+    click_item(qtbot, window.nav, "Inbox")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is inbox, timeout=20000)
+    _import(qtbot, window, received, "core group minutes already filed (nothing changed)")
+    damaged = tmp_path / "CGM-damaged.pdf"
+    damaged.write_bytes(received.read_bytes()[:4000])
+    _import(qtbot, window, damaged, "damaged")
+    leaflet = tmp_path / "leaflet.pdf"
+    canvas = Canvas(str(leaflet))
+    canvas.drawString(72, 720, "Record of Core Group Meeting CONFIDENTIAL")
+    canvas.save()
+    _import(qtbot, window, leaflet, "does not contain a coreform record or core group minutes")
+    assert panel.model.rowCount() == 1
+
+
+def _old_minutes() -> CoreGroupMinutes:
+    """Minutes of a core group held in 2001 about a child born in 1999: past 25 years."""
+    return CoreGroupMinutes(
+        reference="CGM-2001-00007",
+        state=MinutesState.FINAL,
+        family_name="Nowak",
+        worker_name="Łucja Kowalczyk",
+        actual_date=dt.date(2001, 5, 14),
+        attendees=[Attendee(name="Łucja Kowalczyk", role="Social worker", chair=True)],
+        children=[
+            ChildMinutes(child_id="c" * 32, name="Zuzanna Nowak", date_of_birth=dt.date(1999, 2, 1))
+        ],
+        finalised_at=dt.datetime(2001, 5, 15, 9, 0, tzinfo=LONDON),
+    )
+
+
+def test_a_manager_deletes_minutes_past_retention_only_when_confirming(
+    qtbot: QtBot, ui_services: Services, tmp_path: Path
+) -> None:
+    old = _old_minutes()
+    ui_services.receive_file("CGM.pdf", build_minutes_pdf(old, generated_at=old.finalised_at))
+    ui_services.create_account("ada", "admin password", Role.ADMINISTRATOR)
+    ui_services.sign_in("ada", "admin password")
+    ui_services.create_account("mo", "long password", Role.MANAGER)
+    ui_services.sign_in("mo", "long password")
+    page = _page(qtbot, _window(qtbot, ui_services, tmp_path))
+    page.tabs.setCurrentIndex(1)
+    model = page.retention_table.model()
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20000)
+    assert [model.index(0, c).data() for c in range(3)] == [
+        old.reference,
+        "Core group minutes (received)",
+        "14 May 2001",
+    ]
+    assert "25 years from the youngest child's date of birth" in model.index(0, 4).data()
+    asked: list[str] = []
+
+    def choose(button_text: str) -> None:
+        def handler(dialog: QDialog) -> None:
+            assert isinstance(dialog, QMessageBox)
+            asked.append(dialog.text())
+            button = next(b for b in dialog.buttons() if b.text() == button_text)
+            assert isinstance(button, QPushButton)
+            click(qtbot, button)
+
+        when_dialog_opens(handler)
+
+    _select(qtbot, page, "retention", old.reference)
+    choose("Keep it")
+    click(qtbot, page.delete_button)
+    assert model.rowCount() == 1 and ui_services.received_minutes_count() == 1
+    _select(qtbot, page, "retention", old.reference)
+    choose("Delete minutes")
+    click(qtbot, page.delete_button)
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=20000)
+    assert ui_services.received_minutes_count() == 0
+    assert old.reference in asked[0] and "cannot be undone" in asked[0]
+    assert "Zuzanna" not in asked[0] and "Nowak" not in asked[0]
