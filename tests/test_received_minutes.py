@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from coreform.audit import AuditAction
 from coreform.errors import IntakeError
-from coreform.inbox import Filing, ReceivedKind
+from coreform.inbox import ChronologyFilter, Filing, ReceivedKind
 from coreform.minutes import CoreGroupMinutes
 from coreform.records import LONDON, Child, Family, Role
 from coreform.retention import RecordType
@@ -110,6 +110,13 @@ def test_distributed_minutes_are_filed_once_read_only_with_sender_and_scaling(
     assert member.child_on_file_for_minutes(minutes.id, 1) == here.children[0].id
     unknown = member.unknown_children_in_minutes(minutes.id, 1)
     assert [match.name for match in unknown] == [CHILDREN[1]]
+    [entry_on_file] = member.chronology_page(here.children[0].id, ChronologyFilter(), 0, 50)
+    assert (entry_on_file.reference, entry_on_file.day, entry_on_file.received) == (
+        minutes.reference,
+        minutes.actual_date,
+        True,
+    )
+    assert entry_on_file.title == "Core group meeting: minutes received"
     points = member.received_scaling_history(yusuf)
     assert [p.label for p in points] == ["Initial conference", "Core group 1"]
     made = member.add_family_from_minutes(minutes.id, 1, [unknown[0].received_child_id])

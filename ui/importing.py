@@ -129,16 +129,16 @@ def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
             (Filing.FILED, ReceivedKind.RECORD, "new record(s) filed"),
             (Filing.AMENDMENT, ReceivedKind.RECORD, "amendment(s) filed, earlier versions kept"),
             (Filing.DUPLICATE, ReceivedKind.RECORD, "already filed (nothing changed)"),
-            (Filing.FILED, ReceivedKind.MINUTES, "core group minutes filed"),
+            (Filing.FILED, ReceivedKind.MINUTES, "set(s) of core group minutes filed"),
             (
                 Filing.AMENDMENT,
                 ReceivedKind.MINUTES,
-                "amended core group minutes filed, earlier versions kept",
+                "set(s) of amended core group minutes filed, earlier versions kept",
             ),
             (
                 Filing.DUPLICATE,
                 ReceivedKind.MINUTES,
-                "core group minutes already filed (nothing changed)",
+                "set(s) of core group minutes already filed (nothing changed)",
             ),
         )
         if counts[filing, kind]
@@ -149,7 +149,10 @@ def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     lines += [f"{r.path.name}: {r.error}" for r in failed]
     if len(results) < total:
         lines.append(f"Stopped: {total - len(results)} file(s) not imported.")
-    for kind, what in ((ReceivedKind.RECORD, "record(s)"), (ReceivedKind.MINUTES, "minutes")):
+    for kind, what in (
+        (ReceivedKind.RECORD, "record(s)"),
+        (ReceivedKind.MINUTES, "set(s) of minutes"),
+    ):
         unknown = sum(bool(o.unknown_children) and o.kind is kind for o in outcomes)
         if unknown:
             lines.append(

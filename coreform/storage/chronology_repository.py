@@ -1,5 +1,6 @@
-"""A child's chronology in one paged query: contacts (own and received records) and the plan's
-conferences and core group meetings, newest first, filtered in the database."""
+"""A child's chronology in one paged query: contacts (own and received records), the plan's
+conferences and core group meetings, and core group minutes received, newest first, filtered in
+the database."""
 
 from __future__ import annotations
 
@@ -24,12 +25,17 @@ from sqlalchemy.orm import Session
 
 from coreform.inbox import ChronologyEntry, ChronologyFilter, EntryKind, ReviewState
 from coreform.records import RecordState, Setting
-from coreform.storage.inbox_tables import ReceivedRecordRow
+from coreform.storage.inbox_tables import (
+    ReceivedMinutesChildRow,
+    ReceivedMinutesRow,
+    ReceivedRecordRow,
+)
 from coreform.storage.plan_repository import CORE_GROUP, REVIEW
 from coreform.storage.plan_tables import ChildPlanRow, PlanMeetingRow
 from coreform.storage.tables import ChildObservationRow, RecordRow
 
 _MEETING = "meeting"
+_MINUTES_RECEIVED = "minutes_received"
 _INITIAL = "initial"
 _CONFERENCE_TITLES = {
     _INITIAL: "Initial child protection conference",
@@ -87,6 +93,8 @@ def _union(
         ]
         if meeting_kinds:
             parts.append(_meetings(child_ids, where, meeting_kinds))
+        if EntryKind.CORE_GROUP in where.kinds:
+            parts.append(_minutes_received(child_ids, where))
     return union_all(*parts) if parts else None
 
 
@@ -181,7 +189,66 @@ def _meetings(child_ids: Sequence[str], where: ChronologyFilter, kinds: list[str
     return _dated(query, PlanMeetingRow.held_on, where)
 
 
+def _minutes_received(child_ids: Sequence[str], where: ChronologyFilter) -> Any:
+    """The latest version received of each meeting's minutes that covered the child."""
+    newest = (
+        select(ReceivedMinutesRow.minutes_id, func.max(ReceivedMinutesRow.version).label("version"))
+        .group_by(ReceivedMinutesRow.minutes_id)
+        .subquery()
+    )
+    query = (
+        select(
+            ReceivedMinutesRow.meeting_date.label("day"),
+            null().cast(Time).label("time"),
+            literal(_MINUTES_RECEIVED, String).label("kind"),
+            null().cast(String).label("setting"),
+            literal("", String).label("detail"),
+            literal("", String).label("agency"),
+            ReceivedMinutesRow.sender_name.label("by_name"),
+            literal("", String).label("by_role"),
+            ReceivedMinutesRow.reference.label("reference"),
+            null().cast(String).label("record_id"),
+            ReceivedMinutesRow.version.label("version"),
+            null().cast(String).label("review_state"),
+            null().cast(Boolean).label("seen"),
+        )
+        .join(
+            newest,
+            and_(
+                ReceivedMinutesRow.minutes_id == newest.c.minutes_id,
+                ReceivedMinutesRow.version == newest.c.version,
+            ),
+        )
+        .where(
+            ReceivedMinutesRow.meeting_date.is_not(None),
+            select(ReceivedMinutesChildRow.child_id)
+            .where(
+                ReceivedMinutesChildRow.minutes_id == ReceivedMinutesRow.minutes_id,
+                ReceivedMinutesChildRow.version == ReceivedMinutesRow.version,
+                ReceivedMinutesChildRow.child_id.in_(child_ids),
+            )
+            .exists(),
+        )
+    )
+    return _dated(query, ReceivedMinutesRow.meeting_date, where)
+
+
 def _entry(row: Any) -> ChronologyEntry:
+    if row["kind"] == _MINUTES_RECEIVED:
+        return ChronologyEntry(
+            day=_date(row["day"]),
+            time=None,
+            kind=EntryKind.CORE_GROUP,
+            title="Core group meeting: minutes received",
+            agency="",
+            by=row["by_name"],
+            reference=row["reference"],
+            record_id=None,
+            version=row["version"],
+            received=True,
+            review_state=None,
+            child_seen=None,
+        )
     if row["kind"] == _MEETING:
         conference = row["detail"] in _CONFERENCE_TITLES
         return ChronologyEntry(

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
 from reportlab.pdfgen.canvas import Canvas
 
 from coreform.minutes import Attendee, ChildMinutes, CoreGroupMinutes, MinutesState
@@ -21,12 +21,14 @@ from reports.pdf.minutes import build_minutes_pdf
 from tests import test_received_minutes
 from tests.qtbot import QtBot
 from tests.test_mail import Inbox
-from tests.test_minutes_distribution import CHILDREN, finalised
+from tests.test_minutes_distribution import CHILDREN, WORKER, finalised
 from tests.test_received_minutes import attached_pdf, distributed
 from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import click, click_item
 from tests.ui.test_administration_page import _page, _select, _window
 from tests.ui.test_inbox_window import drop, show_inbox
+from ui.dialogs.child_match import NEW_FAMILY, ChildMatchDialog
+from ui.fonts import install_fallback_fonts
 from ui.main_window import MainWindow
 from ui.pages.inbox import MINUTES_FILTER
 
@@ -58,6 +60,7 @@ def _import(qtbot: QtBot, window: MainWindow, path: Path, expected: str) -> None
 
 
 def test_minutes_received_are_imported_opened_and_refused_through_the_window(
+    qapp: QApplication,
     qtbot: QtBot,
     window: MainWindow,
     sending: Services,
@@ -66,6 +69,7 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     busy_inbox: Inbox,
     tmp_path: Path,
 ) -> None:
+    install_fallback_fonts(qapp)  # as the app does: Bengali and Chinese names, not boxes
     minutes = finalised(sending, family, scaling=(6, 7, 5))
     received = tmp_path / "CGM-received.pdf"
     received.write_bytes(attached_pdf(distributed(sending, minutes, smtp_port, busy_inbox)))
@@ -84,9 +88,10 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
         lambda: panel.model.rowCount() == 1 and not window.receiving.importer.running,
         timeout=20000,
     )
-    assert "1 core group minutes filed" in inbox.banner.text()
-    assert "1 minutes name a child not on file yet" in inbox.banner.text()
-    assert inbox.filter.currentIndex() == MINUTES_FILTER and inbox.lists.currentWidget() is panel
+    assert "1 set(s) of core group minutes filed" in inbox.banner.text()
+    assert "1 set(s) of minutes name a child not on file yet" in inbox.banner.text()
+    assert inbox.filter.currentIndex() == MINUTES_FILTER and panel.isVisible()
+    assert not inbox.records.isVisible()
     cells = [panel.model.index(0, column).data() for column in range(6)]
     assert cells[1] == f"{minutes.reference} v1" and cells[3] == "Khan"
     assert cells[4] == ", ".join(CHILDREN) and cells[5] == "Core group 1, 02/03/2026"
@@ -104,13 +109,17 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     assert not view.send_button.isVisible() and not view.amend_button.isVisible()
     assert view.child.count() == 2 and view.child.currentText() == CHILDREN[0]
     table = view.chart.table  # initial conference and this core group: child, parents, pros
-    cells = [[table.item(row, c).text() for c in range(1, 4)] for row in range(table.rowCount())]
+    cells = [
+        [table.model().index(row, c).data() for c in range(1, 4)] for row in range(table.rowCount())
+    ]
     assert cells == [["5", "6", "4"], ["6", "7", "5"]]
     window.grab().save(str(screenshots(tmp_path) / "minutes-received.png"))
 
     click_item(qtbot, window.nav, "Inbox")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is inbox, timeout=20000)
-    _import(qtbot, window, received, "core group minutes already filed (nothing changed)")
+    _import(
+        qtbot, window, received, "1 set(s) of core group minutes already filed (nothing changed)"
+    )
     damaged = tmp_path / "CGM-damaged.pdf"
     damaged.write_bytes(received.read_bytes()[:4000])
     _import(qtbot, window, damaged, "damaged")
@@ -120,6 +129,27 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     canvas.save()
     _import(qtbot, window, leaflet, "does not contain a coreform record or core group minutes")
     assert panel.model.rowCount() == 1
+
+    # Both children are new here: a family from the minutes puts them on the children's files.
+    def new_family(dialog: QDialog) -> None:
+        assert isinstance(dialog, ChildMatchDialog)
+        assert "minutes" in dialog.windowTitle()
+        for combo in dialog.choices.values():
+            combo.setCurrentIndex(combo.findData(NEW_FAMILY))
+        click(qtbot, dialog.apply_button)
+
+    panel.table.selectRow(0)
+    when_dialog_opens(new_family)
+    click(qtbot, panel.match_button)
+    qtbot.waitUntil(lambda: "children's files" in inbox.banner.text(), timeout=20000)
+    assert "Not on file yet" not in panel.details.text()
+    click(qtbot, panel.file_button)
+    chronology = window.chronology
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is chronology, timeout=20000)
+    qtbot.waitUntil(lambda: chronology.model.rowCount() == 1, timeout=20000)
+    row = [chronology.model.index(0, c).data() for c in range(chronology.model.columnCount())]
+    assert row[3] == "Core group meeting: minutes received" and row[5] == WORKER[0]
+    assert row[7:] == [f"{minutes.reference} v1", "Received"]
 
 
 def _old_minutes() -> CoreGroupMinutes:
@@ -142,12 +172,14 @@ def test_a_manager_deletes_minutes_past_retention_only_when_confirming(
     qtbot: QtBot, ui_services: Services, tmp_path: Path
 ) -> None:
     old = _old_minutes()
-    ui_services.receive_file("CGM.pdf", build_minutes_pdf(old, generated_at=old.finalised_at))
+    made = dt.datetime(2001, 5, 15, 9, 0, tzinfo=LONDON)
+    ui_services.receive_file("CGM.pdf", build_minutes_pdf(old, generated_at=made))
     ui_services.create_account("ada", "admin password", Role.ADMINISTRATOR)
     ui_services.sign_in("ada", "admin password")
     ui_services.create_account("mo", "long password", Role.MANAGER)
     ui_services.sign_in("mo", "long password")
-    page = _page(qtbot, _window(qtbot, ui_services, tmp_path))
+    window = _window(qtbot, ui_services, tmp_path)
+    page = _page(qtbot, window)
     page.tabs.setCurrentIndex(1)
     model = page.retention_table.model()
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20000)
@@ -157,6 +189,8 @@ def test_a_manager_deletes_minutes_past_retention_only_when_confirming(
         "14 May 2001",
     ]
     assert "25 years from the youngest child's date of birth" in model.index(0, 4).data()
+    _select(qtbot, page, "retention", old.reference)
+    window.grab().save(str(screenshots(tmp_path) / "administration-retention-minutes.png"))
     asked: list[str] = []
 
     def choose(button_text: str) -> None:

@@ -1,5 +1,5 @@
-"""Which child here is the child a received record names: one of the same name and date of
-birth, a new family from the record, or decide later."""
+"""Which child here is the child a received record (or received minutes) names: one of the same
+name and date of birth, a new family from the record, or decide later."""
 
 from __future__ import annotations
 
@@ -13,13 +13,17 @@ NEW_FAMILY = "new"
 
 
 class ChildMatchDialog(QDialog):
-    def __init__(self, unknown: tuple[ChildMatch, ...], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, unknown: tuple[ChildMatch, ...], parent: QWidget | None = None, what: str = "record"
+    ) -> None:
+        """`what`: "record", or "minutes" for core group minutes received."""
         super().__init__(parent)
-        self.setWindowTitle("Match the children on this record")
+        self.setWindowTitle(f"Match the children in this {what}")
         layout = QVBoxLayout(self)
+        shows = "appear" if what == "minutes" else "appears"
         intro = QLabel(
-            "This record names children not on file here. Choose who each one is, so the record "
-            "appears on their chronology.",
+            f"This {what} names children not on file here. Choose who each one is, so the {what} "
+            f"{shows} on their chronology.",
             self,
         )
         intro.setWordWrap(True)
@@ -30,7 +34,7 @@ class ChildMatchDialog(QDialog):
             combo = QComboBox(self)
             for child_id, family in match.candidates:
                 combo.addItem(f"{match.name}, born the same day, of the {family} family", child_id)
-            combo.addItem("A child not on file: add a new family from this record", NEW_FAMILY)
+            combo.addItem(f"A child not on file: add a new family from this {what}", NEW_FAMILY)
             combo.addItem("Decide later", LATER)
             born = f" (born {match.date_of_birth:%d/%m/%Y})" if match.date_of_birth else ""
             label = QLabel(f"{match.name}{born}:", self)
@@ -45,9 +49,11 @@ class ChildMatchDialog(QDialog):
         layout.addLayout(row)
 
     @classmethod
-    def ask(cls, unknown: tuple[ChildMatch, ...], parent: QWidget) -> dict[str, str] | None:
+    def ask(
+        cls, unknown: tuple[ChildMatch, ...], parent: QWidget, what: str = "record"
+    ) -> dict[str, str] | None:
         """received child id -> a child id here, NEW_FAMILY or LATER; None when cancelled."""
         return run_modal(
-            cls(unknown, parent),
+            cls(unknown, parent, what),
             lambda dialog: {key: str(combo.currentData()) for key, combo in dialog.choices.items()},
         )

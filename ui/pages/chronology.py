@@ -36,6 +36,11 @@ COLUMNS = ("Date", "Time", "Type", "What", "Agency", "By", "Child seen", "Refere
 _ANY_DATE = QDate(1900, 1, 1)
 
 
+def _own_or_received(entry: ChronologyEntry) -> str:
+    """Received core group minutes have no review: only records are reviewed."""
+    return "Received" if entry.received else "Own record"
+
+
 def _cells(entry: ChronologyEntry) -> tuple[str, ...]:
     return (
         f"{entry.day:%d/%m/%Y}",
@@ -46,7 +51,7 @@ def _cells(entry: ChronologyEntry) -> tuple[str, ...]:
         entry.by,
         {True: "Yes", False: "No", None: ""}[entry.child_seen],
         f"{entry.reference} v{entry.version}" if entry.version else entry.reference,
-        entry.review_state.label if entry.review_state else "Own record",
+        entry.review_state.label if entry.review_state else _own_or_received(entry),
     )
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -122,8 +121,9 @@ class InboxPage(QWidget):
         progress_row.addWidget(self.stop_button)
         layout.addLayout(progress_row)
         self.show_progress(False)
-        self.lists = QStackedWidget(self)
-        records = QWidget(self.lists)
+        # One of the two lists shows at a time (a hidden one takes no room; a stacked widget
+        # would cut the wrapped details under the list short).
+        self.records = records = QWidget(self)
         records_layout = QVBoxLayout(records)
         records_layout.setContentsMargins(0, 0, 0, 0)
         self.model: PagedTableModel[InboxEntry] = PagedTableModel(COLUMNS, _cells, self)
@@ -136,12 +136,12 @@ class InboxPage(QWidget):
         self.details.setWordWrap(True)
         describe(self.details, "The selected record's review")
         records_layout.addWidget(self.details)
-        self.minutes = ReceivedMinutesPanel(services, self.banner, self.lists)
+        self.minutes = ReceivedMinutesPanel(services, self.banner, self)
         self.minutes.open_requested.connect(self.minutes_open_requested)
         self.minutes.chronology_requested.connect(self.chronology_requested)
-        self.lists.addWidget(records)
-        self.lists.addWidget(self.minutes)
-        layout.addWidget(self.lists, 1)
+        layout.addWidget(records, 1)
+        layout.addWidget(self.minutes, 1)
+        self.minutes.hide()
         bar = QHBoxLayout()
         records_layout.addLayout(bar)
         self.open_button = QPushButton("&Open record", records)
@@ -173,10 +173,12 @@ class InboxPage(QWidget):
 
     def refresh(self) -> None:
         if self.filter.currentIndex() == MINUTES_FILTER:
-            self.lists.setCurrentWidget(self.minutes)
+            self.records.hide()
+            self.minutes.show()
             self.minutes.refresh()
             return
-        self.lists.setCurrentIndex(0)
+        self.minutes.hide()
+        self.records.show()
         current = self.selected()
         states = _FILTERS[self.filter.currentIndex()][1]
         try:

@@ -40,10 +40,11 @@ def match_children(
     unknown: tuple[ChildMatch, ...],
     add_family: Callable[[Sequence[str]], Family],
     parent: QWidget,
+    what: str = "record",
 ) -> bool | None:
     """Asks which child here each unknown child is (or a new family, or later) and files the
     answers; True when done, None when cancelled. Raises CoreformError."""
-    choices = ChildMatchDialog.ask(unknown, parent)
+    choices = ChildMatchDialog.ask(unknown, parent, what)
     if choices is None:
         return None
     new = [received_id for received_id, choice in choices.items() if choice == NEW_FAMILY]
@@ -159,6 +160,7 @@ class ReceivedMinutesPanel(QWidget):
                     entry.minutes_id, entry.version, ids
                 ),
                 self,
+                "minutes",
             )
         except CoreformError as error:
             self._banner.show_message(Level.ERROR, f"Not matched: {error}")
