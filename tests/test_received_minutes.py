@@ -7,6 +7,7 @@ retention review like records."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,15 +16,17 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from coreform.audit import AuditAction
-from coreform.errors import IntakeError
+from coreform.errors import FilePasswordError, IntakeError
 from coreform.inbox import ChronologyFilter, Filing, ReceivedKind
-from coreform.minutes import CoreGroupMinutes
+from coreform.minutes import ChildMinutes, CoreGroupMinutes, MinutesState
 from coreform.records import LONDON, Child, Family, Role
 from coreform.retention import RecordType
 from coreform.services import RetentionBlockedError, Services
+from coreform.settings import PdfProtection
 from reports.pdf.minutes import build_minutes_pdf
 from tests import test_minutes_distribution
 from tests.conftest import MovingClock, open_mailing
+from tests.pg_server import PgServer
 from tests.test_mail import Inbox
 from tests.test_minutes_distribution import CHILDREN, MEMBERS, WORKER, finalised, received_by
 from tests.test_sending import use_smtp
@@ -38,11 +41,13 @@ family = test_minutes_distribution.family
 HEALTH_VISITOR = MEMBERS[0][3]  # Wang Xiaoming 王小明's address
 
 
-def distributed(sending: Services, minutes: CoreGroupMinutes, port: int, inbox: Inbox) -> bytes:
+def distributed(
+    sending: Services, minutes: CoreGroupMinutes, port: int, inbox: Inbox, password: str = ""
+) -> bytes:
     """Sends the minutes through the loopback server; the message the health visitor got."""
     inbox.received.clear()
     use_smtp(sending, port)
-    sending.send_minutes(minutes.id)
+    sending.send_minutes(minutes.id, pdf_password=password or None)
     sending.process_outbox()
     return bytes(received_by(inbox)[HEALTH_VISITOR])
 
@@ -76,12 +81,21 @@ def test_distributed_minutes_are_filed_once_read_only_with_sender_and_scaling(
     busy_inbox: Inbox,
     member: Services,
     moving_clock: MovingClock,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     minutes = finalised(sending, family)
-    raw = distributed(sending, minutes, smtp_port, busy_inbox)
+    settings = sending.get_settings()
+    settings.mail.pdf_protection = PdfProtection.ASK
+    sending.save_settings(settings)
+    raw = distributed(sending, minutes, smtp_port, busy_inbox, password="kettle-Ω-7")
     moving_clock.now = dt.datetime(2026, 3, 3, 9, 15, tzinfo=LONDON)
 
-    [outcome] = member.receive_file("message.eml", raw)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(FilePasswordError, match="password"):
+        member.receive_file("message.eml", raw)
+    with pytest.raises(FilePasswordError, match="does not open"):
+        member.receive_file("message.eml", raw, password="kettle")
+    [outcome] = member.receive_file("message.eml", raw, password="kettle-Ω-7")
     assert (outcome.kind, outcome.filing, outcome.reference) == (
         ReceivedKind.MINUTES,
         Filing.FILED,
@@ -100,7 +114,7 @@ def test_distributed_minutes_are_filed_once_read_only_with_sender_and_scaling(
     assert member.count_minutes() == 0  # never counted as minutes written here
 
     # The PDF saved on its own: the same version, filed once; its sender is the key worker.
-    [again] = member.receive_file("CGM.pdf", attached_pdf(raw))
+    [again] = member.receive_file("CGM.pdf", attached_pdf(raw), password="kettle-Ω-7")
     assert again.filing is Filing.DUPLICATE and member.received_minutes_count() == 1
 
     # Matching a child links the minutes and the scaling to the child here.
@@ -126,7 +140,9 @@ def test_distributed_minutes_are_filed_once_read_only_with_sender_and_scaling(
     actions = [(e.action, e.record_reference) for e in member.audit_page(0, 20)]
     assert (AuditAction.IMPORTED, f"{minutes.reference} v1") in actions
     assert (AuditAction.VIEWED, f"{minutes.reference} v1") in actions
-    assert not any(name in str(actions) for name in (*CHILDREN, "Khan"))
+    assert f"imported {minutes.reference} v1" in caplog.text
+    for name in (*CHILDREN, "Khan", "Yusuf", "يوسف", "উদ্দিন"):
+        assert name not in str(actions) and name not in caplog.text
 
 
 def test_an_amendment_is_filed_beside_and_bad_files_are_refused(
@@ -213,3 +229,38 @@ def test_minutes_written_and_received_come_up_for_retention_review(
         assert services.delete_record_past_retention(listed.record_id) == minutes.reference
         assert services.records_past_retention() == []
     assert sending.count_minutes() == 0 and member.received_minutes_count() == 0
+
+
+@pytest.mark.postgresql
+def test_minutes_received_on_postgresql(postgresql_server: PgServer, tmp_path: Path) -> None:
+    """Shared mode: filing, the inbox page, the child's file (a union of five queries) and the
+    retention review on PostgreSQL."""
+    postgresql_server.create_database("received_minutes")
+    clock = MovingClock(dt.datetime(2026, 12, 24, 9, 0, tzinfo=LONDON))
+    services = open_mailing(postgresql_server.socket_url("received_minutes"), tmp_path, clock)
+    try:
+        minutes = CoreGroupMinutes(
+            reference="CGM-2001-00007",
+            state=MinutesState.FINAL,
+            family_name="Nowak",
+            worker_name="Łucja Kowalczyk",
+            actual_date=dt.date(2001, 5, 14),
+            children=[ChildMinutes(child_id="c" * 32, name="Zuzanna Nowak")],
+        )
+        [outcome] = services.receive_file(
+            "CGM.pdf", build_minutes_pdf(minutes, generated_at=clock())
+        )
+        assert outcome.filing is Filing.FILED and services.received_minutes_count() == 1
+        assert [e.child_names for e in services.received_minutes_page(0, 10)] == [
+            ("Zuzanna Nowak",)
+        ]
+        here = services.save_family(Family(name="Nowak", children=[Child(name="Zuzanna Nowak")]))
+        services.match_child("c" * 32, here.children[0].id)
+        [entry] = services.chronology_page(here.children[0].id, ChronologyFilter(), 0, 10)
+        assert (entry.reference, entry.day) == ("CGM-2001-00007", dt.date(2001, 5, 14))
+        services.create_account("ada", "admin password", Role.ADMINISTRATOR)
+        services.sign_in("ada", "admin password")
+        [listed] = services.records_past_retention()  # 25 years from the meeting ended in 2026
+        assert listed.what == "Core group minutes (received)"
+    finally:
+        services.close()
