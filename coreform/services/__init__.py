@@ -45,7 +45,7 @@ from coreform.records import now_london
 from coreform.retention import RetentionCandidate, RetentionPolicy
 from coreform.services.context import database_file, storage_errors
 from coreform.services.copies import CopyKind, CopyMade, CopyServices
-from coreform.services.drafts import RecordSummary
+from coreform.services.drafts import KnownChild, RecordSummary
 from coreform.services.finding import FindingServices
 from coreform.services.lifecycle import LifecycleServices
 from coreform.services.minutes import MinutesServices
@@ -73,6 +73,7 @@ __all__ = [
     "DatabaseMissingError",
     "DateOutOfRangeError",
     "DiskFullError",
+    "KnownChild",
     "MailServerNotSetError",
     "MinutesSendResult",
     "NotFoundError",

@@ -25,6 +25,7 @@ from coreform.record_versions import (
     start_amendment,
 )
 from coreform.records import (
+    Child,
     ChildObservation,
     Family,
     KeyWorker,
@@ -45,6 +46,15 @@ from coreform.validation import Problem, validate_record
 EDIT_AUDIT_INTERVAL = dt.timedelta(minutes=15)
 # An edit conflict never suggests throwing work away (issue 9).
 _KEEP_OR_SHOW = "Nothing you typed is lost: keep yours as a new version, or show theirs first."
+
+
+@dataclass(frozen=True)
+class KnownChild:
+    """A child on file, and the family they are filed under."""
+
+    child: Child
+    family_id: str
+    family_name: str
 
 
 @dataclass(frozen=True)
@@ -342,6 +352,23 @@ class DraftServices(PreferenceServices):
         if family is None:
             raise NotFoundError("This family is no longer in coreform. Choose it again or add it.")
         return family
+
+    def children_like(self, name: str, born: dt.date | None) -> list[KnownChild]:
+        """Children on file with this name (ignoring case and spacing) and date of birth, each
+        with their family: what a child typed on a record may already be (the editor offers)."""
+        if not name.strip() or born is None:
+            return []
+        with self._work("look for the child") as uow:
+            found = uow.inbox.children_like(name, born)
+            holders = uow.families.holders([child_id for child_id, _ in found])
+            families = {fid: uow.families.get(fid) for fid in set(holders.values())}
+        known = []
+        for child_id, family_name in found:
+            family = families.get(holders.get(child_id, ""))
+            child = next((c for c in family.children if c.id == child_id), None) if family else None
+            if family is not None and child is not None:
+                known.append(KnownChild(copy.deepcopy(child), family.id, family_name))
+        return known
 
     def save_family(self, family: Family) -> Family:
         with self._work("save the family") as uow:

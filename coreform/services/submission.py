@@ -103,17 +103,18 @@ class SubmissionServices(DraftServices):
         A child is kept once, by id, in one family. A child already filed under another family
         stays there, details updated, and the record reaches them by that id: a family chosen by
         mistake moves no child behind the user's back. A record with no family chosen here (typed
-        children, or a received record amended) joins the family its children are filed under.
+        children, or a received record amended) joins the family its children are filed under,
+        unless it names another household and brings children new here (a child on file used
+        for a visit to a relative's home, ui.pages.known_child): then that household is a new
+        family, and the family on file keeps its name.
         """
         child_ids = [observation.child.id for observation in record.children]
         holders = uow.families.holders(child_ids)
         chosen = uow.families.get(record.family_id) if record.family_id else None
-        if chosen is None:
-            held = next((holders[i] for i in child_ids if i in holders), None)
-            chosen = (uow.families.get(held) if held else None) or Family(
-                id=record.family_id or new_id()
-            )
-        chosen.name = record.family_name or chosen.name
+        if chosen is not None:
+            chosen.name = record.family_name or chosen.name
+        else:
+            chosen = _household(uow, record, holders)
         chosen.key_worker = copy.deepcopy(record.key_worker)
         families = {chosen.id: chosen}
         for observation in record.children:
@@ -190,6 +191,24 @@ class SubmissionServices(DraftServices):
                 )
             return saved
         return None
+
+
+def _household(uow: UnitOfWork, record: MonitoringRecord, holders: dict[str, str]) -> Family:
+    """The family of a record with none chosen: where its children are filed, or a new one."""
+    held_by = next((holders[o.child.id] for o in record.children if o.child.id in holders), None)
+    held = uow.families.get(held_by) if held_by else None
+    brings_new = any(o.child.id not in holders for o in record.children)
+    if held is not None and not (brings_new and _other_name(record.family_name, held.name)):
+        held.name = held.name or record.family_name
+        return held
+    return Family(id=record.family_id or new_id(), name=record.family_name)
+
+
+def _other_name(typed: str, filed: str) -> bool:
+    def words(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    return bool(words(typed)) and words(typed) != words(filed)
 
 
 def _file_child(family: Family, child: Child) -> None:

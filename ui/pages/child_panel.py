@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
@@ -10,7 +12,12 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 from coreform.ages import age_on_visit_text
 from coreform.forms.monitoring import CHILD
 from coreform.records import ChildObservation, MonitoringRecord
+from coreform.services import KnownChild
 from ui.pages.form_fields import FieldRow, show_values, typed_values
+from ui.pages.known_child import KnownChildOffer
+
+# Children on file with this name and date of birth (not those already on the record).
+FindKnown = Callable[[str, dt.date | None], list[KnownChild]]
 
 
 class ChildPanel(QGroupBox):
@@ -19,17 +26,29 @@ class ChildPanel(QGroupBox):
     changed = Signal()
     remove_requested = Signal(object)
 
-    def __init__(self, observation: ChildObservation, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        observation: ChildObservation,
+        parent: QWidget | None = None,
+        *,
+        find_known: FindKnown | None = None,
+    ) -> None:
         super().__init__(parent)
         self._observation = copy.deepcopy(observation)
         self._index = 0
         self._record = MonitoringRecord()
+        self._find_known = find_known
+        self._looked_for: tuple[str, dt.date | None] = ("", None)
         layout = QVBoxLayout(self)
         self.rows: dict[str, FieldRow] = {}
+        self.known = KnownChildOffer(self)
+        self.known.use_requested.connect(self.use_known)
         for spec in CHILD.fields:
             row = FieldRow(spec, self)
             layout.addWidget(row)
             self.rows[spec.key] = row
+            if spec.key == "child.date_of_birth":  # the offer follows what it is about
+                layout.addWidget(self.known)
         show_values(self.rows, self._observation)
         for row in self.rows.values():
             row.changed.connect(self._on_changed)
@@ -64,7 +83,33 @@ class ChildPanel(QGroupBox):
 
     def _on_changed(self) -> None:
         self._update()
+        self._look_for_known()
         self.changed.emit()
+
+    def _look_for_known(self) -> None:
+        """Once a name and date of birth are typed: the same child may be on file already,
+        perhaps under another family (ui.pages.known_child says what is offered, and why)."""
+        child = self.observation().child
+        wanted = (" ".join(child.name.split()).casefold(), child.date_of_birth)
+        if self._find_known is None or wanted == self._looked_for:
+            return
+        self._looked_for = wanted
+        found = self._find_known(child.name, child.date_of_birth) if child.date_of_birth else []
+        self.known.offer(child.name, [k for k in found if k.child.id != child.id])
+
+    def child_id(self) -> str:
+        return self._observation.child.id
+
+    def use_known(self, known: KnownChild) -> None:
+        """This is that child: the record goes into their history, filed under their family."""
+        self._observation = self.observation()
+        self._observation.child = copy.deepcopy(known.child)
+        show_values(
+            {key: row for key, row in self.rows.items() if key.startswith("child.")},
+            self._observation,
+        )
+        self.known.show_used(known)
+        self._on_changed()
 
     def _update(self) -> None:
         """Shows the questions the form asks of this child now (coreform.forms.monitoring)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from coreform.records import ChildObservation, MonitoringRecord
-from ui.pages.child_panel import ChildPanel
+from coreform.services import KnownChild
+from ui.pages.child_panel import ChildPanel, FindKnown
 
 
 class ChildrenArea(QWidget):
@@ -18,9 +20,16 @@ class ChildrenArea(QWidget):
     changed = Signal()
     panels_changed = Signal()
 
-    def __init__(self, context: Callable[[], MonitoringRecord], parent: QWidget) -> None:
+    def __init__(
+        self,
+        context: Callable[[], MonitoringRecord],
+        parent: QWidget,
+        *,
+        find_known: FindKnown | None = None,
+    ) -> None:
         super().__init__(parent)
         self._context = context
+        self._find_known = find_known
         self._panels: list[ChildPanel] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -53,7 +62,7 @@ class ChildrenArea(QWidget):
             panel.set_context(record)
 
     def add(self, observation: ChildObservation, user: bool = False) -> ChildPanel:
-        panel = ChildPanel(observation, self)
+        panel = ChildPanel(observation, self, find_known=self._known_elsewhere)
         panel.set_index(len(self._panels))
         panel.changed.connect(self.changed)
         panel.remove_requested.connect(self._remove)
@@ -67,6 +76,13 @@ class ChildrenArea(QWidget):
             panel.rows["child.name"].focus_input()
             self.changed.emit()
         return panel
+
+    def _known_elsewhere(self, name: str, born: dt.date | None) -> list[KnownChild]:
+        """Children on file like this one, but not one already on this record."""
+        if self._find_known is None:
+            return []
+        here = {panel.child_id() for panel in self._panels}
+        return [known for known in self._find_known(name, born) if known.child.id not in here]
 
     def _drop(self, panel: ChildPanel) -> None:
         # Blocked so the text boxes it destroys later do not report an edit to the record.

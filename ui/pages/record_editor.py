@@ -8,6 +8,7 @@ the field each problem is about.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout, QWidget
 from coreform.forms.model import read_path, write_path
 from coreform.forms.monitoring import MONITORING_FORM
 from coreform.records import LONDON, MonitoringRecord
-from coreform.services import CoreformError, Services, SubmitResult
+from coreform.services import CoreformError, KnownChild, Services, SubmitResult
 from coreform.validation import Problem
 from ui.accessibility import announce
 from ui.pages.banner import Banner, heading_label
@@ -121,13 +122,21 @@ class RecordEditor(QWidget):
                 box_layout.addWidget(row)
                 self.rows[spec.key] = row
             if section.items is not None:
-                self.children_area = ChildrenArea(self._typed_record, box)
+                self.children_area = ChildrenArea(
+                    self._typed_record, box, find_known=self._children_like
+                )
                 self.children_area.changed.connect(self._on_changed)
                 self.children_area.panels_changed.connect(self._fix_tab_order)
                 self.add_child_button = self.children_area.add_child_button
                 box_layout.addWidget(self.children_area)
             layout.addWidget(box)
         layout.addStretch(1)
+
+    def _children_like(self, name: str, born: dt.date | None) -> list[KnownChild]:
+        try:
+            return self._services.children_like(name, born)
+        except CoreformError:
+            return []  # the offer only helps: a failed look-up must not stop the typing
 
     def _fix_tab_order(self) -> None:
         """Tab follows the visual order, also for child panels added after the form was built."""
