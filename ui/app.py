@@ -251,11 +251,12 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
             opened = open_database(folder)
             if opened is None:
                 return 0
+            url = opened.url  # loads SQLAlchemy's engine: the sources it read are freed next
             _drop_read_sources()
             from coreform.services import Services
 
             _drop_read_sources()
-            services = Services.open(opened.url, dispatcher=dispatcher)
+            services = Services.open(url, dispatcher=dispatcher)
         else:
             services = shared
     except CoreformError as error:
@@ -290,7 +291,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         )
         backups.back_up_if_due()  # daily, in a worker thread
     window.show()
-    starting.close()
+    starting.give_way()
     code = app.exec()
     if backups is not None:
         backups.wait()

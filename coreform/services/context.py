@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import logging
-import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -203,7 +203,7 @@ def _typed(
     error: Exception, action: str, database: Path | None, *, encrypted: bool
 ) -> CoreformError:
     """The typed error for a failure coreform did not raise itself."""
-    if isinstance(error, SQLAlchemyError | OSError | sqlite3.Error):
+    if isinstance(error, SQLAlchemyError | OSError) or _plain_sqlite_error(error):
         fault = diagnose(error, database, encrypted=encrypted)
         _log.warning("could not %s: %s (%s)", action, fault.value, type(error).__name__)
         return STORAGE_ERRORS[fault](fault_message(fault, action, error))
@@ -214,6 +214,13 @@ def _typed(
         )
     _log.error("could not %s", action, exc_info=error)
     return UnexpectedError(fault_message(StorageFault.OTHER, action, error))
+
+
+def _plain_sqlite_error(error: Exception) -> bool:
+    # Not imported for this: an encrypted database never loads the plain `sqlite3` module (and
+    # its library), and one of its errors exists only once something has imported it.
+    plain = sys.modules.get("sqlite3")
+    return plain is not None and isinstance(error, plain.Error)
 
 
 @contextmanager

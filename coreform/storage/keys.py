@@ -216,9 +216,21 @@ def is_raw(key: DatabaseKey) -> bool:
 
 
 def database_url(database: Path, key: DatabaseKey) -> str:
-    """The SQLAlchemy URL, keyed by the raw key: the dialect sends PRAGMA key per connection."""
-    password = quote(raw_key(database, key).secret, safe="")
-    return f"sqlite+pysqlcipher://:{password}@/{database.resolve()}?kdf_iter={KDF_ITER}"
+    """The SQLAlchemy URL, keyed by the raw key: the dialect sends PRAGMA key per connection.
+
+    Built by SQLAlchemy's own URL type, so it escapes the key as the dialect reads it back; the
+    first thing a start loads of SQLAlchemy (ui/app.py), which a locked window does not need.
+    """
+    from sqlalchemy.engine import URL
+
+    url = URL.create(
+        "sqlite+pysqlcipher",
+        username="",
+        password=raw_key(database, key).secret,
+        database=str(database.resolve()),
+        query={"kdf_iter": str(KDF_ITER)},
+    )
+    return url.render_as_string(hide_password=False)
 
 
 def apply_key(cursor: Any, key: DatabaseKey) -> None:
