@@ -16,7 +16,7 @@ from coreform.records import Child, ChildObservation, Family, MonitoringRecord, 
 from coreform.services import Services
 from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
-from tests.ui.helpers import click, tab, type_into
+from tests.ui.helpers import click, click_item, tab, type_into
 from tests.ui.test_outbox import christmas_record
 from ui.dialogs.submit_summary import SubmitSummaryDialog
 from ui.main_window import MainWindow
@@ -92,3 +92,34 @@ def test_a_child_on_file_in_another_family_is_offered_and_a_namesake_is_not_forc
     assert stored.children[0].child.id == ada.id
     khans = ui_services.children_like("Muhammad Khan", MUHAMMAD_BORN)
     assert sorted(k.family_name for k in khans) == ["Khan", "Wiśniewska"]
+
+
+def test_the_families_page_asks_once_about_a_child_on_file_in_another_family(
+    qtbot: QtBot, window: MainWindow, ui_services: Services, tmp_path: Path
+) -> None:
+    namesake = Child(name="Muhammad Khan", date_of_birth=MUHAMMAD_BORN, plan_type=PlanType.CIN)
+    ui_services.save_family(Family(name="Khan", children=[namesake]))
+    click_item(qtbot, window.nav, "Families & contacts")
+    page = window.families
+    click(qtbot, page.new_button)
+    type_into(qtbot, page.rows["name"], "Begum")
+    type_into(qtbot, page.rows["children[0].name"], "Muhammad Khan")
+    type_into(qtbot, page.rows["children[0].date_of_birth"], "04/03/2015")
+    click(qtbot, page.save_button)
+    assert page.status.text().startswith(
+        "Not saved yet: Muhammad Khan, born Wed 4 Mar 2015, is already on file in the Khan "
+        "family. If it is the same child, remove them here"
+    )
+    assert len(ui_services.children_like("Muhammad Khan", MUHAMMAD_BORN)) == 1
+    status = page.status
+    qtbot.waitUntil(
+        lambda: status.height() >= status.heightForWidth(status.width()), timeout=20_000
+    )
+    folder = Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
+    assert window.grab().save(str(folder / "families-known-child.png"))
+    click(qtbot, page.save_button)  # a different child: saved when asked again
+    assert page.status.text() == "Saved Begum."
+    khans = ui_services.children_like("Muhammad Khan", MUHAMMAD_BORN)
+    assert sorted(k.family_name for k in khans) == ["Begum", "Khan"]
+    click(qtbot, page.save_button)  # saving the family again asks nothing more
+    assert page.status.text() == "Saved Begum."

@@ -25,6 +25,7 @@ from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import Child, Family, ListedFamily, ParentCarer
 from coreform.services import CoreformError, RecordSummary, Services
 from ui.accessibility import MessageLabel, form_scroll_area
+from ui.formatting import day_text
 from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
@@ -67,6 +68,8 @@ class FamiliesPage(QWidget):
         super().__init__(parent)
         self._services = services
         self._family = Family()
+        self._saved_children: list[Child] = []  # the family's children as stored
+        self._namesakes_told: list[str] = []
         self.rows: dict[str, FieldRow] = {}
         layout = QVBoxLayout(self)
         heading = heading_label("Families & contacts", self)
@@ -174,6 +177,7 @@ class FamiliesPage(QWidget):
         except CoreformError as error:
             self.status.setText(str(error))
             return
+        self._saved_children, self._namesakes_told = list(self._family.children), []
         self.status.clear()
         self._build_form()
         self._list_children()
@@ -220,6 +224,7 @@ class FamiliesPage(QWidget):
     def _new_family(self) -> None:
         self.family_table.clearSelection()
         self._family = Family(children=[Child()])
+        self._saved_children, self._namesakes_told = [], []
         self.status.setText("New family: fill it in and choose “Save family”.")
         self._build_form()
         self.rows["name"].focus_input()
@@ -261,6 +266,24 @@ class FamiliesPage(QWidget):
         box_layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
         return box
 
+    def _on_file_elsewhere(self, family: Family) -> list[str]:
+        """Children new to this family with the name and birthday of a child on file in
+        another, in words: asked about once, never refused (ui.pages.known_child says why)."""
+        kept = {child.id for child in self._saved_children}
+        found = []
+        for child in (c for c in family.children if c.id not in kept):
+            try:
+                known = self._services.children_like(child.name, child.date_of_birth)
+            except CoreformError:
+                continue  # the question only helps: a failed look-up must not stop the save
+            for other in (k for k in known if k.family_id != family.id):
+                born = other.child.date_of_birth
+                found.append(
+                    f"{child.name}{f', born {day_text(born)},' if born else ''} is already on "
+                    f"file in the {other.family_name or 'unnamed'} family."
+                )
+        return found
+
     def _add_button(self, text: str, slot: object) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
@@ -289,11 +312,22 @@ class FamiliesPage(QWidget):
         if unreadable:
             self.status.setText(f"Not saved: {unreadable[0]}")
             return
+        typed = self._collect()
+        namesakes = self._on_file_elsewhere(typed)
+        if namesakes and namesakes != self._namesakes_told:
+            self._namesakes_told = namesakes
+            self.status.setText(
+                f"Not saved yet: {namesakes[0]} If it is the same child, remove them here and "
+                "record their visits under that family, so they keep one history. If it is a "
+                "different child, choose “Save family” again."
+            )
+            return
         try:
-            self._family = self._services.save_family(self._collect())
+            self._family = self._services.save_family(typed)
         except CoreformError as error:
             self.status.setText(f"Not saved: {error}")
             return
+        self._saved_children, self._namesakes_told = list(self._family.children), []
         selected = self._family.id
         self.refresh()
         shown = [
