@@ -194,6 +194,17 @@ class ListedFamily:
     key_worker_name: str
 
 
+@dataclass(frozen=True)
+class ListedChild:
+    """One row of a child picker: a child of a family the families search found."""
+
+    id: str
+    name: str
+    date_of_birth: dt.date | None
+    family_id: str
+    family_name: str
+
+
 @dataclass
 class ChildObservation:
     """What was seen of one child at the contact (000, 002 §6, 004 §9.4.10)."""

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 
 from coreform.outbox import OutboxEntry, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family, ListedFamily, RecordState
+from coreform.records import Family, ListedChild, ListedFamily, RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.storage.record_list import ListIndex
 
@@ -68,6 +68,23 @@ class FindingServices(DraftServices):
         every word of `text`, accents ignored (all of them for ""). `get_family` reads one whole."""
         with self._work("search your families") as uow:
             return uow.families.page(text, offset, limit)
+
+    def find_children(
+        self, text: str = "", *, offset: int = 0, limit: int = PAGE_SIZE
+    ) -> list[ListedChild]:
+        """One page of the children of the families `find_families(text)` finds, in its order
+        (a child picker: part of a name or a child's local identifier, accents ignored)."""
+        with self._work("find a child") as uow:
+            return uow.families.children_page(text, offset, limit)
+
+    def find_child(self, child_id: str) -> ListedChild | None:
+        """The child as a picker lists it; None once no family holds it."""
+        with self._work("read the child chosen") as uow:
+            return uow.families.listed_child(child_id)
+
+    def count_children(self, text: str = "") -> int:
+        with self._work("count the children found") as uow:
+            return uow.families.children_count(text)
 
     def count_families(self, text: str = "") -> int:
         with self._work("count your families") as uow:

@@ -17,12 +17,18 @@ from coreform.records import (
     CoreGroupMember,
     Family,
     KeyWorker,
+    ListedChild,
     ListedFamily,
     ParentCarer,
     PlanType,
 )
 from coreform.search_text import search_terms
-from coreform.storage.record_list import CHILD_NAME_SEPARATOR, FamilySearchRow, ListIndex
+from coreform.storage.record_list import (
+    CHILD_NAME_SEPARATOR,
+    FamilySearchRow,
+    ListIndex,
+    family_list_columns,
+)
 from coreform.storage.search_index import INDEXES, index_count, matching
 from coreform.storage.tables import (
     ChildRow,
@@ -78,6 +84,49 @@ class FamilyRepository:
             )
             for row in self._session.execute(statement.order_by(*order).offset(offset).limit(limit))
         ]
+
+    def children_page(self, text: str, offset: int, limit: int) -> list[ListedChild]:
+        """The children of the families `page` finds, family by family as it lists them (a
+        child picker's rows: no family is read whole)."""
+        statement = (
+            select(
+                ChildRow.id,
+                ChildRow.name,
+                ChildRow.date_of_birth,
+                FamilySearchRow.family_id,
+                FamilySearchRow.name.label("family_name"),
+            )
+            .join(ChildRow, ChildRow.family_id == FamilySearchRow.family_id)
+            .where(*self._matching(text, FamilySearchRow.id + 0))
+            .order_by(FamilySearchRow.name, FamilySearchRow.family_id, ChildRow.position)
+        )
+        return [
+            ListedChild(row.id, row.name, row.date_of_birth, row.family_id, row.family_name)
+            for row in self._session.execute(statement.offset(offset).limit(limit))
+        ]
+
+    def listed_child(self, child_id: str) -> ListedChild | None:
+        row = self._session.execute(
+            select(
+                ChildRow.id,
+                ChildRow.name,
+                ChildRow.date_of_birth,
+                FamilySearchRow.family_id,
+                FamilySearchRow.name,
+            )
+            .join(FamilySearchRow, FamilySearchRow.family_id == ChildRow.family_id)
+            .where(ChildRow.id == child_id)
+        ).first()
+        return ListedChild(*row) if row is not None else None
+
+    def children_count(self, text: str) -> int:
+        statement = (
+            select(func.count())
+            .select_from(FamilySearchRow)
+            .join(ChildRow, ChildRow.family_id == FamilySearchRow.family_id)
+            .where(*self._matching(text, FamilySearchRow.id))
+        )
+        return self._session.scalar(statement) or 0
 
     def whole_page(self, offset: int, limit: int) -> list[Family]:
         """One page of the families by name, each with its children and people."""
@@ -170,10 +219,13 @@ class FamilyRepository:
             family.id,
         )
         ListIndex(self._session).refresh_family(
-            family.id,
-            family.name,
-            [child.name for child in family.children],
-            family.key_worker.name,
+            family_list_columns(
+                family.id,
+                family.name,
+                [child.name for child in family.children],
+                family.key_worker.name,
+                [child.local_identifier for child in family.children],
+            )
         )
 
     def _insert(self, table: Any, rows: Iterable[dict[str, Any]], family_id: str) -> None:

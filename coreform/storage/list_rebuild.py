@@ -48,7 +48,9 @@ ORDER BY r.record_id
 """
 _SQLITE_REBUILD_FAMILIES = """
 INSERT INTO family_search (family_id, search_text, name, child_names, key_worker_name)
-SELECT f.id, coreform_fold(f.name || coalesce(' ' || replace(c.names, char(10), ' '), '')),
+SELECT f.id,
+    coreform_fold(f.name || coalesce(' ' || replace(c.names, char(10), ' '), '')
+        || coalesce(' ' || i.identifiers, '')),
     f.name, coalesce(c.names, ''), f.key_worker_name
 FROM families AS f
 LEFT JOIN (
@@ -56,6 +58,12 @@ LEFT JOIN (
     FROM (SELECT family_id, name FROM children WHERE name <> '' ORDER BY family_id, position)
     GROUP BY family_id
 ) AS c ON c.family_id = f.id
+LEFT JOIN (
+    SELECT family_id, group_concat(local_identifier, ' ') AS identifiers
+    FROM (SELECT family_id, local_identifier FROM children WHERE local_identifier <> ''
+          ORDER BY family_id, position)
+    GROUP BY family_id
+) AS i ON i.family_id = f.id
 ORDER BY f.id
 """
 
@@ -121,15 +129,18 @@ def _insert_family_rows(session: Session, batch: int) -> None:
         _sqlite_functions(session)
         session.connection().exec_driver_sql(_SQLITE_REBUILD_FAMILIES)
         return
-    children: dict[str, list[str]] = {}
-    for family_id, name in session.execute(
-        select(ChildRow.family_id, ChildRow.name).order_by(ChildRow.position)
+    children: dict[str, list[tuple[str, str]]] = {}
+    for family_id, name, identifier in session.execute(
+        select(ChildRow.family_id, ChildRow.name, ChildRow.local_identifier).order_by(
+            ChildRow.position
+        )
     ):
-        children.setdefault(family_id, []).append(name)
+        children.setdefault(family_id, []).append((name, identifier))
     families = session.execute(select(FamilyRow.id, FamilyRow.name, FamilyRow.key_worker_name))
-    rows = [
-        family_list_columns(f.id, f.name, children.get(f.id, []), f.key_worker_name)
-        for f in families
-    ]
+    rows = []
+    for f in families:
+        names = [name for name, _identifier in children.get(f.id, [])]
+        identifiers = [identifier for _name, identifier in children.get(f.id, [])]
+        rows.append(family_list_columns(f.id, f.name, names, f.key_worker_name, identifiers))
     for start in range(0, len(rows), batch):
         session.execute(insert(_FAMILY_SEARCH), rows[start : start + batch])

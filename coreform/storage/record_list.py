@@ -123,13 +123,18 @@ def urgency_key(
 
 
 def family_list_columns(
-    family_id: str, name: str, child_names: Sequence[str], key_worker_name: str
+    family_id: str,
+    name: str,
+    child_names: Sequence[str],
+    key_worker_name: str,
+    identifiers: Sequence[str] = (),
 ) -> dict[str, str]:
-    """A family's row of the families list."""
+    """A family's row of the families list; its search also finds the children's local
+    identifiers (a reference typed into a child picker), which the list does not show."""
     names = [child for child in child_names if child]
     return {
         "family_id": family_id,
-        "search_text": fold(" ".join([name, *names])),
+        "search_text": fold(" ".join([name, *names, *(i for i in identifiers if i)])),
         "name": name,
         "child_names": CHILD_NAME_SEPARATOR.join(names),
         "key_worker_name": key_worker_name,
@@ -275,14 +280,11 @@ class ListIndex:
             delete(RecordListRow).where(RecordListRow.record_id.in_(set(record_ids)))
         )
 
-    def refresh_family(
-        self, family_id: str, name: str, child_names: Sequence[str], key_worker_name: str
-    ) -> None:
+    def refresh_family(self, row: dict[str, str]) -> None:
+        """Replaces a family's list row with `row` (from `family_list_columns`)."""
+        family_id = row["family_id"]
         self._session.execute(delete(FamilySearchRow).where(FamilySearchRow.family_id == family_id))
-        self._session.execute(
-            insert(FamilySearchRow),
-            [family_list_columns(family_id, name, child_names, key_worker_name)],
-        )
+        self._session.execute(insert(FamilySearchRow), [row])
 
     # ---- asking ------------------------------------------------------------------------------
 

@@ -192,8 +192,7 @@ def test_a_first_and_a_second_core_group_as_a_user(
     # The second meeting starts from the first.
     clock.now = dt.datetime(2027, 1, 26, 10, 0, tzinfo=LONDON)
     editor = _start_meeting(qtbot, window, nusrat)
-    meetings = window.plan_page.meetings.meetings
-    assert "Core group 1" in meetings.item(0).text()
+    assert "Core group 1" in window.plan_page.meetings.model.index(0, 0).data()
     assert [p.rows["name"].value() for p in _panels(editor, "attendees")] == names
     [goal] = _panels(editor, "safety_goals")
     assert goal.rows["goal"].value() == GOAL
@@ -334,7 +333,7 @@ def test_a_draft_is_continued_not_started_twice_and_can_be_discarded(
     click(qtbot, editor.discard_button)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.plan_page, timeout=WAIT)
     assert meetings.start_button.text().replace("&", "").startswith("Write the minutes")
-    assert meetings.meetings.item(0).text() == "No core group minutes yet."
+    assert meetings.summary.text() == "No core group minutes yet."
 
 
 def _discard_button(box: QDialog) -> QPushButton:

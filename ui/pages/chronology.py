@@ -28,6 +28,7 @@ from coreform.inbox import ChronologyEntry, ChronologyFilter, EntryKind
 from coreform.services import CoreformError, Services
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.child_picker import ChildPicker
 from ui.pages.list_table import list_table
 from ui.pages.minutes_chart import ScalingChart
 from ui.workers import BackgroundJobs
@@ -63,8 +64,6 @@ class ChronologyPage(QWidget):
         super().__init__(parent)
         self._services = services
         self.cancel_requested = False
-        self._families: dict[str, str] = {}
-        self._names: dict[str, str] = {}
         self._jobs = BackgroundJobs(self)
         self.export_progress.connect(self._progress)
         layout = QVBoxLayout(self)
@@ -73,23 +72,23 @@ class ChronologyPage(QWidget):
         self.banner = Banner(self, dismissable=True, name="chronology_banner")
         self.banner.hide()
         layout.addWidget(self.banner)
+        self.picker = ChildPicker(services, "&Child (type part of a name or reference):", self)
+        self.picker.chosen.connect(lambda _child: self._child_changed())
+        layout.addWidget(self.picker)
         grid = QGridLayout()
-        self.child = QComboBox(self)
         self.agency = QLineEdit(self)
         self.agency.setPlaceholderText("any agency")
         self.date_from = self._date_edit("From")
         self.date_to = self._date_edit("To")
-        self.child.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for row, column, text, widget in (
-            (0, 0, "&Child:", self.child),
-            (1, 0, "&Agency:", self.agency),
-            (1, 2, "F&rom:", self.date_from),
-            (1, 4, "&To:", self.date_to),
+        for column, text, widget in (
+            (0, "&Agency:", self.agency),
+            (2, "F&rom:", self.date_from),
+            (4, "&To:", self.date_to),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
-            grid.addWidget(label, row, column)
-            grid.addWidget(widget, row, column + 1, 1, 5 if widget is self.child else 1)
+            grid.addWidget(label, 0, column)
+            grid.addWidget(widget, 0, column + 1)
         grid.setColumnStretch(1, 1)
         kinds = QHBoxLayout()
         self.kinds: dict[EntryKind, QCheckBox] = {}
@@ -100,9 +99,8 @@ class ChronologyPage(QWidget):
             kinds.addWidget(box)
             self.kinds[kind] = box
         kinds.addStretch(1)
-        grid.addLayout(kinds, 2, 0, 1, 6)
+        grid.addLayout(kinds, 1, 0, 1, 6)
         layout.addLayout(grid)
-        self.child.currentIndexChanged.connect(lambda _i: self.refresh())
         self.agency.textChanged.connect(lambda _t: self.refresh())
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -118,7 +116,6 @@ class ChronologyPage(QWidget):
         splitter.addWidget(self.scaling)
         splitter.setSizes([500, 260])
         layout.addWidget(splitter, 1)
-        self.child.currentIndexChanged.connect(lambda _i: self._show_scaling())
         bar = QHBoxLayout()
         self.open_button = QPushButton("&Open record", self)
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
@@ -167,24 +164,18 @@ class ChronologyPage(QWidget):
     # ---- showing -----------------------------------------------------------------------------
 
     def load_children(self, select: str | None = None) -> None:
-        """Fills the child list from the families on file; `select` picks a child by id."""
-        current = select or self.child_id()
-        self.child.blockSignals(True)
-        self.child.clear()
-        try:
-            families = self._services.list_families()
-        except CoreformError as error:
-            self.banner.show_message(Level.ERROR, str(error))
-            families = []
-        self._families = {c.id: f.id for f in families for c in f.children}
-        self._names = {c.id: c.name for f in families for c in f.children}
-        for family in families:
-            for child in family.children:
-                born = f", born {child.date_of_birth:%d/%m/%Y}" if child.date_of_birth else ""
-                self.child.addItem(f"{child.name}{born} ({family.name})", child.id)
-        found = self.child.findData(current) if current else -1
-        self.child.setCurrentIndex(max(found, 0))
-        self.child.blockSignals(False)
+        """The children found again (families change elsewhere); `select` picks one by id. With
+        none chosen yet, the first child found is shown, as a list's first row is."""
+        if select is not None:
+            self.picker.select(select)
+        else:
+            self.picker.refresh()
+        if self.picker.child is None and self.picker.model.rowCount():
+            self.picker.choose(self.picker.model.index(0, 0))
+            return
+        self._child_changed()
+
+    def _child_changed(self) -> None:
         self.refresh()
         self._show_scaling()
 
@@ -197,11 +188,10 @@ class ChronologyPage(QWidget):
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, str(error))
             return
-        self.scaling.show_scaling(self._names.get(child_id, ""), points)
+        self.scaling.show_scaling(self.picker.child.name if self.picker.child else "", points)
 
     def child_id(self) -> str | None:
-        data = self.child.currentData()
-        return str(data) if data else None
+        return self.picker.child_id()
 
     def where(self) -> ChronologyFilter:
         def day(edit: QDateEdit) -> dt.date | None:
@@ -265,11 +255,11 @@ class ChronologyPage(QWidget):
             self.save_form(Path(folder))
 
     def save_form(self, folder: Path) -> None:
-        child_id = self.child_id()
-        if child_id is None:
+        child = self.picker.child
+        if child is None:
             return
         try:
-            path = self._services.save_fillable_form(self._families[child_id], folder)
+            path = self._services.save_fillable_form(child.family_id, folder)
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, f"The form was not saved: {error}")
             return

@@ -30,7 +30,7 @@ from ui.models.paged_table import PagedTableModel
 from ui.models.records_table import RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
 from ui.pages.form_fields import FieldRow, show_values, typed_values
-from ui.pages.list_table import list_table
+from ui.pages.list_table import SEARCH_DELAY_MS, list_table
 from ui.pages.new_record import family_line
 
 _FAMILY_FIELDS = (
@@ -55,7 +55,6 @@ _CARER_FIELDS = (
 )
 
 
-SEARCH_DELAY_MS = 250
 NEWEST_FIRST = RecordQuery(sort=RecordSort.VISIT, descending=True)
 
 

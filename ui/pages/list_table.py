@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ui.accessibility import let_tab_leave
 
+SEARCH_DELAY_MS = 250  # a search box waits this long after a key before it asks the database
+
 
 def list_table(
     parent: QWidget, model: QAbstractItemModel | None, name: str, *, fit_contents: bool = True

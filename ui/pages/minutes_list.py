@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from coreform.minutes import MinutesState
+from coreform.minutes import CoreGroupMinutes, MinutesState
 from coreform.services import CoreformError, Services
+from ui.accessibility import MessageLabel
 from ui.formatting import day_text
+from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import problem_label
+from ui.pages.list_table import list_table, open_on_enter
 
 START_TEXT = "&Write the minutes of a core group…"
 STATE_WORDS = {
@@ -58,12 +53,20 @@ class MeetingsPanel(QWidget):
         )
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
-        self.meetings = QListWidget(self)
-        self.meetings.setAccessibleName("Core group meetings and their minutes")
-        self.meetings.setWordWrap(True)
+        # Read a page at a time as the list scrolls: a family's meetings over years (issue 15).
+        self.model: PagedTableModel[CoreGroupMinutes] = PagedTableModel(
+            ("Meeting",), lambda summary: (meeting_text(summary),), self
+        )
+        self.meetings = list_table(
+            self, self.model, "Core group meetings and their minutes", fit_contents=False
+        )
+        self.meetings.horizontalHeader().hide()
         self.caption.setBuddy(self.meetings)
-        self.meetings.itemActivated.connect(self._open)
+        self.meetings.doubleClicked.connect(self._open)
+        open_on_enter(self.meetings, self._open)
         layout.addWidget(self.meetings, 1)
+        self.summary = MessageLabel(self)
+        layout.addWidget(self.summary)
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
         actions = QHBoxLayout()
@@ -71,42 +74,52 @@ class MeetingsPanel(QWidget):
         self.start_button = QPushButton(START_TEXT, self)
         self.start_button.clicked.connect(self._start)
         self.open_button = QPushButton("&Open the minutes", self)
-        self.open_button.clicked.connect(lambda: self._open(self.meetings.currentItem()))
+        self.open_button.clicked.connect(lambda: self._open(self.meetings.currentIndex()))
         actions.addWidget(self.start_button)
         actions.addWidget(self.open_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 
     def show_family(self, family_id: str) -> None:
-        """Lists the family's meetings (one page, newest first)."""
+        """Lists the family's meetings, newest first, a page at a time as the list scrolls."""
         self._family_id = family_id
         self._draft = None
         self.start_button.setText(START_TEXT)
-        self.meetings.clear()
+        self.model.reset(lambda _offset, _limit: [], 0)
         self.problem.clear()
+        self.summary.clear()
         self.start_button.setEnabled(bool(family_id))
+        self.open_button.setEnabled(False)
         if not family_id:
             return
         try:
-            summaries = self._services.list_minutes(family_id=family_id)
+            total = self._services.count_minutes(family_id=family_id)
         except CoreformError as error:
             self.problem.setText(str(error))
             return
-        for summary in summaries:
-            item = QListWidgetItem(meeting_text(summary), self.meetings)
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-        # A meeting being written is continued, never started twice.
-        self._draft = next((s for s in summaries if s.state is MinutesState.DRAFT), None)
+        self.model.reset(lambda offset, limit: self._page(family_id, offset, limit), total)
+        # A meeting being written is continued, never started twice: drafts come first (their
+        # meeting date may be unset) or are the newest meetings, so on the first page.
+        first = [self.model.row(row) for row in range(self.model.rowCount())]
+        self._draft = next((s for s in first if s.state is MinutesState.DRAFT), None)
         self.start_button.setText(
             f"Contin&ue the minutes of core group {self._draft.sequence} (draft)…"
             if self._draft is not None
             else START_TEXT
         )
-        if not summaries:
-            QListWidgetItem("No core group minutes yet.", self.meetings).setFlags(
-                Qt.ItemFlag.NoItemFlags
-            )
-        self.open_button.setEnabled(bool(summaries))
+        self.summary.setText(
+            f"{total} meeting{'s' if total != 1 else ''}."
+            if total
+            else "No core group minutes yet."
+        )
+        self.open_button.setEnabled(total > 0)
+
+    def _page(self, family_id: str, offset: int, limit: int) -> list[CoreGroupMinutes]:
+        try:
+            return self._services.list_minutes(family_id=family_id, offset=offset, limit=limit)
+        except CoreformError as error:
+            self.problem.setText(str(error))
+            return []
 
     def _start(self) -> None:
         if self._draft is not None:
@@ -118,7 +131,6 @@ class MeetingsPanel(QWidget):
         """Why a meeting could not be started or opened (the plan has no initial conference…)."""
         self.problem.setText(message)
 
-    def _open(self, item: QListWidgetItem | None) -> None:
-        minutes_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if minutes_id:
-            self.open_requested.emit(minutes_id)
+    def _open(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.row(index.row()).id)

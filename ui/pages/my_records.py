@@ -27,10 +27,9 @@ from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.modal import confirm_destructive
 from ui.models.records_table import STATE_TEXT, RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
-from ui.pages.list_table import list_table, open_on_enter
+from ui.pages.list_table import SEARCH_DELAY_MS, list_table, open_on_enter
 
 # Typing pauses this long before the list is asked again, so each keystroke does not query.
-SEARCH_DELAY_MS = 250
 _NO_DATE = QDate(2000, 1, 1)  # shown as "any": the date filters start empty
 DRAFTS = RecordQuery(state=RecordState.DRAFT)
 

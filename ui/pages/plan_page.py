@@ -30,6 +30,7 @@ from coreform.services import CoreformError, NotFoundError, Services
 from ui.accessibility import form_scroll_area, let_tab_leave
 from ui.formatting import DATE_HINT, date_entry_text, parse_date
 from ui.pages.banner import heading_label, problem_label
+from ui.pages.child_picker import ChildPicker
 from ui.pages.minutes_chart import ScalingChart
 from ui.pages.minutes_list import MeetingsPanel
 from ui.pages.timeline import TimelineView
@@ -72,10 +73,11 @@ class PlanPage(QWidget):
         scroll = form_scroll_area(self)
         body = QWidget(scroll)
         body_layout = QVBoxLayout(body)
+        # Every family's children, found by typing and read a page at a time (issue 15).
+        self.picker = ChildPicker(services, "Chi&ld whose plan this is:", body)
+        self.picker.chosen.connect(lambda child: self.load(child.id, child.name))
+        body_layout.addWidget(self.picker)
         form = QFormLayout()
-        self.child = QComboBox(body)
-        self.child.activated.connect(self._child_chosen)
-        form.addRow(self._label("Chi&ld", self.child), self.child)
         self.plan_type = QComboBox(body)
         for plan_type in PlanType:
             self.plan_type.addItem(plan_type.label, plan_type)
@@ -171,34 +173,13 @@ class PlanPage(QWidget):
     # ---- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Lists every child of the families coreform knows, to choose whose plan to enter."""
-        try:
-            families = self._services.list_families()
-        except CoreformError as error:
-            self.problem.setText(str(error))
-            return
-        self.child.clear()
-        self.child.addItem("Choose a child…", "")
-        for family in sorted(families, key=lambda f: f.name.casefold()):
-            for child in family.children:
-                self.child.addItem(f"{child.name} ({family.name} family)", (child.id, child.name))
-        if self._child_id:
-            self._select_child(self._child_id)
-
-    def _select_child(self, child_id: str) -> None:
-        for index in range(1, self.child.count()):
-            if self.child.itemData(index)[0] == child_id:
-                self.child.setCurrentIndex(index)
-                return
-
-    def _child_chosen(self, index: int) -> None:
-        chosen = self.child.itemData(index)
-        if chosen:
-            self.load(*chosen)
+        """The children found again, to choose whose plan to enter (families change elsewhere)."""
+        self.picker.refresh()
 
     def load(self, child_id: str, name: str) -> None:
         self._child_id = child_id
-        self._select_child(child_id)
+        if self.picker.child_id() != child_id:
+            self.picker.select(child_id)  # chosen on the caseload
         self.heading.setText(f"Plan — {name}" if name else "Plan")
         self.problem.clear()
         self.status.clear()
