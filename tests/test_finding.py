@@ -17,6 +17,7 @@ from coreform.records import (
     ChildObservation,
     Family,
     KeyWorker,
+    ListedChild,
     ListedFamily,
     MonitoringRecord,
     RecordState,
@@ -133,6 +134,21 @@ def test_families_found_by_a_childs_name_without_its_accents(services: Services)
     renamed = services.save_family(dataclasses.replace(family, name="Nowak"))
     assert [f.name for f in services.find_families("nowak")] == [renamed.name]
     assert [f.name for f in services.find_families(offset=1)] == ["Smith"]
+
+
+def test_children_found_by_name_family_or_reference_a_page_at_a_time(services: Services) -> None:
+    minh = Child(name="Đặng Văn Minh", local_identifier="LCS-40917")
+    anh = Child(name="Đặng Thị Ánh")
+    dang = services.save_family(Family(name="Đặng", children=[minh, anh]))
+    services.save_family(Family(name="Wiśniewski", children=[Child(name="Łukasz Wiśniewski")]))
+    assert [c.name for c in services.find_children("dang")] == [minh.name, anh.name]  # in order
+    assert services.count_children("dang") == 2
+    assert [c.id for c in services.find_children("lcs-4091")] == [minh.id, anh.id]  # its family
+    assert [c.name for c in services.find_children("LUKASZ")] == ["Łukasz Wiśniewski"]
+    assert [c.name for c in services.find_children(offset=1, limit=1)] == [minh.name]  # W < Đ
+    assert services.count_children() == 3
+    assert services.find_child(anh.id) == ListedChild(anh.id, anh.name, None, dang.id, "Đặng")
+    assert services.find_child("no such child") is None
 
 
 LIST_TABLES_REVISION_BEFORE = "0006"  # the migration before 0007_record_list

@@ -113,6 +113,8 @@ class ChildPicker(QWidget):
             return []
 
     def _to_list(self) -> None:
+        if self._timer.isActive():
+            self.refresh()  # what was typed, even within the search delay
         if self.model.rowCount():
             self.table.setFocus()
             if not self.table.currentIndex().isValid():
