@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from coreform.contact_facts import NO_CONTACTS, Contact, ContactFacts, contact_facts
 from coreform.plans import ChildPlan
-from coreform.policies import Profile, RuleId
+from coreform.policies import RuleId
 from coreform.timescales import RuleStatus, State, TimescaleRules
-from coreform.workdays import WorkingCalendar
 
 # Most urgent first, for the child's overall state and for sorting.
 _URGENCY = {
@@ -66,21 +65,6 @@ class CaseloadRow:
 
     def status(self, rule_id: RuleId) -> RuleStatus | None:
         return next((status for status in self.statuses if status.rule == rule_id), None)
-
-
-def compute_caseload(
-    children: Sequence[PlannedChild],
-    contacts: Mapping[str, Sequence[Contact]],
-    profile: Profile,
-    calendar: WorkingCalendar,
-    today: dt.date,
-) -> list[CaseloadRow]:
-    """Each child's row from all their contacts."""
-    facts = {
-        child.child_id: child_facts(child, contacts.get(child.child_id, ()), today)
-        for child in children
-    }
-    return caseload_from_facts(children, facts, TimescaleRules(profile, calendar, today))
 
 
 def caseload_from_facts(

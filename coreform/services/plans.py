@@ -7,8 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from coreform.audit import AuditAction
-from coreform.caseload import CaseloadRow, CaseloadScope, PlannedChild, compute_caseload
-from coreform.contact_facts import Contact
+from coreform.caseload import (
+    CaseloadRow,
+    CaseloadScope,
+    PlannedChild,
+    caseload_from_facts,
+    child_facts,
+)
+from coreform.contact_facts import Contact, ContactFacts
 from coreform.errors import ConflictError, CoreformError, NotFoundError
 from coreform.plans import ChildPlan
 from coreform.policies import PolicyError, Profile, load_profile, profile_ids
@@ -16,9 +22,11 @@ from coreform.records import Role
 from coreform.services.preferences import PreferenceServices
 from coreform.storage.plan_repository import StalePlanError
 from coreform.storage.unit_of_work import UnitOfWork
-from coreform.timescales import RuleStatus, compute_timescales
+from coreform.timescales import RuleStatus, TimescaleRules, compute_timescales
 
 POLICY_KEY = "organisation.policy"
+# Children whose facts are gathered from one read of their contacts: bounds the memory used.
+_GATHER_CHUNK = 1000
 NO_POLICY = (
     "Choose your organisation's timescales first: Settings → Timescales (a manager or "
     "administrator sets them)."
@@ -138,14 +146,20 @@ class PlanServices(PreferenceServices):
         """Every child on a plan in my scope with their timescales; run it off the GUI thread."""
         profile = self.policy()
         scope = self.caseload_scope()
+        today = self.today()
         with self._work("read the caseload") as uow:
             children = uow.plans.planned_children(scope)
-            contacts = uow.plans.contacts(scope)
+            facts = uow.contact_facts.stored(children, today)
+            missing = [child for child in children if child.child_id not in facts]
+            if missing:
+                # Issue 15: only the children whose contacts changed since they were gathered.
+                uow.contact_facts.lock_for_filling()
+                gathered = _gather_facts(uow, missing, today)
+                uow.contact_facts.store(missing, gathered, today)
+                facts.update(gathered)
             _add_minutes(uow, children)
-        today = self.today()
-        return Caseload(
-            profile, today, compute_caseload(children, contacts, profile, self.calendar(), today)
-        )
+        rules = TimescaleRules(profile, self.calendar(), today)
+        return Caseload(profile, today, caseload_from_facts(children, facts, rules))
 
     def child_timeline(self, child_id: str, *, on: dt.date | None = None) -> ChildTimeline:
         """The child's contacts and timescales as they stood `on` a day (default today; never
@@ -155,7 +169,7 @@ class PlanServices(PreferenceServices):
             child = uow.plans.planned_child(child_id)
             if child is None:
                 raise NotFoundError("This child has no plan yet; enter it on the Plan page.")
-            contacts = uow.plans.contacts(CaseloadScope(), child_id=child_id).get(child_id, [])
+            contacts = uow.plans.contacts(CaseloadScope(), child_ids=[child_id]).get(child_id, [])
             _add_minutes(uow, [child])
         today = min(on, self.today()) if on is not None else self.today()
         statuses = compute_timescales(
@@ -168,6 +182,19 @@ class PlanServices(PreferenceServices):
             date_of_birth=child.date_of_birth,
         )
         return ChildTimeline(child, contacts, statuses, today)
+
+
+def _gather_facts(
+    uow: UnitOfWork, children: list[PlannedChild], today: dt.date
+) -> dict[str, ContactFacts]:
+    """The children's facts from their contacts, a chunk of children at a time."""
+    gathered: dict[str, ContactFacts] = {}
+    for first in range(0, len(children), _GATHER_CHUNK):
+        chunk = children[first : first + _GATHER_CHUNK]
+        contacts = uow.plans.contacts(CaseloadScope(), child_ids=[c.child_id for c in chunk])
+        for child in chunk:
+            gathered[child.child_id] = child_facts(child, contacts.get(child.child_id, ()), today)
+    return gathered
 
 
 def _add_minutes(uow: UnitOfWork, children: list[PlannedChild]) -> None:

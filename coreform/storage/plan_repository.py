@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Select, String, and_, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -101,7 +101,7 @@ class PlanRepository:
             .join(ChildRow, ChildRow.id == ChildPlanRow.child_id)
             .join(FamilyRow, FamilyRow.id == ChildRow.family_id),
             scope,
-            child_id,
+            None if child_id is None else [child_id],
         )
         rows = self._session.execute(query).all()
         meetings = self._meetings([plan.child_id for plan, _, _ in rows]) if rows else {}
@@ -121,16 +121,18 @@ class PlanRepository:
         ]
 
     def contacts(
-        self, scope: CaseloadScope, *, child_id: str | None = None
+        self, scope: CaseloadScope, *, child_ids: Sequence[str] | None = None
     ) -> dict[str, list[Contact]]:
-        """Per child on a plan in `scope`: the contacts of submitted records (their newest
-        locked version), where the record names a visit date, including records received for
-        a child the key worker matched to this one (the inbox's child links)."""
+        """Per child on a plan in `scope` (or just `child_ids`): the contacts of submitted
+        records (their newest locked version), where the record names a visit date, including
+        records received for a child the key worker matched to this one (the inbox's links)."""
         found: dict[str, list[Contact]] = defaultdict(list)
-        # Two index-friendly queries rather than one join on "own id or a linked id".
-        for linked in (False, True):
-            for row in self._session.execute(_contacts_query(scope, child_id, linked=linked)):
-                found[row[0]].append(_contact(*row[1:]))
+        chunks = [None] if child_ids is None else list(_chunks(list(child_ids), 500))
+        for chunk in chunks:
+            # Two index-friendly queries rather than one join on "own id or a linked id".
+            for linked in (False, True):
+                for row in self._session.execute(_contacts_query(scope, chunk, linked=linked)):
+                    found[row[0]].append(_contact(*row[1:]))
         return found
 
     def _meetings(self, child_ids: list[str]) -> dict[str, tuple[list[dt.date], list[dt.date]]]:
@@ -147,7 +149,7 @@ class PlanRepository:
         return found
 
 
-def _contacts_query(scope: CaseloadScope, child_id: str | None, *, linked: bool) -> Select:  # type: ignore[type-arg]
+def _contacts_query(scope: CaseloadScope, child_ids: list[str] | None, *, linked: bool) -> Select:  # type: ignore[type-arg]
     """The contacts of records naming a planned child, or (`linked`) a received child the key
     worker matched to one."""
     # The newest locked version of each record: no later version that is not a draft (NOT
@@ -203,13 +205,13 @@ def _contacts_query(scope: CaseloadScope, child_id: str | None, *, linked: bool)
             RecordRow.visit_date.is_not(None),
         ),
         scope,
-        child_id,
+        child_ids,
     )
 
 
-def _scoped(query: Select, scope: CaseloadScope, child_id: str | None) -> Select:  # type: ignore[type-arg]
-    if child_id is not None:
-        query = query.where(ChildPlanRow.child_id == child_id)
+def _scoped(query: Select, scope: CaseloadScope, child_ids: list[str] | None) -> Select:  # type: ignore[type-arg]
+    if child_ids is not None:
+        query = query.where(ChildPlanRow.child_id.in_(child_ids))
     if scope.key_worker_email:
         return query.where(func.lower(FamilyRow.key_worker_email) == scope.key_worker_email.lower())
     if scope.key_worker_name:

@@ -53,3 +53,24 @@ class PlanMemberRow(Base):
     email: Mapped[str] = mapped_column(SHORT, default="")
     joined: Mapped[dt.date | None] = mapped_column(Date)
     left: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ContactFactsRow(Base):
+    """A planned child's contact facts (`coreform.contact_facts`), kept so that the caseload reads
+    these instead of every contact (issue 15; migration 0013_contact_facts).
+
+    Database triggers delete a child's row whenever a contact it derives from changes (a record's
+    observations, state or version, the inbox's child links, a record deleted). The other inputs
+    are stored with the facts and compared when they are read: saving a family rewrites its
+    children's rows, so a trigger on those would throw facts away at every save.
+    """
+
+    __tablename__ = "contact_facts"
+
+    child_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    initial_conference: Mapped[dt.date] = mapped_column(Date)
+    # The child's latest contact; facts are kept only when every contact was on or before the day
+    # they were gathered, so they hold on any later day.
+    latest: Mapped[dt.date | None] = mapped_column(Date)
+    facts: Mapped[str] = mapped_column(Text)  # the rest, as JSON (storage/facts_repository.py)

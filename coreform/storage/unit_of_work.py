@@ -12,6 +12,7 @@ from coreform.audit import AuditAction, RecordFingerprint
 from coreform.storage.audit_keys import AuditKeys
 from coreform.storage.audit_log import append_audit
 from coreform.storage.chronology_repository import ChronologyRepository
+from coreform.storage.facts_repository import ContactFactsRepository
 from coreform.storage.family_repository import FamilyRepository, KeyWorkerRepository
 from coreform.storage.inbox_repository import InboxRepository
 from coreform.storage.minutes_repository import MinutesRepository
@@ -39,6 +40,7 @@ class UnitOfWork:
     inbox: InboxRepository
     chronology: ChronologyRepository
     plans: PlanRepository
+    contact_facts: ContactFactsRepository
     minutes: MinutesRepository
     received_minutes: ReceivedMinutesRepository
 
@@ -64,6 +66,7 @@ class UnitOfWork:
         self.inbox = InboxRepository(session)
         self.chronology = ChronologyRepository(session)
         self.plans = PlanRepository(session)
+        self.contact_facts = ContactFactsRepository(session)
         self.minutes = MinutesRepository(session)
         self.received_minutes = ReceivedMinutesRepository(session)
         return self
