@@ -58,7 +58,7 @@ class ContactFacts(NamedTuple):
     seen); whatever changes one of those makes these stale.
     """
 
-    latest: dt.date | None  # the latest contact of all, after the cut-off too
+    next_contact: dt.date | None  # the first contact after the cut-off: these change that day
     last_seen: ContactRef | None
     last_key_worker: ContactRef | None  # seen by the key worker, anywhere
     last_home_visit: ContactRef | None  # the key worker saw the child at home
@@ -87,7 +87,7 @@ def contact_facts(
     every = list(contacts)
     if not every:
         return NO_CONTACTS
-    latest = max(map(_BY_DATE, every))
+    next_contact = min((c.date for c in every if c.date > through), default=None)
     # Stable sort: contacts on one day keep the order given (a later one closes an alert).
     ordered = sorted((c for c in every if c.date <= through), key=_BY_DATE)
     last_seen = last_key_worker = last_home = last_alone = last_bedroom = None
@@ -115,7 +115,7 @@ def contact_facts(
     start = last_bedroom.date if last_bedroom else initial_conference
     since = tuple(day for day in home_visits if day > start)[:HOME_VISITS_KEPT]
     return ContactFacts(
-        latest,
+        next_contact,
         last_seen,
         last_key_worker,
         last_home,

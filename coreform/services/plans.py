@@ -13,6 +13,7 @@ from coreform.caseload import (
     PlannedChild,
     caseload_from_facts,
     child_facts,
+    collector_paused,
 )
 from coreform.contact_facts import Contact, ContactFacts
 from coreform.errors import ConflictError, CoreformError, NotFoundError
@@ -147,19 +148,20 @@ class PlanServices(PreferenceServices):
         profile = self.policy()
         scope = self.caseload_scope()
         today = self.today()
-        with self._work("read the caseload") as uow:
-            children = uow.plans.planned_children(scope)
-            facts = uow.contact_facts.stored(children, today)
-            missing = [child for child in children if child.child_id not in facts]
-            if missing:
-                # Issue 15: only the children whose contacts changed since they were gathered.
-                uow.contact_facts.lock_for_filling()
-                gathered = _gather_facts(uow, missing, today)
-                uow.contact_facts.store(missing, gathered, today)
-                facts.update(gathered)
-            _add_minutes(uow, children)
-        rules = TimescaleRules(profile, self.calendar(), today)
-        return Caseload(profile, today, caseload_from_facts(children, facts, rules))
+        with collector_paused():
+            with self._work("read the caseload") as uow:
+                children = uow.plans.planned_children(scope)
+                facts = uow.contact_facts.stored(scope, today)
+                missing = [child for child in children if child.child_id not in facts]
+                if missing:
+                    # Issue 15: only the children whose contacts changed since last gathered.
+                    uow.contact_facts.lock_for_filling()
+                    gathered = _gather_facts(uow, missing, today)
+                    uow.contact_facts.store(missing, gathered, today)
+                    facts.update(gathered)
+                _add_minutes(uow, children)
+            rules = TimescaleRules(profile, self.calendar(), today)
+            return Caseload(profile, today, caseload_from_facts(children, facts, rules))
 
     def child_timeline(self, child_id: str, *, on: dt.date | None = None) -> ChildTimeline:
         """The child's contacts and timescales as they stood `on` a day (default today; never

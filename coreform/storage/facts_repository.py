@@ -1,8 +1,8 @@
 """Planned children's contact facts in and out of the `contact_facts` table (issue 15).
 
 A stored row holds while the triggers of migration 0013 have not deleted it, the child's date of
-birth and plan's initial conference are those it was gathered with, and its latest contact is not
-after today. Nothing here commits.
+birth and plan's initial conference are those it was gathered with, and no contact it left out
+(dated after the day it was gathered) has come to pass. Nothing here commits.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from sqlalchemy import String, delete, insert, select, text, type_coerce
+from sqlalchemy import String, delete, insert, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from coreform.caseload import PlannedChild
+from coreform.caseload import CaseloadScope, PlannedChild
 from coreform.contact_facts import ContactFacts, ContactRef
-from coreform.storage.plan_tables import ContactFactsRow as Row
+from coreform.storage.plan_repository import in_scope, read_day
+from coreform.storage.plan_tables import ChildPlanRow, ContactFactsRow as Row
+from coreform.storage.tables import ChildRow, FamilyRow
 
 _T = TypeVar("_T")
 
@@ -28,32 +30,28 @@ class ContactFactsRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def stored(self, children: Sequence[PlannedChild], today: dt.date) -> dict[str, ContactFacts]:
-        """The children's stored facts that still hold on `today`, by child id."""
-        wanted = {child.child_id: child for child in children}
-        found: dict[str, ContactFacts] = {}
-        # Dates read as text: SQLAlchemy's SQLite date processor costs more than the query.
-        columns = (
-            Row.child_id,
-            type_coerce(Row.date_of_birth, String),
-            type_coerce(Row.initial_conference, String),
-            type_coerce(Row.latest, String),
-            Row.facts,
+    def stored(self, scope: CaseloadScope, today: dt.date) -> dict[str, ContactFacts]:
+        """The stored facts that still hold on `today` of the children on plans in `scope`."""
+        held = in_scope(
+            select(Row.child_id, type_coerce(Row.next_contact, String), Row.facts)
+            .join(ChildPlanRow, ChildPlanRow.child_id == Row.child_id)
+            .join(ChildRow, ChildRow.id == Row.child_id)
+            .join(FamilyRow, FamilyRow.id == ChildRow.family_id)
+            .where(
+                # Gathered with the child's date of birth and initial conference as they are,
+                # and no contact they left out (dated after the day gathered) has come to pass.
+                Row.date_of_birth.is_not_distinct_from(ChildRow.date_of_birth),
+                Row.initial_conference == ChildPlanRow.initial_conference,
+                Row.gathered_on <= today,
+                or_(Row.next_contact.is_(None), Row.next_contact > today),
+            ),
+            scope,
+            None,
         )
-        rows = (
-            self._session.execute(select(*columns).where(Row.child_id.in_(chunk)))
-            for chunk in _chunks(list(wanted), _CHUNK)
-        )
-        for chunk_rows in rows:
-            for child_id, born, initial, latest, facts in chunk_rows:
-                child, last = wanted[child_id], _day(latest)
-                if (
-                    _day(born) == child.date_of_birth
-                    and _day(initial) == child.plan.initial_conference
-                    and (last is None or last <= today)
-                ):
-                    found[child_id] = decode(last, facts)
-        return found
+        return {
+            child_id: decode(read_day(next_contact), facts)
+            for child_id, next_contact, facts in self._session.execute(held)
+        }
 
     def lock_for_filling(self) -> None:
         """On PostgreSQL, hold off the triggers' deletes until this transaction commits, so that
@@ -68,75 +66,63 @@ class ContactFactsRepository:
         facts: Mapping[str, ContactFacts],
         gathered_on: dt.date,
     ) -> None:
-        """Keeps each child's facts gathered on `gathered_on`, unless a contact is after that day
-        (the facts would change when it comes to pass)."""
-        kept = [
+        """Keeps each child's facts gathered (with contacts up to) `gathered_on`."""
+        rows = [
             {
                 "child_id": child.child_id,
                 "date_of_birth": child.date_of_birth,
                 "initial_conference": child.plan.initial_conference,
-                "latest": found.latest,
-                "facts": encode(found),
+                "gathered_on": gathered_on,
+                "next_contact": facts[child.child_id].next_contact,
+                "facts": encode(facts[child.child_id]),
             }
             for child in children
-            if (found := facts[child.child_id]).latest is None or found.latest <= gathered_on
         ]
-        for chunk in _chunks(kept, _CHUNK):
+        for chunk in _chunks(rows, _CHUNK):
             ids = [row["child_id"] for row in chunk]
             self._session.execute(delete(Row).where(Row.child_id.in_(ids)))
             self._session.execute(insert(Row), chunk)
 
 
 def encode(facts: ContactFacts) -> str:
-    """The facts but `latest` (a column of its own), as compact JSON with ISO dates."""
-    return json.dumps(
-        [
-            [
-                _ref(found)
-                for found in (
-                    facts.last_seen,
-                    facts.last_key_worker,
-                    facts.last_home_visit,
-                    facts.last_alone,
-                    facts.last_bedroom,
-                )
-            ],
-            [day.isoformat() for day in facts.home_visits_since_bedroom],
-            [_ref(failed) for failed in facts.failed_run],
-        ],
-        separators=(",", ":"),
-        ensure_ascii=False,
+    """The facts but `next_contact` (a column of its own) as one flat JSON list: the five last
+    contacts as date, reference (null, null when none), the number of home visits since the
+    bedroom was seen and their dates, then the failed run as date, reference pairs. Flat, because
+    reading 5,000 of them is part of every dashboard, and each nested list is one more object."""
+    flat: list[str | int | None] = []
+    for found in (
+        facts.last_seen,
+        facts.last_key_worker,
+        facts.last_home_visit,
+        facts.last_alone,
+        facts.last_bedroom,
+    ):
+        flat += (None, None) if found is None else (found.date.isoformat(), found.reference)
+    flat.append(len(facts.home_visits_since_bedroom))
+    flat += (day.isoformat() for day in facts.home_visits_since_bedroom)
+    for failed in facts.failed_run:
+        flat += (failed.date.isoformat(), failed.reference)
+    return json.dumps(flat, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(next_contact: dt.date | None, stored: str) -> ContactFacts:
+    flat = json.loads(stored)
+    day = dt.date.fromisoformat
+    seen, key_worker, home, alone, bedroom = (
+        None if flat[at] is None else ContactRef(day(flat[at]), flat[at + 1])
+        for at in (0, 2, 4, 6, 8)
     )
-
-
-def decode(latest: dt.date | None, stored: str) -> ContactFacts:
-    last, since, failed = json.loads(stored)
-    seen, key_worker, home, alone, bedroom = (_from_ref(found) for found in last)
+    failed_from = 11 + flat[10]
     return ContactFacts(
-        latest,
+        next_contact,
         seen,
         key_worker,
         home,
         alone,
         bedroom,
-        tuple(dt.date.fromisoformat(day) for day in since),
-        tuple(ContactRef(dt.date.fromisoformat(day), ref) for day, ref in failed),
+        tuple(map(day, flat[11:failed_from])),
+        tuple(ContactRef(day(flat[at]), flat[at + 1]) for at in range(failed_from, len(flat), 2)),
     )
-
-
-def _ref(found: ContactRef | None) -> list[str] | None:
-    return None if found is None else [found.date.isoformat(), found.reference]
-
-
-def _from_ref(stored: list[str] | None) -> ContactRef | None:
-    return None if stored is None else ContactRef(dt.date.fromisoformat(stored[0]), stored[1])
-
-
-def _day(stored: str | dt.date | None) -> dt.date | None:
-    # PostgreSQL's driver hands back dates even through type_coerce; SQLite hands back text.
-    if stored is None or isinstance(stored, dt.date):
-        return stored
-    return dt.date.fromisoformat(stored)
 
 
 def _chunks(items: list[_T], size: int) -> Iterator[list[_T]]:

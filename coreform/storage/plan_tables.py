@@ -70,7 +70,7 @@ class ContactFactsRow(Base):
     child_id: Mapped[str] = mapped_column(ID, primary_key=True)
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     initial_conference: Mapped[dt.date] = mapped_column(Date)
-    # The child's latest contact; facts are kept only when every contact was on or before the day
-    # they were gathered, so they hold on any later day.
-    latest: Mapped[dt.date | None] = mapped_column(Date)
+    # They hold from the day they were gathered until the day of the next contact after it.
+    gathered_on: Mapped[dt.date] = mapped_column(Date)
+    next_contact: Mapped[dt.date | None] = mapped_column(Date)
     facts: Mapped[str] = mapped_column(Text)  # the rest, as JSON (storage/facts_repository.py)

@@ -141,7 +141,8 @@ def upgrade() -> None:
         sa.Column("child_id", sa.String(32), primary_key=True),
         sa.Column("date_of_birth", sa.Date(), nullable=True),
         sa.Column("initial_conference", sa.Date(), nullable=False),
-        sa.Column("latest", sa.Date(), nullable=True),
+        sa.Column("gathered_on", sa.Date(), nullable=False),
+        sa.Column("next_contact", sa.Date(), nullable=True),
         sa.Column("facts", sa.Text(), nullable=False),
     )
     if op.get_bind().dialect.name == "postgresql":
