@@ -1,6 +1,6 @@
 """Planned children's contact facts in and out of the `contact_facts` table (issue 15).
 
-A stored row holds while the triggers of migration 0013 have not deleted it, the child's date of
+A stored row holds while the triggers of migration 0016 have not deleted it, the child's date of
 birth and plan's initial conference are those it was gathered with, and no contact it left out
 (dated after the day it was gathered) has come to pass. Nothing here commits.
 """

@@ -57,7 +57,7 @@ class PlanMemberRow(Base):
 
 class ContactFactsRow(Base):
     """A planned child's contact facts (`coreform.contact_facts`), kept so that the caseload reads
-    these instead of every contact (issue 15; migration 0013_contact_facts).
+    these instead of every contact (issue 15; migration 0016_contact_facts).
 
     Database triggers delete a child's row whenever a contact it derives from changes (a record's
     observations, state or version, the inbox's child links, a record deleted). The other inputs

@@ -7,8 +7,8 @@ path changes it: a record's observations, a record leaving or entering the draft
 changing once locked (a new version, an amendment submitted, retention deleting it), the inbox's
 links from a received child to a child known here.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | None = None
 depends_on: str | None = None
 
