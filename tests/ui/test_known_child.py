@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QDialog
 
 from coreform.records import Child, ChildObservation, Family, MonitoringRecord, PlanType
 from coreform.services import Services
@@ -68,7 +68,13 @@ def test_a_child_on_file_in_another_family_is_offered_and_a_namesake_is_not_forc
     type_into(qtbot, second.rows["child.date_of_birth"], "04/03/2015")
     qtbot.waitUntil(second.known.isVisible, timeout=20_000)
     assert "already on file in the Khan family" in second.known.message.text()
-    QApplication.processEvents()
+    listed = window.editor.problems_panel.list
+
+    def names_checked() -> bool:
+        texts = [listed.item(row).text() for row in range(listed.count())]
+        return not any("name" in text or "date of birth" in text for text in texts)
+
+    qtbot.waitUntil(names_checked, timeout=20_000)  # the checks run a moment after typing
     window.editor.scroll_area.ensureWidgetVisible(second.known)
     folder = Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
     assert window.grab().save(str(folder / "editor-known-child.png"))

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -24,6 +23,7 @@ from coreform.services import CoreformError, ValidationFailedError
 from coreform.validation import Problem, Severity
 from ui.accessibility import announce, describe, form_scroll_area
 from ui.pages.banner import Banner, Level
+from ui.pages.flow_layout import FlowLayout
 from ui.pages.form_fields import FieldRow
 from ui.pages.problems_panel import ProblemsPanel
 from ui.workers import DraftSaver
@@ -49,13 +49,15 @@ def form_beside_problems(
 
 def save_bar(
     parent: QWidget, save_now: Callable[[], None]
-) -> tuple[QHBoxLayout, QLabel, QPushButton]:
-    """The save status (read by screen readers as "Save status") and Save draft now."""
-    bar = QHBoxLayout()
+) -> tuple[FlowLayout, QLabel, QPushButton]:
+    """The save status (read by screen readers as "Save status") and Save draft now; the
+    editor adds its other buttons. At 200% text the buttons wrap onto a second line instead
+    of squeezing the status to a word a line and holding the window wider than the screen."""
+    bar = FlowLayout(fill=True)
     status = QLabel(parent)
     status.setWordWrap(True)
     describe(status, "Save status")
-    bar.addWidget(status, 1)
+    bar.add(status, 1)
     save_button = QPushButton("Save draft now (Ctrl+S)", parent)
     save_button.clicked.connect(save_now)
     bar.addWidget(save_button)

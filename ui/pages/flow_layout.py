@@ -85,7 +85,8 @@ class FlowLayout(QLayout):
         y = inner.y()
         for line in self._lines(inner.width()):
             height = max(placed.height for placed in line)
-            x = inner.x()
+            right = self._fill and not any(self._stretch(placed) for placed in line)
+            x = inner.x() + (self._spare(line, inner.width()) if right else 0)
             for placed in line:
                 top = y + height - placed.height
                 placed.item.setGeometry(QRect(QPoint(x, top), QSize(placed.width, placed.height)))
@@ -120,15 +121,21 @@ class FlowLayout(QLayout):
                 )
         return lines
 
+    def _spare(self, line: list[_Placed], width: int) -> int:
+        return max(width - sum(p.width for p in line) - self.spacing() * (len(line) - 1), 0)
+
     def _share(self, line: list[_Placed], width: int) -> None:
-        """The line's spare width, shared by stretch (a widget of stretch 0 keeps its width)."""
-        stretch = {id(placed): self._stretches[self._items.index(placed.item)] for placed in line}
-        total = sum(stretch.values())
-        spare = width - sum(p.width for p in line) - self.spacing() * (len(line) - 1)
+        """The line's spare width, shared by stretch (a widget of stretch 0 keeps its width);
+        a line with nothing to stretch (buttons wrapped under the rest) keeps to the right."""
+        total = sum(self._stretch(placed) for placed in line)
+        spare = self._spare(line, width)
         if total <= 0 or spare <= 0:
             return
         for placed in line:
-            placed.width += spare * stretch[id(placed)] // total
+            placed.width += spare * self._stretch(placed) // total
+
+    def _stretch(self, placed: _Placed) -> int:
+        return self._stretches[self._items.index(placed.item)]
 
     def _height(self, lines: list[list[_Placed]]) -> int:
         heights = [max(placed.height for placed in line) for line in lines]
