@@ -16,7 +16,7 @@ from ui.accessibility import MessageLabel
 from ui.models.paged_table import PagedTableModel
 from ui.pages.list_table import SEARCH_DELAY_MS, list_table, open_on_enter
 
-VISIBLE_ROWS = 6
+VISIBLE_ROWS = 5
 
 
 def child_line(child: ListedChild) -> str:
@@ -82,6 +82,7 @@ class ChildPicker(QWidget):
             self.summary.setText(str(error))
             return
         self.model.reset(lambda offset, limit: self._page(text, offset, limit), total)
+        self._mark_chosen()
         if total:
             found = f"{total} child{'ren' if total != 1 else ''} found"
             self.summary.setText(f"{found}{self._chosen_text()}.")
@@ -98,6 +99,13 @@ class ChildPicker(QWidget):
             self.summary.setText(str(error))
             return
         self.refresh()
+
+    def _mark_chosen(self) -> None:
+        """Selects the chosen child's row when it is among the rows read (no `chosen` signal)."""
+        for row in range(self.model.rowCount()):
+            if self.child is not None and self.model.row(row).id == self.child.id:
+                self.table.selectRow(row)
+                return
 
     def child_id(self) -> str | None:
         return self.child.id if self.child is not None else None
