@@ -204,6 +204,16 @@ def test_bank_holidays_come_back_from_a_damaged_cache_file(
         workdays._precomputed_bank_holidays.cache_clear()
 
 
+def test_the_cache_file_is_named_by_the_installed_holidays_version() -> None:
+    """A new `holidays` release recomputes the dates: the name carries its version."""
+    from importlib.metadata import version
+
+    from coreform import workdays
+
+    release = version("holidays")
+    assert workdays._cache_file(Nation.ENG).name.endswith(f"-{release}.json")
+
+
 def _add_by_walking(calendar: WorkingCalendar, start: dt.date, count: int) -> dt.date:
     """The rule spelled out one day at a time: the table must agree with it everywhere."""
     day = start
