@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 import time
 from collections.abc import Callable
@@ -198,15 +199,29 @@ def run(argv: list[str] | None = None) -> int:
     app, made = _qt_application(argv)
     starting = StartingWindow()
     starting.paint_now()
+    # A start makes some 100,000 objects the collector tracks, nearly all living as long as the
+    # app (modules, the ORM's mappings, Qt's enums); it scanned them over and over, about a tenth
+    # of the start (issue 15). Off until the window is up, then they are set aside (`_started`).
+    gc.disable()
     _install_support(app, fonts=made)
     try:
         return _run(app, starting)
     finally:
+        gc.unfreeze()  # what the start set aside is collected as usual again
+        gc.enable()
         starting.close()
         starting.deleteLater()
         from coreform.logs import stop_logging
 
         stop_logging()  # the log file is closed with the run
+
+
+def _started() -> None:
+    """What the start made lives as long as the run: set aside until it ends (`gc.freeze`; its
+    garbage is a few hundred objects, classes made and replaced at import), so no collection
+    scans it again, and collecting is back on for what the run makes."""
+    gc.freeze()
+    gc.enable()
 
 
 def _drop_read_sources() -> None:
@@ -292,6 +307,7 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         backups.back_up_if_due()  # daily, in a worker thread
     window.show()
     starting.give_way()
+    _started()
     code = app.exec()
     if backups is not None:
         backups.wait()
