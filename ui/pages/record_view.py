@@ -125,6 +125,7 @@ class RecordView(QWidget):
         self.text.setAccessibleName("The submitted record, read only")
         layout.addWidget(self.text, 1)
         self.status = MessageLabel(self)  # what "I have sent it" recorded, the whole width
+        self.status.hide()  # no empty line before there is something to say
         layout.addWidget(self.status)
         bar = QHBoxLayout()
         self.error = problem_label(self)
@@ -148,6 +149,7 @@ class RecordView(QWidget):
         self._record = record
         self.error.clear()
         self.status.clear()
+        self.status.hide()
         family = record.family_name or "family not named"
         self.title.setText(f"Monitoring record {record.reference} — {family}")
         sent = record.submitted_at.astimezone(LONDON) if record.submitted_at else None
@@ -222,6 +224,7 @@ class RecordView(QWidget):
             return
         self.error.clear()
         self.status.setText(confirmed_text(first))
+        self.status.show()
         self.refresh_sending()
         (self.confirm_button if self._awaiting else self.amend_button).setFocus()
 
