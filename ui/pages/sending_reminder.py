@@ -66,8 +66,11 @@ class SendingReminder(QFrame):
         """Lists what awaits confirmation now; hides itself when nothing does."""
         try:
             waiting = self._services.awaiting_confirmation()
-            count = self._services.count_outbox(AWAITING_CONFIRMATION)
-            references = self._services.record_references({i.record_id for i in waiting})
+            # Nothing waiting (most starts): no count and no references to read.
+            count = self._services.count_outbox(AWAITING_CONFIRMATION) if waiting else 0
+            references = (
+                self._services.record_references({i.record_id for i in waiting}) if waiting else {}
+            )
         except CoreformError as error:
             self.heading.setText(f"The drafts waiting to be sent could not be listed: {error}")
             self.show()
