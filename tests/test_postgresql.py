@@ -11,10 +11,10 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, insert, text
 
 from coreform.record_query import RecordQuery
-from coreform.records import Child, Family, MonitoringRecord
+from coreform.records import Child, Family, ListedFamily, MonitoringRecord
 from coreform.services import ConflictError, Services
 from tests.pg_server import PgServer
 
@@ -164,6 +164,8 @@ def test_search_uses_the_trigram_index_and_ignores_accents(postgresql_url: str) 
         record.visit_date = dt.date(2026, 3, 2)
         saved = services.save_draft(record)
         assert [f.id for f in services.find_families("zoe nguy")] == [family.id]
+        assert [c.name for c in services.find_children("ODEGARD")] == ["Zoë Ødegård-Nguyễn"]
+        assert services.count_children("zoe nguy") == 1
         assert [s.id for s in services.list_records(RecordQuery(text="ODEGARD zo"))] == [saved.id]
         assert services.count_records(RecordQuery(text="odegard nobody")) == 0
     finally:
@@ -179,3 +181,46 @@ def test_search_uses_the_trigram_index_and_ignores_accents(postgresql_url: str) 
     finally:
         engine.dispose()
     assert indexes == {"ix_record_list_search", "ix_family_search_text"}
+
+
+def test_families_stored_before_0014_are_listed_with_their_children(
+    postgresql_server: PgServer,
+) -> None:
+    from alembic import command
+
+    from bench.synthetic import caseload
+    from coreform.storage.engine import create_engine_for
+    from coreform.storage.migrations import alembic_config, migrate
+    from coreform.storage.tables import ChildRow, FamilyRow
+
+    postgresql_server.create_database("before_family_rows")
+    url = postgresql_server.socket_url("before_family_rows")
+    engine = create_engine_for(url)
+    load = caseload(30)
+    try:
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0012")
+            connection.execute(insert(FamilyRow), load.families)
+            connection.execute(insert(ChildRow), load.children)
+        migrate(engine)  # 0014 makes each family's list row, in Python on PostgreSQL
+    finally:
+        engine.dispose()
+    services = Services.open(url)
+    try:
+        family = load.families[0]
+        children = sorted(
+            (c for c in load.children if c["family_id"] == family["id"]),
+            key=lambda c: c["position"],
+        )
+        listed = ListedFamily(
+            family["id"],
+            family["name"],
+            tuple(c["name"] for c in children),
+            family["key_worker_name"],
+        )
+        assert listed in services.find_families(children[0]["name"])
+        assert services.count_families() == len(load.families)
+    finally:
+        services.close()
