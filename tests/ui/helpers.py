@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QListWidget, QWidget
 
 from tests.qtbot import QtBot
 from ui.pages.form_fields import FieldRow
@@ -24,6 +24,19 @@ def click_item(qtbot: QtBot, view: QListWidget, text: str) -> None:
     raise AssertionError(
         f"no item with {text!r} in {[view.item(r).text() for r in range(view.count())]}"
     )
+
+
+def click_row(qtbot: QtBot, view: QAbstractItemView, text: str) -> None:
+    """Clicks the first row of a list's table whose first cell contains `text`."""
+    model = view.model()
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        if text in str(index.data()):
+            rect = view.visualRect(index)
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            return
+    shown = [model.index(r, 0).data() for r in range(model.rowCount())]
+    raise AssertionError(f"no row with {text!r} in {shown}")
 
 
 def focus(qtbot: QtBot, widget: QWidget) -> None:

@@ -1,6 +1,6 @@
 """The plan page's and the chronology's child pickers reach every family on file, not the first
 200: the user types part of a name (accents left out) and picks from children read a page at a
-time; the plan page's meetings list scrolls to the oldest meeting (issue 15)."""
+time; New record's families and the plan page's meetings list scroll to their last (issue 15)."""
 
 from __future__ import annotations
 
@@ -101,6 +101,17 @@ def test_a_child_of_the_250th_family_is_picked_by_typing_its_name(
     _pick(qtbot, chronology.picker, "فاطمة", "فَاطِمَة حسن")  # typed without the short vowels
     assert chronology.picker.child is not None and chronology.picker.child.family_name == "حسن"
     chronology.grab().save(str(tmp_path / "chronology-picker.png"))
+
+    window.show_new_record()  # New record lists every family too, to its last by scrolling
+    families = window.new_record.families
+    assert window.new_record.model.total == filed and families.model().rowCount() == 200
+    focus(qtbot, families)
+    for _ in range(filed):
+        qtbot.keyClick(families, Qt.Key.Key_PageDown)
+        if families.currentIndex().row() == filed - 1:
+            break
+    assert families.currentIndex().data().startswith("حسن")  # the last family by name
+    window.new_record.grab().save(str(tmp_path / "new-record.png"))
 
 
 def test_the_meetings_list_scrolls_to_the_first_meeting(

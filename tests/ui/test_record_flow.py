@@ -13,7 +13,7 @@ from coreform.records import Child, Family, MonitoringRecord, RecordState, Setti
 from coreform.services import RecordLockedError, Services
 from tests.qtbot import QtBot
 from tests.ui.conftest import when_dialog_opens
-from tests.ui.helpers import answer, click, click_item, tab, type_here, type_into
+from tests.ui.helpers import answer, click, click_item, click_row, tab, type_here, type_into
 from tests.ui.test_outbox import christmas_record, submit_in_window
 from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.submit_summary import SubmitSummaryDialog
@@ -227,7 +227,7 @@ def test_repeat_visit_is_prefilled_from_the_remembered_family(
     )
     click_item(qtbot, window.nav, "New record")
     qtbot.keyClicks(window.new_record.search, "Okaf")
-    click_item(qtbot, window.new_record.families, "Okafor")
+    click_row(qtbot, window.new_record.families, "Okafor")
     click(qtbot, window.new_record.start_button)
     editor = window.editor
     record = editor.current_record()

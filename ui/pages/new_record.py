@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from coreform.records import ListedFamily
 from coreform.services import CoreformError, Services
 from ui.accessibility import MessageLabel
+from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import heading_label
+from ui.pages.list_table import list_table, open_on_enter
 
 
 def family_line(family: ListedFamily) -> str:
@@ -48,11 +41,17 @@ class NewRecordPage(QWidget):
         layout.addWidget(self.search)
         list_label = QLabel("Families you have recorded visits for", self)
         layout.addWidget(list_label)
-        self.families = QListWidget(self)
-        self.families.setWordWrap(True)
-        self.families.setAccessibleName("Families you have recorded visits for")
+        # Every family, read a page at a time as the list scrolls (issue 15).
+        self.model: PagedTableModel[ListedFamily] = PagedTableModel(
+            ("Family",), lambda family: (family_line(family),), self
+        )
+        self.families = list_table(
+            self, self.model, "Families you have recorded visits for", fit_contents=False
+        )
+        self.families.horizontalHeader().hide()
         list_label.setBuddy(self.families)
-        self.families.itemActivated.connect(lambda _item: self._start_selected())
+        self.families.doubleClicked.connect(lambda _index: self._start_selected())
+        open_on_enter(self.families, lambda _index: self._start_selected())
         layout.addWidget(self.families, 1)
         self.message = MessageLabel(self)
         layout.addWidget(self.message)
@@ -69,17 +68,13 @@ class NewRecordPage(QWidget):
     def refresh(self) -> None:
         text = self.search.text().strip()
         try:
-            found = self._services.find_families(text)
+            total = self._services.count_families(text)
         except CoreformError as error:
             self.message.setText(str(error))
             return
-        self.families.clear()
-        for family in found:
-            item = QListWidgetItem(family_line(family))
-            item.setData(Qt.ItemDataRole.UserRole, family.id)
-            self.families.addItem(item)
-        if found:
-            self.families.setCurrentRow(0)
+        self.model.reset(lambda offset, limit: self._page(text, offset, limit), total)
+        if total:
+            self.families.selectRow(0)
             self.message.setText(
                 "Select the family and press Enter: its children and key worker are filled in."
             )
@@ -88,12 +83,19 @@ class NewRecordPage(QWidget):
                 "No family found. Choose “Record a visit to a new family”; it is remembered "
                 "when you submit."
             )
-        self.start_button.setEnabled(bool(found))
+        self.start_button.setEnabled(bool(total))
+
+    def _page(self, text: str, offset: int, limit: int) -> list[ListedFamily]:
+        try:
+            return self._services.find_families(text, offset=offset, limit=limit)
+        except CoreformError as error:
+            self.message.setText(str(error))
+            return []
 
     def _start_selected(self) -> None:
-        item = self.families.currentItem()
-        if item is not None:
-            self.start_requested.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+        index = self.families.currentIndex()
+        if index.isValid():
+            self.start_requested.emit(self.model.row(index.row()).id)
 
     def focus_search(self) -> None:
         self.search.setFocus()
