@@ -111,6 +111,12 @@ class ReceivedMinutesEntry:
     child_names: tuple[str, ...]
     meeting_date: dt.date | None
     sequence: int  # 1 = the first core group after the initial conference
+    latest_version: int = 0  # the highest version received of these minutes
+
+    @property
+    def superseded(self) -> bool:
+        """A later version (an amendment) was received: this one is no longer in force."""
+        return self.latest_version > self.version
 
     @property
     def sender(self) -> str:

@@ -165,7 +165,9 @@ def test_an_amendment_is_filed_beside_and_bad_files_are_refused(
     [outcome] = member.receive_file("CGM-v2.pdf", second)
     assert outcome.filing is Filing.AMENDMENT and outcome.version == 2
     assert "venue" in outcome.changed
-    assert [e.version for e in member.received_minutes_page(0, 50)] == [2, 1]
+    listed = member.received_minutes_page(0, 50)
+    assert [(e.version, e.superseded) for e in listed] == [(2, False), (1, True)]
+    assert member.open_received_minutes(minutes.id, 1)[1].latest_version == 2
 
     altered = member.open_received_minutes(minutes.id, 2)[0]
     altered.progress_summary = "Nothing has changed."

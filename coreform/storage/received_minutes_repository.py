@@ -98,13 +98,28 @@ class ReceivedMinutesRepository:
             .limit(limit)
         ).all()
         names = self._child_names([(row.minutes_id, row.version) for row in rows])
-        return [_entry(row, names.get((row.minutes_id, row.version), ())) for row in rows]
+        latest = self._latest_versions({row.minutes_id for row in rows})
+        return [
+            _entry(row, names.get((row.minutes_id, row.version), ()), latest[row.minutes_id])
+            for row in rows
+        ]
 
     def entry(self, minutes_id: str, version: int) -> ReceivedMinutesEntry | None:
         row = self._session.get(ReceivedMinutesRow, (minutes_id, version))
         if row is None:
             return None
-        return _entry(row, self._child_names([(minutes_id, version)]).get((minutes_id, version)))
+        names = self._child_names([(minutes_id, version)]).get((minutes_id, version))
+        return _entry(row, names, self._latest_versions({minutes_id})[minutes_id])
+
+    def _latest_versions(self, minutes_ids: set[str]) -> dict[str, int]:
+        if not minutes_ids:
+            return {}
+        query = (
+            select(ReceivedMinutesRow.minutes_id, func.max(ReceivedMinutesRow.version))
+            .where(ReceivedMinutesRow.minutes_id.in_(minutes_ids))
+            .group_by(ReceivedMinutesRow.minutes_id)
+        )
+        return {minutes_id: version for minutes_id, version in self._session.execute(query)}
 
     def _child_names(
         self, keys: Sequence[tuple[str, int]]
@@ -147,7 +162,9 @@ class ReceivedMinutesRepository:
         return sorted(found, key=lambda m: (m.meeting_date or dt.date.min, m.sequence))
 
 
-def _entry(row: ReceivedMinutesRow, names: tuple[str, ...] | None) -> ReceivedMinutesEntry:
+def _entry(
+    row: ReceivedMinutesRow, names: tuple[str, ...] | None, latest_version: int
+) -> ReceivedMinutesEntry:
     return ReceivedMinutesEntry(
         minutes_id=row.minutes_id,
         version=row.version,
@@ -159,4 +176,5 @@ def _entry(row: ReceivedMinutesRow, names: tuple[str, ...] | None) -> ReceivedMi
         child_names=names or (),
         meeting_date=row.meeting_date,
         sequence=row.sequence,
+        latest_version=latest_version,
     )

@@ -25,13 +25,21 @@ def _cells(entry: ReceivedMinutesEntry) -> tuple[str, ...]:
     meeting = f"Core group {entry.sequence}"
     if entry.meeting_date is not None:
         meeting += f", {entry.meeting_date:%d/%m/%Y}"
+    later = f" (v{entry.latest_version} received)" if entry.superseded else ""
     return (
         f"{entry.received_at.astimezone(LONDON):%d %b %Y %H:%M}",
-        f"{entry.reference} v{entry.version}",
+        f"{entry.reference} v{entry.version}{later}",
         entry.sender,
         entry.family_name,
         ", ".join(entry.child_names),
         meeting,
+    )
+
+
+def superseded_text(entry: ReceivedMinutesEntry) -> str:
+    return (
+        f"Version {entry.latest_version} of these minutes was received later and replaces this "
+        "one: open that version."
     )
 
 
@@ -130,6 +138,8 @@ class ReceivedMinutesPanel(QWidget):
             f"{day_text(received.date())} at {received:%H:%M}. Read only: the key worker who "
             "wrote them amends them and sends the new version."
         ]
+        if entry.superseded:
+            lines.append(superseded_text(entry))
         try:
             unknown = self._services.unknown_children_in_minutes(entry.minutes_id, entry.version)
         except CoreformError as error:

@@ -32,6 +32,7 @@ from ui.dialogs.amend_reason import AmendReasonDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.formatting import day_text
 from ui.pages.banner import Banner, Level, heading_label, problem_label
+from ui.pages.inbox_minutes import superseded_text
 from ui.pages.minutes_chart import ScalingChart
 from ui.pages.minutes_items import goal_label
 from ui.pages.minutes_text import deadline_sentence
@@ -209,7 +210,11 @@ class MinutesView(QWidget):
                 f"{came:%H:%M}. Read only: only the key worker who wrote them can amend them; "
                 "an amendment they send is filed beside this version.",
             )
-            self.distribution.setText(f"Version {minutes.version} as it was received.")
+            self.distribution.setText(
+                superseded_text(received)
+                if received.superseded
+                else f"Version {minutes.version} as it was received."
+            )
         else:
             self.banner.show_message(
                 Level.SUCCESS,
