@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from coreform.accounts import Account
@@ -138,7 +138,17 @@ class RetentionRepository:
     def _own_minutes_dates(self) -> dict[str, RecordDates]:
         """Minutes written here, from their latest version (its children's births are in it)."""
         found: dict[str, RecordDates] = {}
-        for row in self._session.scalars(select(MinutesRow).order_by(MinutesRow.version)):
+        newest = (
+            select(MinutesRow.minutes_id, func.max(MinutesRow.version).label("version"))
+            .group_by(MinutesRow.minutes_id)
+            .subquery()
+        )
+        latest = select(MinutesRow).join(
+            newest,
+            (MinutesRow.minutes_id == newest.c.minutes_id)
+            & (MinutesRow.version == newest.c.version),
+        )
+        for row in self._session.scalars(latest):
             minutes = minutes_from_dict(json.loads(row.body))
             found[row.minutes_id] = RecordDates(
                 row.reference,

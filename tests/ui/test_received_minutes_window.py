@@ -7,10 +7,13 @@ only when a manager confirms."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
 from reportlab.pdfgen.canvas import Canvas
 
@@ -47,6 +50,27 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'key-worker' / 'coreform.db'}"
 
 
+@pytest.fixture(autouse=True)
+def _collected_on_the_gui_thread() -> Iterator[None]:
+    """Set up first, so torn down last: the windows' Qt objects are collected here, on the GUI
+    thread, not later by whichever thread next runs Python's collector (a later test's worker
+    then stops their timers: "Timers cannot be started from another thread")."""
+    yield
+    gc.collect()
+
+
+@pytest.fixture
+def fallback_fonts(qapp: QApplication) -> Iterator[None]:
+    """The bundled fonts as the app installs them (names in every script, not boxes), taken
+    back afterwards so later tests see the application as they expect."""
+    substituted = QFont.substitutes(qapp.font().family())
+    install_fallback_fonts(qapp)
+    yield
+    QFont.removeSubstitutions(qapp.font().family())
+    if substituted:
+        QFont.insertSubstitutions(qapp.font().family(), substituted)
+
+
 def screenshots(tmp_path: Path) -> Path:
     return Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
 
@@ -59,8 +83,8 @@ def _import(qtbot: QtBot, window: MainWindow, path: Path, expected: str) -> None
     )
 
 
+@pytest.mark.usefixtures("fallback_fonts")
 def test_minutes_received_are_imported_opened_and_refused_through_the_window(
-    qapp: QApplication,
     qtbot: QtBot,
     window: MainWindow,
     sending: Services,
@@ -69,7 +93,6 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     busy_inbox: Inbox,
     tmp_path: Path,
 ) -> None:
-    install_fallback_fonts(qapp)  # as the app does: Bengali and Chinese names, not boxes
     minutes = finalised(sending, family, scaling=(6, 7, 5))
     received = tmp_path / "CGM-received.pdf"
     received.write_bytes(attached_pdf(distributed(sending, minutes, smtp_port, busy_inbox)))
