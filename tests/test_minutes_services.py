@@ -161,12 +161,14 @@ def test_amending_keeps_the_final_version_and_the_caseload_tracks_distribution(
     services: Services, family: Family, clock: MovingClock
 ) -> None:
     final = services.finalise_minutes(_complete(services.start_minutes(family.id)))
+    assert services.draft_minutes(family.id) is None  # nothing being written to continue
     with pytest.raises(CoreformError, match="Say why"):
         services.amend_minutes(final.id, " ")
     services.discard_minutes_draft(services.amend_minutes(final.id, "Started by mistake").id)
     assert services.get_minutes(final.id).version == 1  # the final version stays in force
     amended = services.amend_minutes(final.id, "Venue corrected")
     assert (amended.version, amended.state) == (2, MinutesState.DRAFT)
+    assert services.draft_minutes(family.id) == amended  # the amendment is continued
     amended.venue = "Lowestoft Children's Centre"
     amended = services.finalise_minutes(services.save_minutes_draft(amended))
     assert amended.state is MinutesState.AMENDED

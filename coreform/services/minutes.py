@@ -195,6 +195,12 @@ class MinutesServices(PlanServices):
         with self._work("count the core group minutes") as uow:
             return uow.minutes.count(family_id=family_id, child_id=child_id)
 
+    def draft_minutes(self, family_id: str) -> CoreGroupMinutes | None:
+        """The family's minutes being written (a new meeting's or an amendment), to continue
+        rather than start another; None when every meeting is finalised."""
+        with self._work("find the minutes being written") as uow:
+            return uow.minutes.draft(family_id)
+
     def scaling_history(self, child_id: str) -> list[ScalingPoint]:
         """The child's scaling at the initial conference, then at each finalised meeting."""
         with self._work("read the scaling history") as uow:

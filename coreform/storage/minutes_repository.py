@@ -135,13 +135,20 @@ class MinutesRepository:
         limit: int = 200,
     ) -> list[CoreGroupMinutes]:
         """The current version of each meeting, newest meeting first, one page."""
-        query = _current_versions(family_id, child_id).order_by(
-            MinutesRow.meeting_date.desc().nulls_first(), MinutesRow.created_at.desc()
-        )
+        query = _newest_first(_current_versions(family_id, child_id))
         bodies = self._session.scalars(
             query.with_only_columns(MinutesRow.body).offset(offset).limit(limit)
         )
         return [_minutes(body) for body in bodies]
+
+    def draft(self, family_id: str) -> CoreGroupMinutes | None:
+        """The family's meeting being written (a draft current version: a new meeting or an
+        amendment), the first of them in the list's order; None when there is none."""
+        query = _newest_first(
+            _current_versions(family_id, None).where(MinutesRow.state == MinutesState.DRAFT.value)
+        )
+        body = self._session.scalar(query.with_only_columns(MinutesRow.body).limit(1))
+        return _minutes(body) if body is not None else None
 
     def count(self, *, family_id: str | None = None, child_id: str | None = None) -> int:
         # Keeps core_group_minutes in FROM: with only count(*) and correlated filters left, the
@@ -206,6 +213,13 @@ def _final_versions() -> Select:  # type: ignore[type-arg]
         .exists()
     )
     return select(MinutesRow).where(MinutesRow.state != MinutesState.DRAFT.value, ~newer_final)
+
+
+def _newest_first(query: Select) -> Select:  # type: ignore[type-arg]
+    """The meetings list's order: undated first, then newest meeting first."""
+    return query.order_by(
+        MinutesRow.meeting_date.desc().nulls_first(), MinutesRow.created_at.desc()
+    )
 
 
 def _current_versions(family_id: str | None, child_id: str | None) -> Select:  # type: ignore[type-arg]

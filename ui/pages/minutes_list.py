@@ -70,7 +70,7 @@ class MeetingsPanel(QWidget):
         self.problem = problem_label(self)
         layout.addWidget(self.problem)
         actions = QHBoxLayout()
-        self._draft: Any = None
+        self._draft: CoreGroupMinutes | None = None
         self.start_button = QPushButton(START_TEXT, self)
         self.start_button.clicked.connect(self._start)
         self.open_button = QPushButton("&Open the minutes", self)
@@ -94,14 +94,13 @@ class MeetingsPanel(QWidget):
             return
         try:
             total = self._services.count_minutes(family_id=family_id)
+            # A meeting being written is continued, never started twice: asked for, as it may be
+            # beyond the pages read (an amendment of an old meeting, a date typed long ago).
+            self._draft = self._services.draft_minutes(family_id)
         except CoreformError as error:
             self.problem.setText(str(error))
             return
         self.model.reset(lambda offset, limit: self._page(family_id, offset, limit), total)
-        # A meeting being written is continued, never started twice: drafts come first (their
-        # meeting date may be unset) or are the newest meetings, so on the first page.
-        first = [self.model.row(row) for row in range(self.model.rowCount())]
-        self._draft = next((s for s in first if s.state is MinutesState.DRAFT), None)
         self.start_button.setText(
             f"Contin&ue the minutes of core group {self._draft.sequence} (draft)…"
             if self._draft is not None
