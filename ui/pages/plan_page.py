@@ -70,7 +70,7 @@ class PlanPage(QWidget):
         layout = QVBoxLayout(self)
         self.heading = heading_label("Plan", self)
         layout.addWidget(self.heading)
-        scroll = form_scroll_area(self)
+        self.form_area = scroll = form_scroll_area(self)
         body = QWidget(scroll)
         body_layout = QVBoxLayout(body)
         # Every family's children, found by typing and read a page at a time (issue 15).
@@ -139,12 +139,12 @@ class PlanPage(QWidget):
         self.below = QTabWidget(splitter)
         timeline_tab = QWidget(self.below)
         timeline_layout = QVBoxLayout(timeline_tab)
-        timeline_layout.addWidget(
-            QLabel(
-                "Hover a mark to name its record; click it, or Enter in the list, to open it.",
-                timeline_tab,
-            )
+        hint = QLabel(
+            "Hover a mark to name its record; click it, or Enter in the list, to open it.",
+            timeline_tab,
         )
+        hint.setWordWrap(True)  # one line at 200% text would widen the whole page
+        timeline_layout.addWidget(hint)
         self.timeline = TimelineView(timeline_tab)
         self.timeline.record_opened.connect(self.record_opened)
         timeline_layout.addWidget(self.timeline, 1)
