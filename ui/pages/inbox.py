@@ -32,7 +32,7 @@ from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.inbox_minutes import ReceivedMinutesPanel, match_children
-from ui.pages.list_table import list_table
+from ui.pages.list_table import list_table, open_on_enter
 from ui.sending_text import list_state_text
 
 COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
@@ -131,6 +131,7 @@ class InboxPage(QWidget):
         heading.setBuddy(self.table)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        open_on_enter(self.table, lambda _index: self.open_selected())
         records_layout.addWidget(self.table, 1)
         self.details = QLabel(records)
         self.details.setWordWrap(True)

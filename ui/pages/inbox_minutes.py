@@ -16,7 +16,7 @@ from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
 from ui.formatting import day_text
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level
-from ui.pages.list_table import list_table
+from ui.pages.list_table import list_table, open_on_enter
 
 COLUMNS = ("Received", "Reference", "From", "Family", "Children", "Meeting")
 
@@ -78,6 +78,7 @@ class ReceivedMinutesPanel(QWidget):
         self.table = list_table(self, self.model, "Core group minutes received, newest first")
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        open_on_enter(self.table, lambda _index: self.open_selected())
         layout.addWidget(self.table, 1)
         self.details = QLabel(self)
         self.details.setWordWrap(True)
