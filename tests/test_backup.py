@@ -47,7 +47,7 @@ def encrypted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DatabaseK
 def _family_names(database: Path, key: DatabaseKey) -> list[str]:
     services = Services.open(database_url(database, key), clock=lambda: AT)
     try:
-        return [f.name for f in services.list_families()]
+        return [f.name for f in services.find_families()]
     finally:
         services.close()
 

@@ -55,7 +55,7 @@ def test_backup_verify_and_restore_a_plain_database(
     assert "Restored" in capsys.readouterr().out
     services = Services.open(f"sqlite:///{plain}", clock=lambda: AT)
     try:
-        assert [f.name for f in services.list_families()] == ["Before"]
+        assert [f.name for f in services.find_families()] == ["Before"]
     finally:
         services.close()
 

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 
 from coreform.outbox import OutboxEntry, OutboxState
 from coreform.record_query import RecordQuery
-from coreform.records import Family, ListedChild, ListedFamily, RecordState
+from coreform.records import ListedChild, ListedFamily, RecordState
 from coreform.services.drafts import DraftServices, RecordSummary
 from coreform.storage.record_list import ListIndex
 
@@ -55,11 +55,6 @@ class FindingServices(DraftServices):
             found = ListIndex(uow.session).references(wanted)
             found.update(uow.minutes.references(wanted - found.keys()))
             return found
-
-    def list_families(self, *, offset: int = 0, limit: int = PAGE_SIZE) -> list[Family]:
-        """One page of the whole families (children, people), by name: to choose a child."""
-        with self._work("list your families") as uow:
-            return uow.families.whole_page(offset, limit)
 
     def find_families(
         self, text: str = "", *, offset: int = 0, limit: int = PAGE_SIZE

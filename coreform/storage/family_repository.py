@@ -128,13 +128,6 @@ class FamilyRepository:
         )
         return self._session.scalar(statement) or 0
 
-    def whole_page(self, offset: int, limit: int) -> list[Family]:
-        """One page of the families by name, each with its children and people."""
-        ids = [row.id for row in self.page("", offset, limit)]
-        found = select(*_columns(FamilyRow)).where(FamilyRow.id.in_(ids))
-        by_id = {row.id: row for row in self._session.execute(found)}
-        return self._load([by_id[family_id] for family_id in ids])
-
     def count(self, text: str) -> int:
         terms = search_terms(text)
         statement = index_count(self._dialect, INDEXES[FamilySearchRow.__tablename__], terms)

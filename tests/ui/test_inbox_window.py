@@ -208,7 +208,7 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
     sender.save_settings(settings)
     second = begum_record()
     second.visit_date, second.date_completed = dt.date(2026, 12, 23), dt.date(2026, 12, 24)
-    second.family_id = sender.list_families()[0].id  # the family the first record remembered
+    second.family_id = sender.find_families()[0].id  # the family the first record remembered
     email = tmp_path / "message.eml"
     email.write_bytes(sent_to_key_worker(sender, second, pdf_password="Lantern-42-Tide"))
     typed: list[bool] = []

@@ -66,7 +66,8 @@ def test_families_page_adds_a_family_with_child_and_carer(
     type_into(qtbot, page.rows["parents_carers[0].email"], "ewa@example.org")
     click(qtbot, page.save_button)
     assert page.status.text() == "Saved Nowak."
-    [family] = ui_services.list_families()
+    [listed] = ui_services.find_families()
+    family = ui_services.get_family(listed.id)
     assert family.key_worker.email == "kw@council.example"
     assert family.children[0].date_of_birth == dt.date(2025, 2, 12)
     assert family.children[0].plan_type is PlanType.CIN
