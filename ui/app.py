@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from coreform.dispatch import Dispatcher
     from coreform.services import Services
     from coreform.session import OpenedDatabase
+    from ui.collector import GuiThreadCollector
     from ui.main_window import MainWindow
     from ui.privacy import Reauthenticate
 
@@ -216,12 +217,14 @@ def run(argv: list[str] | None = None) -> int:
         stop_logging()  # the log file is closed with the run
 
 
-def _started() -> None:
+def _started(app: QApplication) -> GuiThreadCollector:
     """What the start made lives as long as the run: set aside until it ends (`gc.freeze`; its
     garbage is a few hundred objects, classes made and replaced at import), so no collection
-    scans it again, and collecting is back on for what the run makes."""
+    scans it again; what the run makes is collected on the GUI thread (`ui.collector`)."""
+    from ui.collector import GuiThreadCollector
+
     gc.freeze()
-    gc.enable()
+    return GuiThreadCollector(app)
 
 
 def _drop_read_sources() -> None:
@@ -307,8 +310,10 @@ def _run(app: QApplication, starting: StartingWindow) -> int:
         backups.back_up_if_due()  # daily, in a worker thread
     window.show()
     starting.give_way()
-    _started()
+    collector = _started(app)
     code = app.exec()
+    collector.stop()  # `run` unfreezes and turns automatic collection back on
+    collector.deleteLater()
     if backups is not None:
         backups.wait()
     try:

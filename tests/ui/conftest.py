@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from reports.dispatch import MailDispatcher
 from tests.qtbot import QtBot
 from ui import accessibility
 from ui.app import start_window
+from ui.collector import GuiThreadCollector
 from ui.main_window import MainWindow
 
 # Thursday 24 December 2026, 16:00: Christmas Eve, so the deadline runs over two bank holidays.
@@ -27,6 +29,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/ui" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def _collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app (ui/collector.py), garbage is collected on the GUI thread only; set up
+    first, so torn down last, what a test's windows leave is collected here, not by a later
+    test's background job ("Timers cannot be started from another thread")."""
+    collector = GuiThreadCollector()
+    yield
+    collector.stop()
+    collector.deleteLater()
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ only when a manager confirms."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,15 +48,6 @@ def database_url(tmp_path: Path) -> str:
     """The key worker's database, beside the window's own (`ui_services`)."""
     (tmp_path / "key-worker").mkdir()
     return f"sqlite:///{tmp_path / 'key-worker' / 'coreform.db'}"
-
-
-@pytest.fixture(autouse=True)
-def _collected_on_the_gui_thread() -> Iterator[None]:
-    """Set up first, so torn down last: the windows' Qt objects are collected here, on the GUI
-    thread, not later by whichever thread next runs Python's collector (a later test's worker
-    then stops their timers: "Timers cannot be started from another thread")."""
-    yield
-    gc.collect()
 
 
 @pytest.fixture
