@@ -163,10 +163,10 @@ def let_tab_leave(view: QAbstractItemView) -> None:
     view.setTabKeyNavigation(False)
 
 
-def form_scroll_area(parent: QWidget) -> QScrollArea:
+def form_scroll_area(parent: QWidget, kind: type[QScrollArea] = QScrollArea) -> QScrollArea:
     """A resizable scroll area that is not a Tab stop: focus goes to the fields inside it, and
     it scrolls to each one as it is reached."""
-    area = QScrollArea(parent)
+    area = kind(parent)
     area.setWidgetResizable(True)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area

@@ -178,6 +178,7 @@ class AdministrationPage(QWidget):
             anchor = ChoiceCombo(ANCHORS, periods)
             anchor.setAccessibleName(f"{name}: counted from")
             label = QLabel(f"{name}: keep for", periods)
+            label.setWordWrap(True)  # in two lines at 200% text, not a page wider than the screen
             label.setBuddy(years)
             grid.addWidget(label, line, 0)
             grid.addWidget(years, line, 1)

@@ -29,6 +29,7 @@ from coreform.services import CoreformError, Services
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.child_picker import ChildPicker
+from ui.pages.flow_layout import FlowLayout, kept_together
 from ui.pages.list_table import list_table
 from ui.pages.minutes_chart import ScalingChart
 from ui.workers import BackgroundJobs
@@ -116,18 +117,17 @@ class ChronologyPage(QWidget):
         splitter.addWidget(self.scaling)
         splitter.setSizes([500, 260])
         layout.addWidget(splitter, 1)
-        bar = QHBoxLayout()
+        # At 200% text the export wraps under the buttons, keeping to the right.
+        bar = FlowLayout(spacing=layout.spacing(), fill=True)
         self.open_button = QPushButton("&Open record", self)
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex().row()))
-        bar.addWidget(self.open_button)
         self.form_button = QPushButton("&Fillable form for an agency…", self)
         self.form_button.setToolTip(
             "A PDF form with this family's children and your details on it, for a GP or school "
             "without coreform to fill in and email back."
         )
         self.form_button.clicked.connect(self.choose_form_folder)
-        bar.addWidget(self.form_button)
-        bar.addStretch(1)
+        bar.add(kept_together(self, self.open_button, self.form_button), 1)
         export_label = QLabel("E&xport as:", self)
         self.format = QComboBox(self)
         for format in ExportFormat:
@@ -140,9 +140,7 @@ class ChronologyPage(QWidget):
         self.progress.setFormat("Exported %v of %m entries")
         self.cancel_button = QPushButton("Sto&p export", self)
         self.cancel_button.clicked.connect(self.cancel_export)
-        bar.addWidget(export_label)
-        bar.addWidget(self.format)
-        bar.addWidget(self.export_button)
+        bar.add(kept_together(self, export_label, self.format, self.export_button))
         layout.addLayout(bar)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)

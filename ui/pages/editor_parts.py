@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -31,13 +31,27 @@ from ui.workers import DraftSaver
 _VALIDATE_DELAY_MS = 250  # checks run once typing pauses, not on every key
 
 
+class _FormArea(QScrollArea):
+    """As wide as the form's narrowest layout (200% text): the splitter narrows the problems
+    list first, so the form scrolls sideways only when the window cannot be wider."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is None:
+            return hint
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        width = form.minimumSizeHint().width() + 2 * self.frameWidth() + scroll_bar
+        return QSize(max(hint.width(), width), hint.height())
+
+
 def form_beside_problems(
     parent: QWidget, *, action: tuple[str, str], form_width: int
 ) -> tuple[QSplitter, QScrollArea, ProblemsPanel]:
     """The scrolling form (its widget set by the caller) with the problems list on its right."""
     splitter = QSplitter(Qt.Orientation.Horizontal, parent)
     splitter.setChildrenCollapsible(False)
-    scroll_area = form_scroll_area(splitter)
+    scroll_area = form_scroll_area(splitter, _FormArea)
     problems_panel = ProblemsPanel(splitter, action=action)
     splitter.addWidget(scroll_area)
     splitter.addWidget(problems_panel)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget
 
 
 @dataclass
@@ -144,3 +144,17 @@ class FlowLayout(QLayout):
 
 def _preferred(item: QLayoutItem) -> int:
     return max(item.sizeHint().width(), item.minimumSize().width())
+
+
+def kept_together(parent: QWidget, *widgets: QWidget, stretch: int = 0) -> QWidget:
+    """Widgets that wrap as one, a label and its field: side by side in a widget of their own,
+    the last taking `stretch` of the group's spare width. Being already in the window, they keep
+    their place in the Tab order."""
+    group = QWidget(parent)
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget, stretch if widget is widgets[-1] else 0)
+    if not stretch:
+        row.addStretch(1)
+    return group

@@ -31,6 +31,7 @@ from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
+from ui.pages.flow_layout import FlowLayout, kept_together
 from ui.pages.inbox_minutes import ReceivedMinutesPanel, match_children
 from ui.pages.list_table import list_table, open_on_enter
 from ui.sending_text import list_state_text
@@ -91,7 +92,8 @@ class InboxPage(QWidget):
         self.banner = Banner(self, dismissable=True, name="inbox_banner")
         self.banner.hide()
         layout.addWidget(self.banner)
-        top = QHBoxLayout()
+        # At 200% text the buttons wrap under the filter, keeping to the right.
+        top = FlowLayout(spacing=layout.spacing(), fill=True)
         show = QLabel("&Show:", self)
         self.filter = QComboBox(self)
         for text, _states in _FILTERS:
@@ -99,10 +101,9 @@ class InboxPage(QWidget):
         self.filter.addItem("Core group minutes received")
         show.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        top.addWidget(show)
-        top.addWidget(self.filter)
-        top.addStretch(1)
+        top.add(kept_together(self, show, self.filter), 1)
         self.watched = QLabel(self)
+        self.watched.setWordWrap(True)  # a long folder path wraps instead of widening the page
         self.watch_button = QPushButton(self)
         self.watch_button.clicked.connect(self.watch_requested)
         top.addWidget(self.watched)
@@ -143,7 +144,7 @@ class InboxPage(QWidget):
         layout.addWidget(records, 1)
         layout.addWidget(self.minutes, 1)
         self.minutes.hide()
-        bar = QHBoxLayout()
+        bar = FlowLayout(spacing=layout.spacing())  # wraps at 200% text
         records_layout.addLayout(bar)
         self.open_button = QPushButton("&Open record", records)
         self.accept_button = QPushButton("&Accept", records)
@@ -161,8 +162,7 @@ class InboxPage(QWidget):
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             button.clicked.connect(slot)
-            bar.addWidget(button)
-        bar.addStretch(1)
+            bar.add(button)
         self._selection_changed()
 
     # ---- the list ----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from coreform.services import CoreformError, RecordSummary, Services
 from ui.dialogs.modal import confirm_destructive
 from ui.models.records_table import STATE_TEXT, RecordsTableModel, size_record_columns
 from ui.pages.banner import heading_label
+from ui.pages.flow_layout import FlowLayout, kept_together
 from ui.pages.list_table import SEARCH_DELAY_MS, list_table, open_on_enter
 
 # Typing pauses this long before the list is asked again, so each keystroke does not query.
@@ -63,7 +64,7 @@ class MyRecordsPage(QWidget):
         layout = QVBoxLayout(self)
         heading = heading_label("My records", self)
         layout.addWidget(heading)
-        layout.addLayout(self._build_filters())
+        layout.addLayout(self._build_filters(layout.spacing()))
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -93,8 +94,10 @@ class MyRecordsPage(QWidget):
         layout.addLayout(actions)
         self._selection_changed()
 
-    def _build_filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_filters(self, spacing: int) -> FlowLayout:
+        """Find, state and the visit dates on one line; at 200% text they wrap, each label
+        with its field, Clear keeping to the right."""
+        row = FlowLayout(spacing=spacing, fill=True)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText("Reference, family, child or key worker")
         self.search_box.setAccessibleName("Find records by reference, family, child or key worker")
@@ -108,17 +111,16 @@ class MyRecordsPage(QWidget):
         self.visit_to = _date_filter(self, "Visits up to this date")
         self.clear_button = QPushButton("C&lear", self)
         self.clear_button.setAccessibleName("Clear the search and show every record")
-        for text, field in (
-            ("&Find:", self.search_box),
-            ("S&tate:", self.state_filter),
-            ("Visit f&rom:", self.visit_from),
-            ("t&o:", self.visit_to),
-        ):
-            label = QLabel(text, self)
+        fields = (self.search_box, self.state_filter, self.visit_from, self.visit_to)
+        labels = [QLabel(text, self) for text in ("&Find:", "S&tate:", "Visit f&rom:", "t&o:")]
+        for label, field in zip(labels, fields, strict=True):
             label.setBuddy(field)
-            row.addWidget(label)
-            row.addWidget(field, 3 if field is self.search_box else 0)
-        row.addWidget(self.clear_button)
+        find, state_label, visit_from, visit_to = labels
+        row.add(kept_together(self, find, self.search_box, stretch=3), 3)
+        row.add(kept_together(self, state_label, self.state_filter))
+        # The dates wrap as one: "from" is never parted from "to".
+        row.add(kept_together(self, visit_from, self.visit_from, visit_to, self.visit_to))
+        row.add(self.clear_button)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)

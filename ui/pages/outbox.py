@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -23,6 +22,7 @@ from coreform.services import CoreformError, MailServerNotSetError, Services
 from ui.accessibility import MessageLabel
 from ui.models.outbox_table import COLUMNS, OutboxTableModel
 from ui.pages.banner import heading_label
+from ui.pages.flow_layout import FlowLayout
 from ui.pages.list_table import list_table
 from ui.sending_text import I_HAVE_SENT_IT, confirm_name, confirmed_text
 from ui.workers import OutboxSender
@@ -61,9 +61,10 @@ class OutboxPage(QWidget):
         self.progress.setFormat("Sending %v of %m")
         self.progress.hide()
         layout.addWidget(self.progress)
-        bar = QHBoxLayout()
+        # At 200% text the buttons wrap under the status, keeping to the right.
+        bar = FlowLayout(spacing=layout.spacing(), fill=True)
         self.status = MessageLabel(self)
-        bar.addWidget(self.status, 1)
+        bar.add(self.status, 1)
         self.send_button = QPushButton("&Send waiting messages now", self)
         self.retry_button = QPushButton("&Retry now", self)
         self.cancel_button = QPushButton("&Cancel sending", self)
@@ -74,20 +75,23 @@ class OutboxPage(QWidget):
         ):
             button.setAccessibleName(button.text().replace("&", ""))
             button.clicked.connect(slot)
-            bar.addWidget(button)
+            bar.add(button)
+        # A line's widgets meet at the bottom: as tall as a button, the text sits beside theirs.
+        self.status.setMinimumHeight(self.send_button.sizeHint().height())
         layout.addLayout(bar)
-        layout.addLayout(self._draft_actions())
+        layout.addLayout(self._draft_actions(layout.spacing()))
         sender.started.connect(self._started)
         sender.progress.connect(self._progress)
         sender.finished.connect(self._finished)
         self._selection_changed()
 
-    def _draft_actions(self) -> QHBoxLayout:
+    def _draft_actions(self, spacing: int) -> FlowLayout:
         """What the user can do with a draft handed to their email program, or that none could
         open."""
-        row = QHBoxLayout()
+        row = FlowLayout(spacing=spacing, fill=True)
         label = QLabel("A draft for your email program:", self)
-        row.addWidget(label, 1)
+        label.setWordWrap(True)
+        row.add(label, 1)
         self.confirm_button = QPushButton("I ha&ve sent it", self)
         self.open_again_button = QPushButton("&Open again", self)
         self.show_file_button = QPushButton("Show the fi&le", self)
@@ -100,7 +104,8 @@ class OutboxPage(QWidget):
         ):
             button.setAccessibleName(name)
             button.clicked.connect(slot)
-            row.addWidget(button)
+            row.add(button)
+        label.setMinimumHeight(self.confirm_button.sizeHint().height())  # as the status's
         return row
 
     def refresh(self) -> None:
