@@ -26,14 +26,22 @@ from coreform.services import (
     Services,
     ValidationFailedError,
 )
-from ui.accessibility import describe
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.pdf_password import PdfPasswordDialog
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level, heading_label
 from ui.pages.flow_layout import FlowLayout, kept_together
-from ui.pages.inbox_minutes import ReceivedMinutesPanel, match_children
-from ui.pages.list_table import list_table, open_on_enter
+from ui.pages.inbox_minutes import ReceivedMinutesPanel
+from ui.pages.received_list import (
+    Received,
+    child_to_show,
+    connect_buttons,
+    match_children,
+    not_on_file_line,
+    received_table,
+    select_entry,
+    selected_entry,
+)
 from ui.sending_text import list_state_text
 
 COLUMNS = ("Received", "Reference", "From", "Agency", "Children", "Visit", "On time?", "Review")
@@ -128,16 +136,16 @@ class InboxPage(QWidget):
         records_layout = QVBoxLayout(records)
         records_layout.setContentsMargins(0, 0, 0, 0)
         self.model: PagedTableModel[InboxEntry] = PagedTableModel(COLUMNS, _cells, self)
-        self.table = list_table(records, self.model, "Received records, newest first")
+        self.table, self.details = received_table(
+            records,
+            records_layout,
+            self.model,
+            "Received records, newest first",
+            "The selected record's review",
+            self._selection_changed,
+            self.open_selected,
+        )
         heading.setBuddy(self.table)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        open_on_enter(self.table, lambda _index: self.open_selected())
-        records_layout.addWidget(self.table, 1)
-        self.details = QLabel(records)
-        self.details.setWordWrap(True)
-        describe(self.details, "The selected record's review")
-        records_layout.addWidget(self.details)
         self.minutes = ReceivedMinutesPanel(services, self.banner, self)
         self.minutes.open_requested.connect(self.minutes_open_requested)
         self.minutes.chronology_requested.connect(self.chronology_requested)
@@ -152,17 +160,17 @@ class InboxPage(QWidget):
         self.share_button = QPushButton("Sha&re with the core group", records)
         self.match_button = QPushButton("&Match child…", records)
         self.file_button = QPushButton("Child's &file", records)
-        for button, slot in (
-            (self.open_button, self.open_selected),
-            (self.accept_button, self.accept_selected),
-            (self.issues_button, self.raise_issues),
-            (self.share_button, self.share_selected),
-            (self.match_button, self.match_children),
-            (self.file_button, self.show_file),
-        ):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-            button.clicked.connect(slot)
-            bar.add(button)
+        connect_buttons(
+            (
+                (self.open_button, self.open_selected),
+                (self.accept_button, self.accept_selected),
+                (self.issues_button, self.raise_issues),
+                (self.share_button, self.share_selected),
+                (self.match_button, self.match_children),
+                (self.file_button, self.show_file),
+            ),
+            bar.add,
+        )
         self._selection_changed()
 
     # ---- the list ----------------------------------------------------------------------------
@@ -197,17 +205,15 @@ class InboxPage(QWidget):
     def select(self, record_id: str, version: int) -> None:
         if self.filter.currentIndex() == MINUTES_FILTER:
             self.filter.setCurrentIndex(0)  # refreshes: the records are listed again
-        for row in range(self.model.rowCount()):
-            entry = self.model.row(row)
-            if (entry.record_id, entry.version) == (record_id, version):
-                self.table.selectRow(row)
-                return
+        select_entry(
+            self.table,
+            self.model,
+            lambda entry: (entry.record_id, entry.version),
+            (record_id, version),
+        )
 
     def selected(self) -> InboxEntry | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return self.model.row(index.row())
+        return selected_entry(self.table, self.model)
 
     def show_progress(self, shown: bool) -> None:
         self.progress.setVisible(shown)
@@ -257,8 +263,7 @@ class InboxPage(QWidget):
         except CoreformError as error:
             return "\n".join([*lines, str(error)])
         if unknown:
-            names = ", ".join(match.name for match in unknown)
-            lines.append(f"Not on file yet: {names}. Choose Match child….")
+            lines.append(not_on_file_line(unknown))
         for share in shares:
             when = f"{share.shared_at.astimezone(LONDON):%d/%m/%Y %H:%M}"
             lines.append(
@@ -338,46 +343,26 @@ class InboxPage(QWidget):
         self.refresh()
         self.queued.emit()
 
+    def _received(self, entry: InboxEntry) -> Received:
+        record_id, version = entry.record_id, entry.version
+        return Received(
+            unknown_children=lambda: self._services.unknown_children(record_id, version),
+            add_family=lambda ids: self._services.add_family_from_record(record_id, version, ids),
+            child_on_file=lambda: self._services.child_on_file(record_id, version),
+            what="record",
+            where="on this record",
+            filed="The record is",
+        )
+
     def match_children(self) -> None:
         entry = self.selected()
-        if entry is None:
-            return
-        try:
-            unknown = self._services.unknown_children(entry.record_id, entry.version)
-        except CoreformError as error:
-            self.banner.show_message(Level.ERROR, str(error))
-            return
-        if not unknown:
-            self.banner.show_message(Level.SUCCESS, "Every child on this record is on file.")
-            return
-        try:
-            done = match_children(
-                self._services,
-                unknown,
-                lambda ids: self._services.add_family_from_record(
-                    entry.record_id, entry.version, ids
-                ),
-                self,
-            )
-        except CoreformError as error:
-            self.banner.show_message(Level.ERROR, f"Not matched: {error}")
-            return
-        if done:
-            self.banner.show_message(Level.SUCCESS, "The record is on the children's files.")
+        if entry is not None and match_children(
+            self._services, self._received(entry), self.banner, self
+        ):
             self._selection_changed()
 
     def show_file(self) -> None:
         entry = self.selected()
-        if entry is None:
-            return
-        try:
-            child_id = self._services.child_on_file(entry.record_id, entry.version)
-        except CoreformError as error:
-            self.banner.show_message(Level.ERROR, str(error))
-            return
-        if child_id is None:
-            self.banner.show_message(
-                Level.ERROR, "No child on this record is on file yet: choose Match child… first."
-            )
-            return
-        self.chronology_requested.emit(child_id)
+        child_id = child_to_show(self._received(entry), self.banner) if entry else None
+        if child_id is not None:
+            self.chronology_requested.emit(child_id)

@@ -3,20 +3,25 @@ each opened read only; their children matched to children here as received recor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from coreform.inbox import ChildMatch, ReceivedMinutesEntry
-from coreform.records import LONDON, Family
+from coreform.inbox import ReceivedMinutesEntry
+from coreform.records import LONDON
 from coreform.services import CoreformError, Services
-from ui.accessibility import describe
-from ui.dialogs.child_match import LATER, NEW_FAMILY, ChildMatchDialog
 from ui.formatting import day_text
 from ui.models.paged_table import PagedTableModel
 from ui.pages.banner import Banner, Level
-from ui.pages.list_table import list_table, open_on_enter
+from ui.pages.received_list import (
+    Received,
+    child_to_show,
+    connect_buttons,
+    match_children,
+    not_on_file_line,
+    received_table,
+    select_entry,
+    selected_entry,
+)
 
 COLUMNS = ("Received", "Reference", "From", "Family", "Children", "Meeting")
 
@@ -43,27 +48,6 @@ def superseded_text(entry: ReceivedMinutesEntry) -> str:
     )
 
 
-def match_children(
-    services: Services,
-    unknown: tuple[ChildMatch, ...],
-    add_family: Callable[[Sequence[str]], Family],
-    parent: QWidget,
-    what: str = "record",
-) -> bool | None:
-    """Asks which child here each unknown child is (or a new family, or later) and files the
-    answers; True when done, None when cancelled. Raises CoreformError."""
-    choices = ChildMatchDialog.ask(unknown, parent, what)
-    if choices is None:
-        return None
-    new = [received_id for received_id, choice in choices.items() if choice == NEW_FAMILY]
-    for received_id, choice in choices.items():
-        if choice not in (LATER, NEW_FAMILY):
-            services.match_child(received_id, choice)
-    if new:
-        add_family(new)
-    return True
-
-
 class ReceivedMinutesPanel(QWidget):
     open_requested = Signal(str, int)  # minutes id, version
     chronology_requested = Signal(str)  # a child's id here
@@ -75,27 +59,27 @@ class ReceivedMinutesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.model: PagedTableModel[ReceivedMinutesEntry] = PagedTableModel(COLUMNS, _cells, self)
-        self.table = list_table(self, self.model, "Core group minutes received, newest first")
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        open_on_enter(self.table, lambda _index: self.open_selected())
-        layout.addWidget(self.table, 1)
-        self.details = QLabel(self)
-        self.details.setWordWrap(True)
-        describe(self.details, "The selected minutes")
-        layout.addWidget(self.details)
+        self.table, self.details = received_table(
+            self,
+            layout,
+            self.model,
+            "Core group minutes received, newest first",
+            "The selected minutes",
+            self._selection_changed,
+            self.open_selected,
+        )
         bar = QHBoxLayout()
         self.open_button = QPushButton("&Open minutes", self)
         self.match_button = QPushButton("&Match child…", self)
         self.file_button = QPushButton("Child's &file", self)
-        for button, slot in (
-            (self.open_button, self.open_selected),
-            (self.match_button, self.match_children),
-            (self.file_button, self.show_file),
-        ):
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-            button.clicked.connect(slot)
-            bar.addWidget(button)
+        connect_buttons(
+            (
+                (self.open_button, self.open_selected),
+                (self.match_button, self.match_children),
+                (self.file_button, self.show_file),
+            ),
+            bar.addWidget,
+        )
         bar.addStretch(1)
         layout.addLayout(bar)
         self._selection_changed()
@@ -113,17 +97,15 @@ class ReceivedMinutesPanel(QWidget):
         self._selection_changed()
 
     def select(self, minutes_id: str, version: int) -> None:
-        for row in range(self.model.rowCount()):
-            entry = self.model.row(row)
-            if (entry.minutes_id, entry.version) == (minutes_id, version):
-                self.table.selectRow(row)
-                return
+        select_entry(
+            self.table,
+            self.model,
+            lambda entry: (entry.minutes_id, entry.version),
+            (minutes_id, version),
+        )
 
     def selected(self) -> ReceivedMinutesEntry | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not self.table.selectionModel().hasSelection():
-            return None
-        return self.model.row(index.row())
+        return selected_entry(self.table, self.model)
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         entry = self.selected()
@@ -146,8 +128,7 @@ class ReceivedMinutesPanel(QWidget):
         except CoreformError as error:
             return "\n".join([*lines, str(error)])
         if unknown:
-            names = ", ".join(match.name for match in unknown)
-            lines.append(f"Not on file yet: {names}. Choose Match child….")
+            lines.append(not_on_file_line(unknown))
         return "\n".join(lines)
 
     def open_selected(self) -> None:
@@ -155,43 +136,28 @@ class ReceivedMinutesPanel(QWidget):
         if entry is not None:
             self.open_requested.emit(entry.minutes_id, entry.version)
 
+    def _received(self, entry: ReceivedMinutesEntry) -> Received:
+        minutes_id, version = entry.minutes_id, entry.version
+        return Received(
+            unknown_children=lambda: self._services.unknown_children_in_minutes(
+                minutes_id, version
+            ),
+            add_family=lambda ids: self._services.add_family_from_minutes(minutes_id, version, ids),
+            child_on_file=lambda: self._services.child_on_file_for_minutes(minutes_id, version),
+            what="minutes",
+            where="in these minutes",
+            filed="The minutes are",
+        )
+
     def match_children(self) -> None:
         entry = self.selected()
-        if entry is None:
-            return
-        try:
-            unknown = self._services.unknown_children_in_minutes(entry.minutes_id, entry.version)
-            if not unknown:
-                self._banner.show_message(Level.SUCCESS, "Every child in these minutes is on file.")
-                return
-            done = match_children(
-                self._services,
-                unknown,
-                lambda ids: self._services.add_family_from_minutes(
-                    entry.minutes_id, entry.version, ids
-                ),
-                self,
-                "minutes",
-            )
-        except CoreformError as error:
-            self._banner.show_message(Level.ERROR, f"Not matched: {error}")
-            return
-        if done:
-            self._banner.show_message(Level.SUCCESS, "The minutes are on the children's files.")
+        if entry is not None and match_children(
+            self._services, self._received(entry), self._banner, self
+        ):
             self._selection_changed()
 
     def show_file(self) -> None:
         entry = self.selected()
-        if entry is None:
-            return
-        try:
-            child_id = self._services.child_on_file_for_minutes(entry.minutes_id, entry.version)
-        except CoreformError as error:
-            self._banner.show_message(Level.ERROR, str(error))
-            return
-        if child_id is None:
-            self._banner.show_message(
-                Level.ERROR, "No child in these minutes is on file yet: choose Match child… first."
-            )
-            return
-        self.chronology_requested.emit(child_id)
+        child_id = child_to_show(self._received(entry), self._banner) if entry else None
+        if child_id is not None:
+            self.chronology_requested.emit(child_id)
