@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from coreform.records import LONDON, Practitioner
 from coreform.services import Services
 from reports.dispatch import MailDispatcher
 from tests.qtbot import QtBot
+from tests.ui.helpers import click
 from ui import accessibility
 from ui.app import start_window
 from ui.collector import GuiThreadCollector
@@ -84,6 +85,20 @@ def window(qtbot: QtBot, ui_services: Services, tmp_path: Path) -> Iterator[Main
     built.editor.finish_saving()
 
 
+@pytest.fixture
+def doubled_text() -> Iterator[float]:
+    """The user's 200% text, set before the window exists as a system setting would be; yields
+    the usual point size."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.font()
+    doubled = app.font()
+    doubled.setPointSizeF(original.pointSizeF() * 2)
+    app.setFont(doubled)
+    yield original.pointSizeF()
+    app.setFont(original)
+
+
 def close_main_window_when_shown() -> None:
     """Closes the window a real start-up (`ui.app.run`) shows, so its event loop returns."""
     # Earlier tests may leave hidden windows behind: close only the one this start-up showed.
@@ -107,3 +122,16 @@ def when_dialog_opens(handler: Callable[[QDialog], None]) -> None:
             QTimer.singleShot(20, poll)
 
     QTimer.singleShot(0, poll)
+
+
+def press_when_asked(qtbot: QtBot, button_text: str, asked: list[str]) -> None:
+    """On the next message box, notes its question in `asked` and presses `button_text`."""
+
+    def handler(dialog: QDialog) -> None:
+        assert isinstance(dialog, QMessageBox)
+        asked.append(dialog.text())
+        button = next(b for b in dialog.buttons() if b.text() == button_text)
+        assert isinstance(button, QPushButton)
+        click(qtbot, button)
+
+    when_dialog_opens(handler)

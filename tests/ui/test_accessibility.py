@@ -106,44 +106,36 @@ def test_every_input_is_named_and_reached_by_tab_in_visual_order(
     assert reached_inputs == in_layout_order
 
 
-def test_usable_at_200_percent_text(qtbot: QtBot, ui_services: Services, tmp_path: Path) -> None:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    doubled = app.font()
-    doubled.setPointSizeF(original.pointSizeF() * 2)
-    # Set before the window exists, as a user's 200% system text setting would be.
-    app.setFont(doubled)
-    try:
-        window = start_window(
-            ui_services, QSettings(str(tmp_path / "big.ini"), QSettings.Format.IniFormat)
-        )
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        window.start_record(None)
-        editor = window.editor
-        _reveal_everything(qtbot, editor, Setting.HOME)
-        click(qtbot, editor.submit_button)  # every inline mark and the refusal banner shown
-        QApplication.processEvents()
-        name = editor.rows["purpose"].label
-        assert name.fontInfo().pointSizeF() >= original.pointSizeF() * 1.9
-        for label in window.findChildren(QLabel):
-            if not label.isVisible() or not label.text():
-                continue
-            if label.wordWrap():
-                needed = label.heightForWidth(label.width())
-                assert label.height() >= needed, f"label clipped: {label.text()!r}"
-            else:
-                assert label.width() >= label.sizeHint().width(), f"cut: {label.text()!r}"
-                assert label.height() >= label.sizeHint().height(), f"cut: {label.text()!r}"
-        for widget in _inputs(editor):
-            if widget.isVisible():
-                assert widget.height() >= widget.minimumSizeHint().height(), widget.accessibleName()
-        assert not window.nav.horizontalScrollBar().isVisible(), "navigation cut off"
-        for button in (editor.submit_button, editor.save_button, editor.add_child_button):
-            assert button.width() >= button.sizeHint().width(), button.text()
-        window.close()
-    finally:
-        app.setFont(original)
+def test_usable_at_200_percent_text(
+    qtbot: QtBot, ui_services: Services, tmp_path: Path, doubled_text: float
+) -> None:
+    window = start_window(
+        ui_services, QSettings(str(tmp_path / "big.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_record(None)
+    editor = window.editor
+    _reveal_everything(qtbot, editor, Setting.HOME)
+    click(qtbot, editor.submit_button)  # every inline mark and the refusal banner shown
+    QApplication.processEvents()
+    name = editor.rows["purpose"].label
+    assert name.fontInfo().pointSizeF() >= doubled_text * 1.9
+    for label in window.findChildren(QLabel):
+        if not label.isVisible() or not label.text():
+            continue
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            assert label.height() >= needed, f"label clipped: {label.text()!r}"
+        else:
+            assert label.width() >= label.sizeHint().width(), f"cut: {label.text()!r}"
+            assert label.height() >= label.sizeHint().height(), f"cut: {label.text()!r}"
+    for widget in _inputs(editor):
+        if widget.isVisible():
+            assert widget.height() >= widget.minimumSizeHint().height(), widget.accessibleName()
+    assert not window.nav.horizontalScrollBar().isVisible(), "navigation cut off"
+    for button in (editor.submit_button, editor.save_button, editor.add_child_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+    window.close()

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -26,19 +24,6 @@ from ui.app import start_window
 from ui.pages.tab_order import focus_chain
 
 
-@pytest.fixture
-def doubled_text() -> Iterator[None]:
-    """The user's 200% text, set before the window exists as a system setting would be."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    doubled = app.font()
-    doubled.setPointSizeF(original.pointSizeF() * 2)
-    app.setFont(doubled)
-    yield
-    app.setFont(original)
-
-
 def _reading_order(first: QWidget, second: QWidget, root: QWidget) -> bool:
     """`second` is to the right of `first` on its line, or on a line below."""
     a, b = (w.mapTo(root, QPoint(0, 0)) for w in (first, second))
@@ -47,7 +32,7 @@ def _reading_order(first: QWidget, second: QWidget, root: QWidget) -> bool:
 
 
 def test_the_attendees_reflow_at_200_percent_text(
-    qtbot: QtBot, tmp_path: Path, doubled_text: None
+    qtbot: QtBot, tmp_path: Path, doubled_text: float
 ) -> None:
     clock = MovingClock(dt.datetime(2026, 12, 22, 15, 0, tzinfo=LONDON))
     services: Services = open_mailing(f"sqlite:///{tmp_path / 'coreform.db'}", tmp_path, clock)

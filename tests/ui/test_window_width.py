@@ -5,13 +5,12 @@ At 100% they stay on one line, as before."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QSettings
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from coreform.services import Services
 from tests.qtbot import QtBot
@@ -23,19 +22,6 @@ from ui.starting import DEFAULT_SIZE
 
 LAPTOP_WIDTH = 1366  # the commonest laptop screen: 1366×768
 WINDOW_FRAME = 16  # Windows 10/11 draws 8 pixels of frame each side
-
-
-@pytest.fixture
-def doubled_text() -> Iterator[None]:
-    """The user's 200% text, set before the window exists as a system setting would be."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    original = app.font()
-    doubled = app.font()
-    doubled.setPointSizeF(original.pointSizeF() * 2)
-    app.setFont(doubled)
-    yield
-    app.setFont(original)
 
 
 def _window(
@@ -59,7 +45,7 @@ def _one_line(widgets: Sequence[QWidget], root: QWidget) -> bool:
 
 
 def test_every_page_fits_a_laptop_screen_at_200_percent_text(
-    qtbot: QtBot, ui_services: Services, tmp_path: Path, doubled_text: None
+    qtbot: QtBot, ui_services: Services, tmp_path: Path, doubled_text: float
 ) -> None:
     window = _window(qtbot, ui_services, tmp_path, LAPTOP_WIDTH - WINDOW_FRAME, 768)
     folder = Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
