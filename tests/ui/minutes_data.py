@@ -3,12 +3,16 @@ initial conference on Mon 7 Dec 2026, three professionals in the core group."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from pathlib import Path
 
-from coreform.minutes import CoreGroupMinutes, NextStep, SafetyGoal
+from coreform.minutes import CoreGroupMinutes, MinutesState, NextStep, SafetyGoal
 from coreform.plans import ChildPlan, PlanMember
-from coreform.records import Child, Family, KeyWorker, PlanType
+from coreform.records import Child, Family, KeyWorker, PlanType, new_id
 from coreform.services import Services
+from coreform.storage.engine import create_engine_for
+from coreform.storage.unit_of_work import UnitOfWork
 
 D = dt.date.fromisoformat
 AISHA = KeyWorker(name="Aisha Rahman", email="aisha.rahman@council.example", team="CP Team 1")
@@ -102,3 +106,32 @@ STEPS = {
     ),
     "Arif is taken to every health appointment": "Li Wei books each visit and reminds the family",
 }
+
+
+def store_meetings(
+    services: Services,
+    family: Family,
+    database: Path,
+    first: dt.date,
+    meetings: int,
+    state: MinutesState | None = None,
+) -> CoreGroupMinutes:
+    """A core group every four weeks from `first`, stored in one go as a migration from paper
+    would (the services save one at a time); returns the oldest meeting's minutes as stored."""
+    started = services.start_minutes(family.id)
+    engine = create_engine_for(f"sqlite:///{database}")
+    try:
+        with UnitOfWork(engine) as uow:
+            for held in range(meetings):
+                minutes = copy.deepcopy(started)
+                minutes.id, minutes.sequence = new_id(), held + 1
+                minutes.reference = f"CGM-{first.year + held // 13}-{held + 1:04d}"
+                minutes.actual_date = first + dt.timedelta(weeks=4 * held)
+                if state is not None:
+                    minutes.state = state
+                uow.minutes.add(minutes)
+                if held == 0:
+                    oldest = copy.deepcopy(minutes)
+    finally:
+        engine.dispose()
+    return oldest

@@ -4,7 +4,6 @@ time; New record's families and the plan page's meetings list scroll to their la
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from pathlib import Path
 
@@ -12,14 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
-from coreform.records import Child, Family, new_id
+from coreform.records import Child, Family
 from coreform.search_text import fold
 from coreform.services import Services
-from coreform.storage.engine import create_engine_for
-from coreform.storage.unit_of_work import UnitOfWork
 from tests.qtbot import QtBot
 from tests.ui.helpers import focus
-from tests.ui.minutes_data import seed_family
+from tests.ui.minutes_data import seed_family, store_meetings
 from ui.main_window import MainWindow
 from ui.navigation import NAV_PLAN
 from ui.pages.child_picker import ChildPicker
@@ -120,18 +117,7 @@ def test_the_meetings_list_scrolls_to_the_first_meeting(
     family, (nusrat, _arif) = seed_family(ui_services)
     first = dt.date(2022, 1, 4)
     meetings = 205  # a core group every four weeks for years: more than one page
-    started = ui_services.start_minutes(family.id)
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'coreform.db'}")
-    try:  # stored in one go, as a migration from paper would: the services save one at a time
-        with UnitOfWork(engine) as uow:
-            for held in range(meetings):
-                minutes = copy.deepcopy(started)
-                minutes.id, minutes.sequence = new_id(), held + 1
-                minutes.reference = f"CGM-{first.year + held // 13}-{held + 1:04d}"
-                minutes.actual_date = first + dt.timedelta(weeks=4 * held)
-                uow.minutes.add(minutes)
-    finally:
-        engine.dispose()
+    store_meetings(ui_services, family, tmp_path / "coreform.db", first, meetings)
     window.open_child_meetings(nusrat.id)
     panel = window.plan_page.meetings
     assert panel.model.total == meetings and panel.model.rowCount() == 200

@@ -4,7 +4,6 @@ it in the meetings list (read 200 at a time)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -15,13 +14,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from coreform.minutes import MinutesAmendment, MinutesState
-from coreform.records import LONDON, new_id
+from coreform.records import LONDON
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
 from coreform.storage.unit_of_work import UnitOfWork
 from tests.qtbot import QtBot
 from tests.ui.helpers import click
-from tests.ui.minutes_data import seed_family
+from tests.ui.minutes_data import seed_family, store_meetings
 from ui.app import start_window
 from ui.main_window import MainWindow
 from ui.starting import DEFAULT_SIZE
@@ -76,24 +75,17 @@ def test_a_draft_beyond_the_first_page_of_meetings_is_continued(
     family, (nusrat, _arif) = seed_family(ui_services)
     first = dt.date(2010, 1, 5)
     meetings = 205  # a core group every four weeks for years: more than a page of 200
-    started = ui_services.start_minutes(family.id)
-    engine = create_engine_for(f"sqlite:///{tmp_path / 'coreform.db'}")
-    try:  # stored in one go, as a migration from paper would: the services save one at a time
+    database = tmp_path / "coreform.db"
+    oldest = store_meetings(ui_services, family, database, first, meetings, MinutesState.FINAL)
+    # The oldest meeting's amendment, still being written: listed last.
+    oldest.version, oldest.state = 2, MinutesState.DRAFT
+    oldest.amendment = MinutesAmendment(
+        "Wiktoria Kowalczyk's school was named wrongly",
+        dt.datetime(2026, 12, 23, 10, 0, tzinfo=LONDON),
+    )
+    engine = create_engine_for(f"sqlite:///{database}")
+    try:
         with UnitOfWork(engine) as uow:
-            for held in range(meetings):
-                minutes = copy.deepcopy(started)
-                minutes.id, minutes.sequence = new_id(), held + 1
-                minutes.reference = f"CGM-{first.year + held // 13}-{held + 1:04d}"
-                minutes.actual_date = first + dt.timedelta(weeks=4 * held)
-                minutes.state = MinutesState.FINAL
-                uow.minutes.add(minutes)
-                if held == 0:  # the oldest meeting's amendment, still being written: listed last
-                    oldest = copy.deepcopy(minutes)
-            oldest.version, oldest.state = 2, MinutesState.DRAFT
-            oldest.amendment = MinutesAmendment(
-                "Wiktoria Kowalczyk's school was named wrongly",
-                dt.datetime(2026, 12, 23, 10, 0, tzinfo=LONDON),
-            )
             uow.minutes.add(oldest)
     finally:
         engine.dispose()
