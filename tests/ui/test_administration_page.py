@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
 
 from coreform.audit import AuditAction
 from coreform.records import MonitoringRecord, Role, new_id
 from coreform.services import Services, SignInError
 from tests.qtbot import QtBot
-from tests.ui.conftest import when_dialog_opens
+from tests.ui.conftest import press_when_asked, when_dialog_opens
 from tests.ui.helpers import answer, click, click_item
 from ui.app import start_window
 from ui.dialogs.account_form import AccountFormDialog
@@ -192,22 +192,12 @@ def test_a_manager_holds_then_deletes_a_record_past_retention(
     assert model.index(0, 3).data() == "No"
     asked: list[str] = []
 
-    def choose(button_text: str) -> None:
-        def handler(dialog: QDialog) -> None:
-            assert isinstance(dialog, QMessageBox)
-            asked.append(dialog.text())
-            button = next(b for b in dialog.buttons() if b.text() == button_text)
-            assert isinstance(button, QPushButton)
-            click(qtbot, button)
-
-        when_dialog_opens(handler)
-
     _select(qtbot, page, "retention", reference)
-    choose("Keep it")
+    press_when_asked(qtbot, "Keep it", asked)
     click(qtbot, page.delete_button)
     assert model.rowCount() == 1
     _select(qtbot, page, "retention", reference)
-    choose("Delete record")
+    press_when_asked(qtbot, "Delete record", asked)
     click(qtbot, page.delete_button)
     assert model.rowCount() == 0
     assert reference in asked[0] and "cannot be undone" in asked[0]

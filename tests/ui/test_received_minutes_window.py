@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 from reportlab.pdfgen.canvas import Canvas
 
 from coreform.minutes import Attendee, ChildMinutes, CoreGroupMinutes, MinutesState
@@ -26,7 +26,7 @@ from tests.qtbot import QtBot
 from tests.test_mail import Inbox
 from tests.test_minutes_distribution import CHILDREN, WORKER, finalised
 from tests.test_received_minutes import attached_pdf, distributed
-from tests.ui.conftest import when_dialog_opens
+from tests.ui.conftest import press_when_asked, when_dialog_opens
 from tests.ui.helpers import click, click_item
 from tests.ui.test_administration_page import _page, _select, _window
 from tests.ui.test_inbox_window import drop, show_inbox
@@ -208,22 +208,12 @@ def test_a_manager_deletes_minutes_past_retention_only_when_confirming(
     window.grab().save(str(screenshots(tmp_path) / "administration-retention-minutes.png"))
     asked: list[str] = []
 
-    def choose(button_text: str) -> None:
-        def handler(dialog: QDialog) -> None:
-            assert isinstance(dialog, QMessageBox)
-            asked.append(dialog.text())
-            button = next(b for b in dialog.buttons() if b.text() == button_text)
-            assert isinstance(button, QPushButton)
-            click(qtbot, button)
-
-        when_dialog_opens(handler)
-
     _select(qtbot, page, "retention", old.reference)
-    choose("Keep it")
+    press_when_asked(qtbot, "Keep it", asked)
     click(qtbot, page.delete_button)
     assert model.rowCount() == 1 and ui_services.received_minutes_count() == 1
     _select(qtbot, page, "retention", old.reference)
-    choose("Delete minutes")
+    press_when_asked(qtbot, "Delete minutes", asked)
     click(qtbot, page.delete_button)
     qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=20000)
     assert ui_services.received_minutes_count() == 0
