@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from bench.synthetic import caseload, insert_caseload
+from bench.synthetic import Caseload, caseload, insert_caseload
 from coreform.errors import RecordLockedError
 from coreform.record_query import RecordQuery, RecordSort
 from coreform.records import (
@@ -41,6 +42,20 @@ def _draft(
 
 def _ids(services: Services, **query: object) -> list[str]:
     return [s.id for s in services.list_records(RecordQuery(**query))]  # type: ignore[arg-type]
+
+
+def listed_family(load: Caseload, family: dict[str, Any]) -> ListedFamily:
+    """The families list's row for a synthetic family, as 0014 makes it: children in order."""
+    children = sorted(
+        (c for c in load.children if c["family_id"] == family["id"]),
+        key=lambda c: c["position"],
+    )
+    return ListedFamily(
+        family["id"],
+        family["name"],
+        tuple(c["name"] for c in children),
+        family["key_worker_name"],
+    )
 
 
 def test_search_ignores_accents_and_case(services: Services) -> None:
@@ -192,18 +207,8 @@ def test_the_migration_lists_records_stored_before_it(tmp_path: Path) -> None:
         }
         assert {s.id for s in services.list_records(RecordQuery(text=name))} == wanted
         # The families list reads each family's row as 0014 made it: children in their order.
-        family = load.families[-1]
-        children = sorted(
-            (c for c in load.children if c["family_id"] == family["id"]),
-            key=lambda c: c["position"],
-        )
-        listed = ListedFamily(
-            family["id"],
-            family["name"],
-            tuple(c["name"] for c in children),
-            family["key_worker_name"],
-        )
-        assert listed in services.find_families(fold(children[-1]["name"]))
+        listed = listed_family(load, load.families[-1])
+        assert listed in services.find_families(fold(listed.child_names[-1]))
     finally:
         services.close()
 

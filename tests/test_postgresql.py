@@ -14,9 +14,10 @@ import pytest
 from sqlalchemy import create_engine, insert, text
 
 from coreform.record_query import RecordQuery
-from coreform.records import Child, Family, ListedFamily, MonitoringRecord
+from coreform.records import Child, Family, MonitoringRecord
 from coreform.services import ConflictError, Services
 from tests.pg_server import PgServer
+from tests.test_finding import listed_family
 
 pytestmark = pytest.mark.postgresql
 
@@ -209,18 +210,8 @@ def test_families_stored_before_0014_are_listed_with_their_children(
         engine.dispose()
     services = Services.open(url)
     try:
-        family = load.families[0]
-        children = sorted(
-            (c for c in load.children if c["family_id"] == family["id"]),
-            key=lambda c: c["position"],
-        )
-        listed = ListedFamily(
-            family["id"],
-            family["name"],
-            tuple(c["name"] for c in children),
-            family["key_worker_name"],
-        )
-        assert listed in services.find_families(children[0]["name"])
+        listed = listed_family(load, load.families[0])
+        assert listed in services.find_families(listed.child_names[0])
         assert services.count_families() == len(load.families)
     finally:
         services.close()
