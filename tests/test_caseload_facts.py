@@ -17,22 +17,14 @@ from sqlalchemy.exc import OperationalError
 
 from coreform.plans import ChildPlan
 from coreform.policies import RuleId
-from coreform.records import LONDON, MonitoringRecord, RecordState, Setting, new_id
+from coreform.records import LONDON, MonitoringRecord, Setting, new_id
 from coreform.services import Services
 from coreform.storage.engine import create_engine_for
 from coreform.storage.plan_tables import ContactFactsRow
 from coreform.storage.unit_of_work import UnitOfWork
 from coreform.timescales import RuleStatus
 from tests.pg_server import PgServer
-
-
-def _submit(services: Services, record: MonitoringRecord, **changes: object) -> MonitoringRecord:
-    fresh = copy.deepcopy(record)
-    fresh.id, fresh.reference, fresh.version = new_id(), "", 1
-    fresh.state, fresh.submitted_at = RecordState.DRAFT, None
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    return services.submit_record(fresh)
+from tests.test_plan_services import submit_another
 
 
 def _stored(url: str) -> set[str]:
@@ -81,7 +73,7 @@ def caseload_story(
     only_ada.children = only_ada.children[:1]
     only_ada.children[0].seen = False
     only_ada.children[0].not_seen_reason = "Nobody answered the door."
-    failed = _submit(
+    failed = submit_another(
         services,
         only_ada,
         visit_date=dt.date(2026, 3, 4),

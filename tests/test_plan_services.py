@@ -24,7 +24,10 @@ from coreform.services import ConflictError, CoreformError, Services
 from coreform.timescales import State
 
 
-def _submit(services: Services, record: MonitoringRecord, **changes: object) -> MonitoringRecord:
+def submit_another(
+    services: Services, record: MonitoringRecord, **changes: object
+) -> MonitoringRecord:
+    """Another contact like `record` (a new record, `changes` set), submitted."""
     fresh = copy.deepcopy(record)
     fresh.id, fresh.reference, fresh.version = new_id(), "", 1
     fresh.state, fresh.submitted_at = RecordState.DRAFT, None
@@ -39,7 +42,7 @@ def test_caseload_counts_the_key_workers_own_records_as_key_worker_contacts(
     with pytest.raises(CoreformError, match="Settings → Timescales"):
         services.caseload()
     services.set_policy("central-bedfordshire")
-    first = _submit(services, full_record)  # Jo Patel, health visitor, home, 3 March 2026
+    first = submit_another(services, full_record)  # Jo Patel, health visitor, home, 3 March 2026
     ada = first.children[0].child
     plan = services.save_plan(ChildPlan(child_id=ada.id, initial_conference=dt.date(2026, 2, 2)))
     rows = services.caseload().rows
@@ -52,7 +55,7 @@ def test_caseload_counts_the_key_workers_own_records_as_key_worker_contacts(
     sam = Practitioner(
         name="Sam Lee", role="Social worker", agency="Council", email="SAM.LEE@council.example"
     )
-    _submit(
+    submit_another(
         services, first, completed_by=sam, family_id=first.family_id, visit_date=dt.date(2026, 3, 2)
     )
     home = services.caseload().rows[0].status(RuleId.HOME_VISIT)
