@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from coreform.inbox import (
     InboxEntry,
@@ -131,7 +131,14 @@ class InboxRepository:
             .offset(offset)
             .limit(limit)
         ).all()
-        names = self._child_names([(r.record_id, r.version) for r, _ in rows])
+        names = child_names(
+            self._session,
+            [(r.record_id, r.version) for r, _ in rows],
+            ChildObservationRow.record_id,
+            ChildObservationRow.record_version,
+            ChildObservationRow.child_name,
+            ChildObservationRow.position,
+        )
         return [
             InboxEntry(
                 record_id=received.record_id,
@@ -143,7 +150,7 @@ class InboxRepository:
                 issues=received.issues,
                 completed_by=record.completed_by_name,
                 agency=record.completed_by_agency,
-                child_names=tuple(names.get((received.record_id, received.version), ())),
+                child_names=names.get((received.record_id, received.version), ()),
                 visit_date=record.visit_date,
                 working_days_late=lateness(
                     record.visit_date,
@@ -154,23 +161,6 @@ class InboxRepository:
             )
             for received, record in rows
         ]
-
-    def _child_names(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], list[str]]:
-        names: dict[tuple[str, int], list[str]] = {}
-        if not keys:
-            return names
-        for record_id, version, name in self._session.execute(
-            select(
-                ChildObservationRow.record_id,
-                ChildObservationRow.record_version,
-                ChildObservationRow.child_name,
-            )
-            .where(ChildObservationRow.record_id.in_({key[0] for key in keys}))
-            .order_by(ChildObservationRow.position)
-        ):
-            if (record_id, version) in keys:
-                names.setdefault((record_id, version), []).append(name)
-        return names
 
     # ---- children --------------------------------------------------------------------------
 
@@ -283,3 +273,27 @@ class InboxRepository:
 
 def _day(moment: dt.datetime | None) -> dt.date | None:
     return moment.date() if moment is not None else None
+
+
+def child_names(
+    session: Session,
+    keys: Sequence[tuple[str, int]],
+    id_column: InstrumentedAttribute[str],
+    version_column: InstrumentedAttribute[int],
+    name_column: InstrumentedAttribute[str],
+    position_column: InstrumentedAttribute[int],
+) -> dict[tuple[str, int], tuple[str, ...]]:
+    """The children's names of each (id, version) in `keys`, in their order on the form: one
+    query for a page of received records or minutes (the columns say which table)."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    found: dict[tuple[str, int], list[str]] = {}
+    for item_id, version, name in session.execute(
+        select(id_column, version_column, name_column)
+        .where(id_column.in_({key[0] for key in keys}))
+        .order_by(position_column)
+    ):
+        if (item_id, version) in wanted:
+            found.setdefault((item_id, version), []).append(name)
+    return {key: tuple(names) for key, names in found.items()}

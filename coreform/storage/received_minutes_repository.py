@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coreform.inbox import ReceivedMinutesEntry
 from coreform.minutes import CoreGroupMinutes, minutes_from_dict, minutes_to_dict
+from coreform.storage.inbox_repository import child_names
 from coreform.storage.inbox_tables import ReceivedMinutesChildRow, ReceivedMinutesRow
 
 
@@ -124,22 +125,14 @@ class ReceivedMinutesRepository:
     def _child_names(
         self, keys: Sequence[tuple[str, int]]
     ) -> dict[tuple[str, int], tuple[str, ...]]:
-        found: dict[tuple[str, int], list[str]] = {}
-        if not keys:
-            return {}
-        wanted = set(keys)
-        for minutes_id, version, name in self._session.execute(
-            select(
-                ReceivedMinutesChildRow.minutes_id,
-                ReceivedMinutesChildRow.version,
-                ReceivedMinutesChildRow.child_name,
-            )
-            .where(ReceivedMinutesChildRow.minutes_id.in_({key[0] for key in keys}))
-            .order_by(ReceivedMinutesChildRow.position)
-        ):
-            if (minutes_id, version) in wanted:
-                found.setdefault((minutes_id, version), []).append(name)
-        return {key: tuple(names) for key, names in found.items()}
+        return child_names(
+            self._session,
+            keys,
+            ReceivedMinutesChildRow.minutes_id,
+            ReceivedMinutesChildRow.version,
+            ReceivedMinutesChildRow.child_name,
+            ReceivedMinutesChildRow.position,
+        )
 
     # ---- children ----------------------------------------------------------------------------
 
