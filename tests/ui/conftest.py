@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QPushButton
 
 from coreform.records import LONDON, Practitioner
 from coreform.services import Services
@@ -133,5 +133,16 @@ def press_when_asked(qtbot: QtBot, button_text: str, asked: list[str]) -> None:
         button = next(b for b in dialog.buttons() if b.text() == button_text)
         assert isinstance(button, QPushButton)
         click(qtbot, button)
+
+    when_dialog_opens(handler)
+
+
+def choose_file_when_asked(path: Path) -> None:
+    """Chooses `path` in the next file dialog, as the user would."""
+
+    def handler(dialog: QDialog) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(path))
+        dialog.accept()
 
     when_dialog_opens(handler)

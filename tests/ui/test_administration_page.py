@@ -40,6 +40,21 @@ def _page(qtbot: QtBot, window: MainWindow) -> AdministrationPage:
     return page
 
 
+def retention_review(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> tuple[MainWindow, AdministrationPage]:
+    """The window with a manager signed in (an administrator set up first) on the retention
+    review tab."""
+    services.create_account("ada", "admin password", Role.ADMINISTRATOR)
+    services.sign_in("ada", "admin password")
+    services.create_account("mo", "long password", Role.MANAGER)
+    services.sign_in("mo", "long password")
+    window = _window(qtbot, services, tmp_path)
+    page = _page(qtbot, window)
+    page.tabs.setCurrentIndex(1)
+    return window, page
+
+
 def _select(qtbot: QtBot, page: AdministrationPage, table: str, text: str) -> None:
     view = page.accounts_table if table == "accounts" else page.retention_table
     model = view.model()
@@ -160,13 +175,7 @@ def test_a_manager_holds_then_deletes_a_record_past_retention(
 ) -> None:
     reference = _past_retention(ui_services, full_record)
     ui_services.save_draft(full_record)  # inside its period: not listed
-    ui_services.create_account("ada", "admin password", Role.ADMINISTRATOR)
-    ui_services.sign_in("ada", "admin password")
-    ui_services.create_account("mo", "long password", Role.MANAGER)
-    ui_services.sign_in("mo", "long password")
-    window = _window(qtbot, ui_services, tmp_path)
-    page = _page(qtbot, window)
-    page.tabs.setCurrentIndex(1)
+    window, page = retention_review(qtbot, ui_services, tmp_path)
     model = page.retention_table.model()
     assert model.rowCount() == 1
     assert model.index(0, 0).data() == reference

@@ -42,7 +42,7 @@ from reports.mail import SUBJECT
 from tests.conftest import open_mailing
 from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
-from tests.ui.conftest import CHRISTMAS_EVE, when_dialog_opens
+from tests.ui.conftest import CHRISTMAS_EVE, choose_file_when_asked, when_dialog_opens
 from tests.ui.helpers import click
 from ui.dialogs.has_issues import HasIssuesDialog
 from ui.dialogs.received_password import ReceivedPasswordDialog
@@ -189,12 +189,7 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
     received = tmp_path / "CG-received.pdf"
     received.write_bytes(pdf_in(sent_to_key_worker(sender, begum_record())))
 
-    def choose(dialog: QDialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(received))
-        dialog.accept()
-
-    when_dialog_opens(choose)
+    choose_file_when_asked(received)
     window.import_action.trigger()
     qtbot.waitUntil(
         lambda: window.inbox.model.rowCount() == 1 and not window.receiving.importer.running
@@ -378,12 +373,7 @@ def test_the_fillable_form_is_saved_from_the_childs_file(
     folder = tmp_path / "forms"
     folder.mkdir()
 
-    def choose(dialog: QDialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(folder))
-        dialog.accept()
-
-    when_dialog_opens(choose)
+    choose_file_when_asked(folder)
     click(qtbot, page.form_button)
     qtbot.waitUntil(lambda: "Saved CG-form-" in page.banner.text())
     [saved] = folder.iterdir()
@@ -398,12 +388,7 @@ def test_a_record_saved_into_the_watched_folder_is_imported(
     (attachments / "old-letter.pdf").write_bytes(b"%PDF-1.4 not a record")  # there before: left
     show_inbox(qtbot, window)
 
-    def choose(dialog: QDialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(attachments))
-        dialog.accept()
-
-    when_dialog_opens(choose)
+    choose_file_when_asked(attachments)
     click(qtbot, window.inbox.watch_button)
     assert str(attachments) in window.inbox.watched.text()
     window.nav.setCurrentRow(NAV_CHRONOLOGY)  # the user is elsewhere when mail arrives

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog
 from reportlab.pdfgen.canvas import Canvas
 
 from coreform.minutes import Attendee, ChildMinutes, CoreGroupMinutes, MinutesState
-from coreform.records import LONDON, Family, Role
+from coreform.records import LONDON, Family
 from coreform.services import Services
 from reports.pdf.minutes import build_minutes_pdf
 from tests import test_received_minutes
@@ -26,9 +26,9 @@ from tests.qtbot import QtBot
 from tests.test_mail import Inbox
 from tests.test_minutes_distribution import CHILDREN, WORKER, finalised
 from tests.test_received_minutes import attached_pdf, distributed
-from tests.ui.conftest import press_when_asked, when_dialog_opens
+from tests.ui.conftest import choose_file_when_asked, press_when_asked, when_dialog_opens
 from tests.ui.helpers import click, click_item
-from tests.ui.test_administration_page import _page, _select, _window
+from tests.ui.test_administration_page import _select, retention_review
 from tests.ui.test_inbox_window import drop, show_inbox
 from ui.dialogs.child_match import NEW_FAMILY, ChildMatchDialog
 from ui.fonts import install_fallback_fonts
@@ -89,12 +89,7 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     received.write_bytes(attached_pdf(distributed(sending, minutes, smtp_port, busy_inbox)))
     show_inbox(qtbot, window)
 
-    def choose(dialog: QDialog) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(received))
-        dialog.accept()
-
-    when_dialog_opens(choose)
+    choose_file_when_asked(received)
     window.import_action.trigger()
     inbox = window.inbox
     panel = inbox.minutes
@@ -189,13 +184,7 @@ def test_a_manager_deletes_minutes_past_retention_only_when_confirming(
     old = _old_minutes()
     made = dt.datetime(2001, 5, 15, 9, 0, tzinfo=LONDON)
     ui_services.receive_file("CGM.pdf", build_minutes_pdf(old, generated_at=made))
-    ui_services.create_account("ada", "admin password", Role.ADMINISTRATOR)
-    ui_services.sign_in("ada", "admin password")
-    ui_services.create_account("mo", "long password", Role.MANAGER)
-    ui_services.sign_in("mo", "long password")
-    window = _window(qtbot, ui_services, tmp_path)
-    page = _page(qtbot, window)
-    page.tabs.setCurrentIndex(1)
+    window, page = retention_review(qtbot, ui_services, tmp_path)
     model = page.retention_table.model()
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20000)
     assert [model.index(0, c).data() for c in range(3)] == [
