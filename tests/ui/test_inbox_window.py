@@ -9,9 +9,6 @@ import csv
 import datetime as dt
 import os
 from collections.abc import Iterator
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -42,6 +39,7 @@ from reports.mail import SUBJECT
 from tests.conftest import open_mailing
 from tests.qtbot import QtBot
 from tests.test_mail import Inbox, start
+from tests.test_received_minutes import attached_pdf
 from tests.ui.conftest import CHRISTMAS_EVE, choose_file_when_asked, when_dialog_opens
 from tests.ui.helpers import click
 from ui.dialogs.has_issues import HasIssuesDialog
@@ -146,15 +144,6 @@ def sent_to_key_worker(sender: Services, record: MonitoringRecord, **kwargs: str
     return next(m.raw for m in result.messages if m.recipient_kind is RecipientKind.KEY_WORKER)
 
 
-def pdf_in(raw: bytes) -> bytes:
-    message = BytesParser(policy=policy.default).parsebytes(raw)
-    assert isinstance(message, EmailMessage)
-    [attachment] = list(message.iter_attachments())
-    content = attachment.get_content()
-    assert isinstance(content, bytes)
-    return content
-
-
 def screenshots(tmp_path: Path) -> Path:
     """COREFORM_SCREENSHOTS=docs/screenshots keeps the pictures for the documentation."""
     return Path(os.environ.get("COREFORM_SCREENSHOTS", tmp_path))
@@ -187,7 +176,7 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
     qtbot: QtBot, window: MainWindow, sender: Services, tmp_path: Path
 ) -> None:
     received = tmp_path / "CG-received.pdf"
-    received.write_bytes(pdf_in(sent_to_key_worker(sender, begum_record())))
+    received.write_bytes(attached_pdf(sent_to_key_worker(sender, begum_record())))
 
     choose_file_when_asked(received)
     window.import_action.trigger()
@@ -234,7 +223,7 @@ def test_has_issues_reaches_the_sender_by_smtp(
     tmp_path: Path,
 ) -> None:
     [outcome] = ui_services.receive_file(
-        "CG.pdf", pdf_in(sent_to_key_worker(sender, begum_record()))
+        "CG.pdf", attached_pdf(sent_to_key_worker(sender, begum_record()))
     )
     show_inbox(qtbot, window)
     select_first(qtbot, window)
@@ -283,7 +272,7 @@ def test_sharing_sends_one_message_per_member_and_logs_it(
             ],
         )
     )
-    ui_services.receive_file("CG.pdf", pdf_in(sent_to_key_worker(sender, begum_record())))
+    ui_services.receive_file("CG.pdf", attached_pdf(sent_to_key_worker(sender, begum_record())))
     show_inbox(qtbot, window)
     select_first(qtbot, window)
     click(qtbot, window.inbox.accept_button)
@@ -392,7 +381,7 @@ def test_a_record_saved_into_the_watched_folder_is_imported(
     click(qtbot, window.inbox.watch_button)
     assert str(attachments) in window.inbox.watched.text()
     window.nav.setCurrentRow(NAV_CHRONOLOGY)  # the user is elsewhere when mail arrives
-    (attachments / "CG.pdf").write_bytes(pdf_in(sent_to_key_worker(sender, begum_record())))
+    (attachments / "CG.pdf").write_bytes(attached_pdf(sent_to_key_worker(sender, begum_record())))
     qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1, timeout=10_000)
     assert window.stack.currentWidget() is window.chronology  # not pulled away from their work
     assert "1 new record(s) filed" in window.inbox.banner.text()

@@ -10,15 +10,12 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
 
 from coreform.records import Child, ChildObservation, Family, MonitoringRecord, PlanType
 from coreform.services import Services
 from tests.qtbot import QtBot
-from tests.ui.conftest import when_dialog_opens
 from tests.ui.helpers import click, click_item, tab, type_into
-from tests.ui.test_outbox import christmas_record
-from ui.dialogs.submit_summary import SubmitSummaryDialog
+from tests.ui.test_outbox import christmas_record, submit_confirmed
 from ui.main_window import MainWindow
 
 ADA_BORN = dt.date(2016, 5, 17)
@@ -81,13 +78,7 @@ def test_a_child_on_file_in_another_family_is_offered_and_a_namesake_is_not_forc
     click(qtbot, second.known.different_button)
     assert not second.known.isVisible() and second.child_id() != namesake.id
 
-    def confirm(dialog: QDialog) -> None:
-        assert isinstance(dialog, SubmitSummaryDialog)
-        dialog.accept()
-
-    when_dialog_opens(confirm)
-    window.editor.submit()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=60_000)
+    submit_confirmed(qtbot, window)
 
     # One Ada, in her family, with this visit in her history; two children called Muhammad Khan.
     [only_ada] = ui_services.children_like("Ada Okafor", ADA_BORN)

@@ -39,6 +39,12 @@ def submit_in_window(
 ) -> MonitoringRecord:
     draft = services.save_draft(record)
     window.open_record(draft.id)
+    submit_confirmed(qtbot, window)
+    return draft
+
+
+def submit_confirmed(qtbot: QtBot, window: MainWindow) -> None:
+    """Submits the record in the editor, confirming the summary, and waits for its view."""
 
     def confirm(dialog: QDialog) -> None:
         assert isinstance(dialog, SubmitSummaryDialog)
@@ -47,7 +53,6 @@ def submit_in_window(
     when_dialog_opens(confirm)
     window.editor.submit()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.record_view, timeout=60_000)
-    return draft
 
 
 def test_submit_sends_in_the_background_and_the_record_shows_it(

@@ -62,6 +62,14 @@ def type_into(qtbot: QtBot, row: FieldRow, text: str) -> None:
         line.insert(text)
 
 
+def _shown_wizard(qtbot: QtBot, services: Services) -> SetupWizard:
+    wizard = SetupWizard(services)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    return wizard
+
+
 def test_the_wizard_completed_leaves_a_working_set_up(
     qtbot: QtBot,
     new_services: Services,
@@ -69,10 +77,7 @@ def test_the_wizard_completed_leaves_a_working_set_up(
     full_record: MonitoringRecord,
 ) -> None:
     inbox, port = mail_server
-    wizard = SetupWizard(new_services)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = _shown_wizard(qtbot, new_services)
 
     type_into(qtbot, wizard.rows["organisation"], "Riverside Primary School")
     wizard.rows["nation"].inputs[0].setFocus()
@@ -146,10 +151,7 @@ def test_the_smoke_check_passes_from_source(capsys: pytest.CaptureFixture[str]) 
 def test_the_wizard_refuses_what_settings_refuses_and_keeps_the_user_on_the_page(
     qtbot: QtBot, new_services: Services, tmp_path: Path
 ) -> None:
-    wizard = SetupWizard(new_services)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = _shown_wizard(qtbot, new_services)
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
@@ -199,10 +201,7 @@ def finish(qtbot: QtBot, wizard: SetupWizard) -> None:
 def test_a_timescales_write_refused_after_the_rest_was_saved_says_so_and_what_to_do(
     qtbot: QtBot, new_services: Services, tmp_path: Path
 ) -> None:
-    wizard = SetupWizard(new_services)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = _shown_wizard(qtbot, new_services)
     wizard.next()
     wizard.policy.choice.setFocus()
     qtbot.keyClicks(wizard.policy.choice, "Suffolk")
@@ -255,10 +254,7 @@ def test_a_practitioner_joining_leaves_the_organisations_timescales_alone(
     new_services.sign_in("ada", "admin password")
     new_services.create_account("mai", "battery staple horse", Role.PRACTITIONER)
     new_services.sign_in("mai", "battery staple horse")
-    wizard = SetupWizard(new_services)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.waitExposed(wizard)
+    wizard = _shown_wizard(qtbot, new_services)
     assert not wizard.policy.choice.isEnabled()
     assert wizard.policy.choice.currentData() == "suffolk"
     finish(qtbot, wizard)
