@@ -169,7 +169,8 @@ class ChronologyFilter:
 
 @dataclass(frozen=True)
 class ChronologyEntry:
-    """One event on a child's file, newest first; a contact opens its record."""
+    """One event on a child's file, newest first; a contact opens its record, received minutes
+    open read only."""
 
     day: dt.date
     time: dt.time | None
@@ -183,3 +184,4 @@ class ChronologyEntry:
     received: bool
     review_state: ReviewState | None
     child_seen: bool | None
+    minutes_id: str | None = None  # received core group minutes: they open read only

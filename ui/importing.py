@@ -115,48 +115,66 @@ class FileImporter(QObject):
         self._next(None)
 
 
+# (filing, kind) -> the sentence for one, the sentence for {n} of them
+_FILED_SENTENCES = {
+    (Filing.FILED, ReceivedKind.RECORD): ("1 new record is filed.", "{n} new records are filed."),
+    (Filing.AMENDMENT, ReceivedKind.RECORD): (
+        "1 amendment is filed, earlier versions kept.",
+        "{n} amendments are filed, earlier versions kept.",
+    ),
+    (Filing.DUPLICATE, ReceivedKind.RECORD): (
+        "1 record was already filed (nothing changed).",
+        "{n} records were already filed (nothing changed).",
+    ),
+    (Filing.FILED, ReceivedKind.MINUTES): (
+        "The core group minutes are filed.",
+        "{n} sets of core group minutes are filed.",
+    ),
+    (Filing.AMENDMENT, ReceivedKind.MINUTES): (
+        "The amended core group minutes are filed, earlier versions kept.",
+        "{n} sets of amended core group minutes are filed, earlier versions kept.",
+    ),
+    (Filing.DUPLICATE, ReceivedKind.MINUTES): (
+        "The core group minutes were already filed (nothing changed).",
+        "{n} sets of core group minutes were already filed (nothing changed).",
+    ),
+}
+_MATCH = "select {it} and choose “Match child…”."
+_UNKNOWN_CHILD_SENTENCES = {
+    ReceivedKind.RECORD: (
+        "1 record names a child not on file yet: " + _MATCH.format(it="it"),
+        "{n} records name a child not on file yet: " + _MATCH.format(it="them"),
+    ),
+    ReceivedKind.MINUTES: (
+        "The core group minutes name a child not on file yet: " + _MATCH.format(it="them"),
+        "{n} sets of minutes name a child not on file yet: " + _MATCH.format(it="them"),
+    ),
+}
+
+
+def _counted(n: int, sentences: tuple[str, str]) -> str:
+    one, many = sentences
+    return one if n == 1 else many.format(n=n)
+
+
 def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     """One paragraph saying what the batch did, and whether anything went wrong."""
     outcomes = [o for r in results for o in r.outcomes]
-    counts = {
-        (f, k): sum(o.filing is f and o.kind is k for o in outcomes)
-        for f in Filing
-        for k in ReceivedKind
-    }
-    parts = [
-        f"{counts[filing, kind]} {text}"
-        for filing, kind, text in (
-            (Filing.FILED, ReceivedKind.RECORD, "new record(s) filed"),
-            (Filing.AMENDMENT, ReceivedKind.RECORD, "amendment(s) filed, earlier versions kept"),
-            (Filing.DUPLICATE, ReceivedKind.RECORD, "already filed (nothing changed)"),
-            (Filing.FILED, ReceivedKind.MINUTES, "set(s) of core group minutes filed"),
-            (
-                Filing.AMENDMENT,
-                ReceivedKind.MINUTES,
-                "set(s) of amended core group minutes filed, earlier versions kept",
-            ),
-            (
-                Filing.DUPLICATE,
-                ReceivedKind.MINUTES,
-                "set(s) of core group minutes already filed (nothing changed)",
-            ),
-        )
-        if counts[filing, kind]
+    filed = [
+        _counted(n, sentences)
+        for (filing, kind), sentences in _FILED_SENTENCES.items()
+        if (n := sum(o.filing is filing and o.kind is kind for o in outcomes))
     ]
     failed = [r for r in results if r.error]
-    text = "; ".join(parts) or "Nothing filed"
-    lines = [text + "."]
+    lines = [" ".join(filed) or "Nothing filed."]
     lines += [f"{r.path.name}: {r.error}" for r in failed]
     if len(results) < total:
-        lines.append(f"Stopped: {total - len(results)} file(s) not imported.")
-    for kind, what in (
-        (ReceivedKind.RECORD, "record(s)"),
-        (ReceivedKind.MINUTES, "set(s) of minutes"),
-    ):
+        lines.append(
+            "Stopped: "
+            + _counted(total - len(results), ("1 file not imported.", "{n} files not imported."))
+        )
+    for kind, sentences in _UNKNOWN_CHILD_SENTENCES.items():
         unknown = sum(bool(o.unknown_children) and o.kind is kind for o in outcomes)
         if unknown:
-            lines.append(
-                f"{unknown} {what} name a child not on file yet: select it and choose "
-                "“Match child…”."
-            )
+            lines.append(_counted(unknown, sentences))
     return "\n".join(lines), bool(failed)

@@ -46,9 +46,9 @@ class Receiving(QObject):
     def choose_import(self) -> None:
         chosen, _ = QFileDialog.getOpenFileNames(
             self._window,
-            "Import received records",
+            "Import received records or minutes",
             "",
-            "Records received (*.pdf *.eml);;All files (*)",
+            "Records or minutes received (*.pdf *.eml);;All files (*)",
             options=QFileDialog.Option.DontUseNativeDialog,
         )
         if chosen:

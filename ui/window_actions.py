@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 
 def add_file_menu(window: QMainWindow, choose_import: Callable[[], None]) -> QAction:
-    """File → Import received records (Ctrl+I); returns that action."""
+    """File → Import received records or minutes (Ctrl+I); returns that action."""
     file_menu = window.menuBar().addMenu("&File")
-    import_action = QAction("&Import received records…", window)
+    import_action = QAction("&Import received records or minutes…", window)
     import_action.setShortcut(QKeySequence("Ctrl+I"))
     import_action.triggered.connect(choose_import)
     file_menu.addAction(import_action)

@@ -145,6 +145,9 @@ class WindowPages(QMainWindow):
         page = self._add_page(ChronologyPage(self._services, self.stack))
         self._on_show[page] = page.load_children
         page.open_requested.connect(self.open_record)
+        page.minutes_open_requested.connect(
+            lambda found, version: self.minutes.open_received(found, version, page.report_error)
+        )
         return page
 
     @property

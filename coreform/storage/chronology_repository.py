@@ -207,7 +207,7 @@ def _minutes_received(child_ids: Sequence[str], where: ChronologyFilter) -> Any:
             ReceivedMinutesRow.sender_name.label("by_name"),
             literal("", String).label("by_role"),
             ReceivedMinutesRow.reference.label("reference"),
-            null().cast(String).label("record_id"),
+            ReceivedMinutesRow.minutes_id.label("record_id"),  # the union's id: the minutes' here
             ReceivedMinutesRow.version.label("version"),
             null().cast(String).label("review_state"),
             null().cast(Boolean).label("seen"),
@@ -248,6 +248,7 @@ def _entry(row: Any) -> ChronologyEntry:
             received=True,
             review_state=None,
             child_seen=None,
+            minutes_id=row["record_id"],
         )
     if row["kind"] == _MEETING:
         conference = row["detail"] in _CONFERENCE_TITLES

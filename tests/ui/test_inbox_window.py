@@ -184,7 +184,7 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
         lambda: window.inbox.model.rowCount() == 1 and not window.receiving.importer.running
     )
     assert window.stack.currentWidget() is window.inbox
-    assert "1 new record(s) filed" in window.inbox.banner.text()
+    assert "1 new record is filed." in window.inbox.banner.text()
     assert window.inbox.model.index(0, 6).data() == "On time"
 
     settings = sender.get_settings()
@@ -211,7 +211,7 @@ def test_import_by_the_menu_and_a_protected_email_dropped_on_the_window(
         lambda: window.inbox.model.rowCount() == 2 and not window.receiving.importer.running
     )
     assert typed == [False, True]  # the second time it says the first was wrong
-    assert "1 new record(s) filed" in window.inbox.banner.text()
+    assert "1 new record is filed." in window.inbox.banner.text()
 
 
 def test_has_issues_reaches_the_sender_by_smtp(
@@ -384,6 +384,6 @@ def test_a_record_saved_into_the_watched_folder_is_imported(
     (attachments / "CG.pdf").write_bytes(attached_pdf(sent_to_key_worker(sender, begum_record())))
     qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1, timeout=10_000)
     assert window.stack.currentWidget() is window.chronology  # not pulled away from their work
-    assert "1 new record(s) filed" in window.inbox.banner.text()
+    assert "1 new record is filed." in window.inbox.banner.text()
     click(qtbot, window.inbox.watch_button)
     assert window.receiving.folder_watcher.folder is None and window.inbox.watched.text() == ""

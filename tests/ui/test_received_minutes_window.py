@@ -97,8 +97,8 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
         lambda: panel.model.rowCount() == 1 and not window.receiving.importer.running,
         timeout=20000,
     )
-    assert "1 set(s) of core group minutes filed" in inbox.banner.text()
-    assert "1 set(s) of minutes name a child not on file yet" in inbox.banner.text()
+    assert "The core group minutes are filed." in inbox.banner.text()
+    assert "The core group minutes name a child not on file yet" in inbox.banner.text()
     assert inbox.filter.currentIndex() == MINUTES_FILTER and panel.isVisible()
     assert not inbox.records.isVisible()
     cells = [panel.model.index(0, column).data() for column in range(6)]
@@ -128,7 +128,7 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     click_item(qtbot, window.nav, "Inbox")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is inbox, timeout=20000)
     _import(
-        qtbot, window, received, "1 set(s) of core group minutes already filed (nothing changed)"
+        qtbot, window, received, "The core group minutes were already filed (nothing changed)."
     )
     damaged = tmp_path / "CGM-damaged.pdf"
     damaged.write_bytes(received.read_bytes()[:4000])
@@ -160,6 +160,18 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     row = [chronology.model.index(0, c).data() for c in range(chronology.model.columnCount())]
     assert row[3] == "Core group meeting: minutes received" and row[5] == WORKER[0]
     assert row[7:] == [f"{minutes.reference} v1", "Received"]
+
+    # On the child's file the entry opens the minutes received, read only, as the inbox does.
+    chronology.table.setFocus()
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Down)
+    assert chronology.table.currentIndex().row() == 0
+    assert chronology.open_button.text() == "&Open minutes"
+    window.grab().save(str(screenshots(tmp_path) / "chronology-minutes-received.png"))
+    qtbot.keyClick(chronology.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is view, timeout=20000)
+    assert "received from" in view.banner.text() and "Read only" in view.banner.text()
+    assert CHILDREN[0] in view.text.toPlainText()
+    assert not view.send_button.isVisible() and not view.amend_button.isVisible()
 
 
 def _old_minutes() -> CoreGroupMinutes:

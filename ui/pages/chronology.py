@@ -1,5 +1,5 @@
 """The child's file: every contact (own and received) newest first, filtered by agency, type and
-date; each entry opens its record; export as a PDF bundle, CSV, XLSX or JSON with progress."""
+date; each entry opens its record (received minutes open read only); export as a PDF bundle, CSV, XLSX or JSON with progress."""
 
 from __future__ import annotations
 
@@ -59,6 +59,7 @@ def _cells(entry: ChronologyEntry) -> tuple[str, ...]:
 
 class ChronologyPage(QWidget):
     open_requested = Signal(str)  # record id
+    minutes_open_requested = Signal(str, int)  # received minutes: id, version
     export_progress = Signal(int, int)  # entries written, entries to write
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -109,6 +110,9 @@ class ChronologyPage(QWidget):
         self.model: PagedTableModel[ChronologyEntry] = PagedTableModel(COLUMNS, _cells, self)
         self.table = list_table(self, self.model, "The child's chronology, newest first")
         self.table.activated.connect(lambda index: self._open(index.row()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._name_open(current.row())
+        )
         # Issue 14: how the child's case was scaled at each core group, below the contacts.
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
@@ -230,7 +234,7 @@ class ChronologyPage(QWidget):
             return
         self.summary.setText(
             f"{total} entr{'ies' if total != 1 else 'y'}, newest first. Select one and press Enter "
-            "to open its record."
+            "to open it."
         )
         self.export_button.setEnabled(total > 0 and not self.progress.isVisible())
 
@@ -239,6 +243,16 @@ class ChronologyPage(QWidget):
             entry = self.model.row(row)
             if entry.record_id is not None:
                 self.open_requested.emit(entry.record_id)
+            elif entry.minutes_id is not None and entry.version is not None:
+                self.minutes_open_requested.emit(entry.minutes_id, entry.version)
+
+    def report_error(self, message: str) -> None:
+        self.banner.show_message(Level.ERROR, message)
+
+    def _name_open(self, row: int) -> None:
+        """The button says what the selected entry opens (the mnemonic stays Alt+O)."""
+        minutes = 0 <= row < self.model.rowCount() and self.model.row(row).minutes_id is not None
+        self.open_button.setText("&Open minutes" if minutes else "&Open record")
 
     # ---- the fillable form --------------------------------------------------------------------
 

@@ -117,7 +117,7 @@ class InboxPage(QWidget):
         top.addWidget(self.watched)
         top.addWidget(self.watch_button)
         self.show_watched(None)  # the button's words from the start: never a blank button
-        self.import_button = QPushButton("&Import received records…", self)
+        self.import_button = QPushButton("&Import received records or minutes…", self)
         self.import_button.clicked.connect(self.import_requested)
         top.addWidget(self.import_button)
         layout.addLayout(top)
