@@ -127,9 +127,7 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
 
     click_item(qtbot, window.nav, "Inbox")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is inbox, timeout=20000)
-    _import(
-        qtbot, window, received, "The core group minutes were already filed (nothing changed)."
-    )
+    _import(qtbot, window, received, "The core group minutes were already filed (nothing changed).")
     damaged = tmp_path / "CGM-damaged.pdf"
     damaged.write_bytes(received.read_bytes()[:4000])
     _import(qtbot, window, damaged, "damaged")

@@ -1,5 +1,6 @@
 """The child's file: every contact (own and received) newest first, filtered by agency, type and
-date; each entry opens its record (received minutes open read only); export as a PDF bundle, CSV, XLSX or JSON with progress."""
+date; each entry opens its record (received minutes open read only); export as a PDF bundle, CSV,
+XLSX or JSON with progress."""
 
 from __future__ import annotations
 
