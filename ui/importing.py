@@ -115,53 +115,61 @@ class FileImporter(QObject):
         self._next(None)
 
 
-# (filing, kind) -> the sentence for one, the sentence for {n} of them
+# (filing, kind) -> the sentence for {n} of them, for one among others, for the batch's only one
 _FILED_SENTENCES = {
-    (Filing.FILED, ReceivedKind.RECORD): ("1 new record is filed.", "{n} new records are filed."),
+    (Filing.FILED, ReceivedKind.RECORD): ("{n} new records are filed.", "1 new record is filed."),
     (Filing.AMENDMENT, ReceivedKind.RECORD): (
-        "1 amendment is filed, earlier versions kept.",
         "{n} amendments are filed, earlier versions kept.",
+        "1 amendment is filed, earlier versions kept.",
     ),
     (Filing.DUPLICATE, ReceivedKind.RECORD): (
-        "1 record was already filed (nothing changed).",
         "{n} records were already filed (nothing changed).",
+        "1 record was already filed (nothing changed).",
     ),
     (Filing.FILED, ReceivedKind.MINUTES): (
-        "The core group minutes are filed.",
         "{n} sets of core group minutes are filed.",
+        "1 set of core group minutes is filed.",
+        "The core group minutes are filed.",
     ),
     (Filing.AMENDMENT, ReceivedKind.MINUTES): (
-        "The amended core group minutes are filed, earlier versions kept.",
         "{n} sets of amended core group minutes are filed, earlier versions kept.",
+        "1 set of amended core group minutes is filed, earlier versions kept.",
+        "The amended core group minutes are filed, earlier versions kept.",
     ),
     (Filing.DUPLICATE, ReceivedKind.MINUTES): (
-        "The core group minutes were already filed (nothing changed).",
         "{n} sets of core group minutes were already filed (nothing changed).",
+        "1 set of core group minutes was already filed (nothing changed).",
+        "The core group minutes were already filed (nothing changed).",
     ),
 }
 _MATCH = "select {it} and choose “Match child…”."
 _UNKNOWN_CHILD_SENTENCES = {
     ReceivedKind.RECORD: (
-        "1 record names a child not on file yet: " + _MATCH.format(it="it"),
         "{n} records name a child not on file yet: " + _MATCH.format(it="them"),
+        "1 record names a child not on file yet: " + _MATCH.format(it="it"),
     ),
     ReceivedKind.MINUTES: (
-        "The core group minutes name a child not on file yet: " + _MATCH.format(it="them"),
         "{n} sets of minutes name a child not on file yet: " + _MATCH.format(it="them"),
+        "1 set of minutes names a child not on file yet: " + _MATCH.format(it="it"),
+        "The core group minutes name a child not on file yet: " + _MATCH.format(it="them"),
     ),
 }
 
 
-def _counted(n: int, sentences: tuple[str, str]) -> str:
-    one, many = sentences
-    return one if n == 1 else many.format(n=n)
+def _counted(n: int, sentences: tuple[str, ...], alone: bool = False) -> str:
+    """`alone`: the batch holds only this one of its kind, so "the minutes" says which."""
+    many, one, *only = sentences
+    if n != 1:
+        return many.format(n=n)
+    return only[0] if alone and only else one
 
 
 def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     """One paragraph saying what the batch did, and whether anything went wrong."""
     outcomes = [o for r in results for o in r.outcomes]
+    of_kind = {k: sum(o.kind is k for o in outcomes) for k in ReceivedKind}
     filed = [
-        _counted(n, sentences)
+        _counted(n, sentences, of_kind[kind] == 1)
         for (filing, kind), sentences in _FILED_SENTENCES.items()
         if (n := sum(o.filing is filing and o.kind is kind for o in outcomes))
     ]
@@ -171,10 +179,10 @@ def summary(results: list[FileResult], total: int) -> tuple[str, bool]:
     if len(results) < total:
         lines.append(
             "Stopped: "
-            + _counted(total - len(results), ("1 file not imported.", "{n} files not imported."))
+            + _counted(total - len(results), ("{n} files not imported.", "1 file not imported."))
         )
     for kind, sentences in _UNKNOWN_CHILD_SENTENCES.items():
         unknown = sum(bool(o.unknown_children) and o.kind is kind for o in outcomes)
         if unknown:
-            lines.append(_counted(unknown, sentences))
+            lines.append(_counted(unknown, sentences, of_kind[kind] == 1))
     return "\n".join(lines), bool(failed)
