@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -234,6 +234,9 @@ def minutes_audit_name(minutes: CoreGroupMinutes) -> str:
     return f"{minutes.reference} v{minutes.version}"
 
 
+INITIAL_CONFERENCE = "Initial conference"
+
+
 @dataclass(frozen=True)
 class ScalingPoint:
     """One column of the scaling chart: a meeting (or the initial conference) and its scores."""
@@ -266,7 +269,7 @@ def scaling_history(
             points.append(
                 ScalingPoint(
                     meeting.initial_conference,
-                    "Initial conference",
+                    INITIAL_CONFERENCE,
                     by_child.initial_conference,
                     parents.initial_conference,
                     professionals.initial_conference,
@@ -284,6 +287,29 @@ def scaling_history(
             )
         )
     return points
+
+
+def with_received(
+    own: Sequence[ScalingPoint], received: Sequence[ScalingPoint]
+) -> list[ScalingPoint]:
+    """The child's own scaling and the received minutes' (labelled so), oldest first; a meeting
+    both cover (same day, or the initial conference) is shown once, from the child's own."""
+    days = {point.day for point in own if point.day is not None}
+    labels = {point.label for point in own}
+    added = [
+        replace(point, label=f"{point.label} (received)")
+        for point in received
+        if point.day not in days
+        and not (point.label == INITIAL_CONFERENCE and INITIAL_CONFERENCE in labels)
+    ]
+    return sorted(
+        [*own, *added],
+        key=lambda p: (
+            not p.label.startswith(INITIAL_CONFERENCE),
+            p.day is None,
+            p.day or dt.date.min,
+        ),
+    )
 
 
 _TYPES = (

@@ -9,6 +9,7 @@ import pytest
 
 from coreform.errors import AppendOnlyError
 from coreform.minutes import (
+    INITIAL_CONFERENCE,
     Attendee,
     AttendeeKind,
     ChildMinutes,
@@ -17,6 +18,8 @@ from coreform.minutes import (
     SafetyGoal,
     ScaleRow,
     Scaling,
+    ScalingPoint,
+    with_received,
 )
 from coreform.minutes_carry import (
     MeetingChild,
@@ -267,3 +270,25 @@ def test_a_step_past_its_date_is_followed_up() -> None:
     assert "was due by Friday 20 November 2026" in problems[0].message
     minutes.next_steps[0].achieved = True
     assert not _with(_problems(minutes), "001 §3.2")
+
+
+def test_received_scaling_joins_the_childs_own_once_per_meeting() -> None:
+    first, second, third = dt.date(2026, 3, 2), dt.date(2026, 4, 1), dt.date(2026, 5, 4)
+    own = [
+        ScalingPoint(dt.date(2026, 2, 16), INITIAL_CONFERENCE, 3, 4, 2),
+        ScalingPoint(second, "Core group 2", 5, 5, 5),
+    ]
+    received = [
+        ScalingPoint(dt.date(2026, 2, 16), INITIAL_CONFERENCE, 9, 9, 9),
+        ScalingPoint(first, "Core group 1", 6, 7, 5),
+        ScalingPoint(second, "Core group 2", 9, 9, 9),  # the same meeting: the own stands
+        ScalingPoint(third, "Core group 3", 7, 7, 6),
+    ]
+    merged = with_received(own, received)
+    assert [(p.label, p.child) for p in merged] == [
+        (INITIAL_CONFERENCE, 3),
+        ("Core group 1 (received)", 6),
+        ("Core group 2", 5),
+        ("Core group 3 (received)", 7),
+    ]
+    assert with_received([], received[:2])[0].label == "Initial conference (received)"

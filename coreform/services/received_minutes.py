@@ -25,6 +25,7 @@ from coreform.minutes import (
     ScalingPoint,
     minutes_audit_name,
     scaling_history,
+    with_received,
 )
 from coreform.records import Child, Family, KeyWorker
 from coreform.services.context import ServiceContext
@@ -124,6 +125,15 @@ class ReceivedMinutesServices(ServiceContext):
             ids = set(uow.inbox.child_ids(local)) if local is not None else {child_id}
             meetings = uow.received_minutes.latest_for_children(sorted(ids | {child_id}))
         return scaling_history(meetings, ids | {child_id})
+
+    def file_scaling_history(self, child_id: str) -> list[ScalingPoint]:
+        """The scaling on a child's file (`child_id` here): their own finalised minutes', then
+        the received minutes' for meetings their own do not cover, labelled as received."""
+        with self._work("read the scaling history") as uow:
+            own = uow.minutes.final_for_child(child_id)
+            ids = uow.inbox.child_ids(child_id)
+            received = uow.received_minutes.latest_for_children(ids)
+        return with_received(scaling_history(own, {child_id}), scaling_history(received, ids))
 
     # ---- matching the children -----------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from reportlab.pdfgen.canvas import Canvas
 
 from coreform.minutes import Attendee, ChildMinutes, CoreGroupMinutes, MinutesState
-from coreform.records import LONDON, Family
+from coreform.records import LONDON, Child, Family
 from coreform.services import Services
 from reports.pdf.minutes import build_minutes_pdf
 from tests import test_received_minutes
@@ -158,6 +158,16 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     row = [chronology.model.index(0, c).data() for c in range(chronology.model.columnCount())]
     assert row[3] == "Core group meeting: minutes received" and row[5] == WORKER[0]
     assert row[7:] == [f"{minutes.reference} v1", "Received"]
+    # The child's file charts the received minutes' scaling too, marked as received.
+    chart = chronology.scaling
+    qtbot.waitUntil(lambda: chart.table.rowCount() == 2, timeout=20000)
+    scaled = [[chart.table.model().index(r, c).data() for c in range(1, 4)] for r in range(2)]
+    assert scaled == [["5", "6", "4"], ["6", "7", "5"]]
+    received_row = chart.rows_text()[-1]
+    assert received_row.startswith("Core group 1 (received), ")
+    assert received_row.endswith("child 6 of 10, parents 7 of 10, professionals 5 of 10")
+    assert "No scaling recorded" not in chart.caption.text()
+    assert chart.plot is not None and chart.plot.isVisible() and chart.table.isVisible()
 
     # On the child's file the entry opens the minutes received, read only, as the inbox does.
     chronology.table.setFocus()
@@ -170,6 +180,25 @@ def test_minutes_received_are_imported_opened_and_refused_through_the_window(
     assert "received from" in view.banner.text() and "Read only" in view.banner.text()
     assert CHILDREN[0] in view.text.toPlainText()
     assert not view.send_button.isVisible() and not view.amend_button.isVisible()
+
+
+def test_a_child_without_scaling_has_the_sentence_and_no_chart(
+    qtbot: QtBot, window: MainWindow, ui_services: Services, tmp_path: Path
+) -> None:
+    kept = ui_services.save_family(
+        Family(
+            name="Rahman", children=[Child(name="Ayaan Rahman", date_of_birth=dt.date(2018, 6, 9))]
+        )
+    )
+    window.show_chronology(kept.children[0].id)
+    chronology = window.chronology
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is chronology, timeout=20000)
+    chart = chronology.scaling
+    assert chart.caption.text() == "No scaling recorded for Ayaan Rahman yet."
+    assert chart.caption.isVisible()
+    assert not chart.table.isVisible() and (chart.plot is None or not chart.plot.isVisible())
+    assert chronology.table.height() > chronology.below.height() - 3 * chart.caption.height()
+    window.grab().save(str(screenshots(tmp_path) / "chronology-no-scaling.png"))
 
 
 def _old_minutes() -> CoreGroupMinutes:

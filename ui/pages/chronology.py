@@ -37,6 +37,7 @@ from ui.workers import BackgroundJobs
 
 COLUMNS = ("Date", "Time", "Type", "What", "Agency", "By", "Child seen", "Reference", "Review")
 _ANY_DATE = QDate(1900, 1, 1)
+_SPLIT = [500, 300]  # chronology over the scaling chart, when there is scaling to chart
 
 
 def _own_or_received(entry: ChronologyEntry) -> str:
@@ -115,13 +116,13 @@ class ChronologyPage(QWidget):
             lambda current, _previous: self._name_open(current.row())
         )
         # Issue 14: how the child's case was scaled at each core group, below the contacts.
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.table)
-        self.scaling = ScalingChart(splitter)
-        splitter.addWidget(self.scaling)
-        splitter.setSizes([500, 260])
-        layout.addWidget(splitter, 1)
+        self.below = QSplitter(Qt.Orientation.Vertical, self)
+        self.below.setChildrenCollapsible(False)
+        self.below.addWidget(self.table)
+        self.scaling = ScalingChart(self.below)
+        self.below.addWidget(self.scaling)
+        self.below.setSizes(_SPLIT)
+        layout.addWidget(self.below, 1)
         # At 200% text the export wraps under the buttons, keeping to the right.
         bar = FlowLayout(spacing=layout.spacing(), fill=True)
         self.open_button = QPushButton("&Open record", self)
@@ -187,11 +188,13 @@ class ChronologyPage(QWidget):
         if child_id is None:
             return
         try:
-            points = self._services.scaling_history(child_id)
+            points = self._services.file_scaling_history(child_id)
         except CoreformError as error:
             self.banner.show_message(Level.ERROR, str(error))
             return
         self.scaling.show_scaling(self.picker.child.name if self.picker.child else "", points)
+        # No scaling: the sentence alone, the chronology takes the room the chart had.
+        self.below.setSizes(_SPLIT if points else [sum(_SPLIT), 0])
 
     def child_id(self) -> str | None:
         return self.picker.child_id()

@@ -115,6 +115,8 @@ class ScalingChart(QWidget):
             self.plot.setLabel("left", "Scaling (0 to 10)")
             self.plot.addLegend(offset=(10, 10))
             self.plot.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 40)
+            # Room for the axis label "Scaling (0 to 10)" and six ticks: never squeezed shut.
+            self.plot.setMinimumHeight(self.fontMetrics().height() * 12)
             self.splitter.insertWidget(0, self.plot)
             self.splitter.setStretchFactor(0, 3)
             self.splitter.setStretchFactor(1, 2)
@@ -131,7 +133,11 @@ class ScalingChart(QWidget):
             if points
             else f"No scaling recorded for {child_name or 'this child'} yet."
         )
+        # With nothing scaled the sentence stands alone: no empty chart or table.
+        self.splitter.setVisible(bool(points))
         self._fill_table(points)
+        if not points:
+            return
         plot = self._ensure_plot()
         plot.clear()
         for key, label, colour, symbol, dash in SERIES:
