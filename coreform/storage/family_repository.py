@@ -226,6 +226,13 @@ class FamilyRepository:
         if values:
             self._session.execute(insert(table), values)
 
+    def _people(self, table: Any, family_ids: list[str]) -> Iterable[Any]:
+        """The rows of a family's people table (children, parents, core group), in the order
+        `_insert` gave them."""
+        return self._session.execute(
+            select(*_columns(table)).where(table.family_id.in_(family_ids)).order_by(table.position)
+        )
+
     def _load(self, rows: Sequence[Any]) -> list[Family]:
         """Families from their rows (ORM objects or plain rows), with their people."""
         if not rows:
@@ -242,11 +249,7 @@ class FamilyRepository:
             )
             for row in rows
         }
-        for child in self._session.execute(
-            select(*_columns(ChildRow))
-            .where(ChildRow.family_id.in_(ids))
-            .order_by(ChildRow.position)
-        ):
+        for child in self._people(ChildRow, ids):
             families[child.family_id].children.append(
                 Child(
                     id=child.id,
@@ -258,11 +261,7 @@ class FamilyRepository:
                     expected_date=child.expected_date,
                 )
             )
-        for parent in self._session.execute(
-            select(*_columns(ParentCarerRow))
-            .where(ParentCarerRow.family_id.in_(ids))
-            .order_by(ParentCarerRow.position)
-        ):
+        for parent in self._people(ParentCarerRow, ids):
             families[parent.family_id].parents_carers.append(
                 ParentCarer(
                     name=parent.name,
@@ -271,11 +270,7 @@ class FamilyRepository:
                     phone=parent.phone,
                 )
             )
-        for member in self._session.execute(
-            select(*_columns(CoreGroupMemberRow))
-            .where(CoreGroupMemberRow.family_id.in_(ids))
-            .order_by(CoreGroupMemberRow.position)
-        ):
+        for member in self._people(CoreGroupMemberRow, ids):
             families[member.family_id].core_group.append(
                 CoreGroupMember(
                     id=member.id,
